@@ -1,0 +1,10 @@
+import { getCollection } from 'astro:content';
+import { buildCourse, type Course } from './course';
+
+let cached: Promise<Course> | undefined;
+
+/** The whole course, ordered and checked once per build. */
+export function getCourse(): Promise<Course> {
+  cached ??= (async () => buildCourse(await getCollection('levels'), await getCollection('lessons')))();
+  return cached;
+}
