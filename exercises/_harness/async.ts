@@ -1,0 +1,125 @@
+/** A promise with its `resolve` and `reject` exposed, to settle it from a test. */
+export interface Deferred<T> {
+  /** The promise the code under test awaits. */
+  readonly promise: Promise<T>;
+  /** Fulfils the promise with `value`. */
+  resolve(value: T): void;
+  /** Rejects the promise with `reason` (any value, not only Errors). */
+  reject(reason: unknown): void;
+  /** Whether `resolve` or `reject` has been called. */
+  readonly settled: boolean;
+}
+
+/** Creates a promise that the test settles by hand. */
+export function deferred<T = void>(): Deferred<T> {
+  let settled = false;
+  let resolveFn: (value: T) => void = () => undefined;
+  let rejectFn: (reason: unknown) => void = () => undefined;
+  const promise = new Promise<T>((resolve, reject) => {
+    resolveFn = resolve;
+    rejectFn = reject;
+  });
+  return {
+    promise,
+    resolve(value) {
+      settled = true;
+      resolveFn(value);
+    },
+    reject(reason) {
+      settled = true;
+      rejectFn(reason);
+    },
+    get settled() {
+      return settled;
+    },
+  };
+}
+
+/**
+ * A unit of work to hand to a bulkhead, settled by the test: `task.fn` is what you pass to
+ * `run`; it records that it started and returns a promise you resolve or reject later.
+ */
+export interface ControlledTask<T> {
+  /** The function to pass to the code under test. Each call returns the same pending promise. */
+  readonly fn: () => Promise<T>;
+  /** How many times `fn` has been called. */
+  readonly calls: number;
+  /** Whether `fn` has been called at least once. */
+  readonly started: boolean;
+  /** Fulfils the task's promise. */
+  resolve(value: T): void;
+  /** Rejects the task's promise with `reason` (any value, not only Errors). */
+  reject(reason: unknown): void;
+}
+
+/** Creates a task that stays pending until the test settles it, to hold a permit open. */
+export function createTask<T = void>(): ControlledTask<T> {
+  const gate = deferred<T>();
+  let calls = 0;
+  return {
+    fn: () => {
+      calls += 1;
+      return gate.promise;
+    },
+    get calls() {
+      return calls;
+    },
+    get started() {
+      return calls > 0;
+    },
+    resolve: (value) => gate.resolve(value),
+    reject: (reason) => gate.reject(reason),
+  };
+}
+
+/** Counts how many wrapped calls are running at once, and the most ever seen. */
+export interface ConcurrencyProbe {
+  /** Wraps `fn` so its run time is counted; returns the wrapped function. */
+  wrap<T>(fn: () => Promise<T> | T): () => Promise<T>;
+  /** Calls currently running. */
+  readonly active: number;
+  /** The highest `active` seen so far. */
+  readonly maxActive: number;
+  /** Calls that have started so far. */
+  readonly started: number;
+}
+
+/** Creates a probe that records concurrency of the functions it wraps. */
+export function createConcurrencyProbe(): ConcurrencyProbe {
+  let active = 0;
+  let maxActive = 0;
+  let started = 0;
+  return {
+    wrap(fn) {
+      return async () => {
+        active += 1;
+        started += 1;
+        maxActive = Math.max(maxActive, active);
+        try {
+          return await fn();
+        } finally {
+          active -= 1;
+        }
+      };
+    },
+    get active() {
+      return active;
+    },
+    get maxActive() {
+      return maxActive;
+    },
+    get started() {
+      return started;
+    },
+  };
+}
+
+/**
+ * Lets pending promise callbacks run: awaits `turns` microtask turns (default 100), which settles
+ * any chain of up to about that many `await`s. Timers are not touched.
+ */
+export async function flushMicrotasks(turns = 100): Promise<void> {
+  for (let turn = 0; turn < turns; turn += 1) {
+    await undefined;
+  }
+}

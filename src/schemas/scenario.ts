@@ -1,0 +1,515 @@
+/**
+ * The scenario format of the pool simulator: plain JSON describing services, their traffic and
+ * latency, what goes wrong and when, the callers' timeouts, retries and breakers, and the
+ * isolation policies to compare. Units: times in seconds, rates in calls per second.
+ *
+ * Validate with {@link parseScenario}; its messages name the field path, for example
+ * `services[1].arrival.rate must be a positive number`.
+ */
+import { z } from 'zod';
+
+/** Largest p99/mean ratio a lognormal can have: exp(z₉₉²/2) with z₉₉ = 2.3263478740408408. */
+const MAX_LOGNORMAL_P99_RATIO = Math.exp(2.3263478740408408 ** 2 / 2);
+
+/** Ids of services, tenants, pools and policies: lower case, digits and dashes. */
+export const ID_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+
+const required = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+
+const positive = () =>
+  z.number({ error: required('must be a positive number') }).positive({ error: 'must be a positive number' });
+const nonNegative = () =>
+  z.number({ error: required('must be zero or a positive number') }).nonnegative({ error: 'must be zero or a positive number' });
+const whole = (min: number) => {
+  const message = `must be a whole number of at least ${min}`;
+  return z.number({ error: required(message) }).int({ error: message }).min(min, { error: message });
+};
+const fraction = () => {
+  const message = 'must be a number greater than 0 and at most 1';
+  return z.number({ error: required(message) }).gt(0, { error: message }).lte(1, { error: message });
+};
+const openFraction = () => {
+  const message = 'must be a number strictly between 0 and 1';
+  return z.number({ error: required(message) }).gt(0, { error: message }).lt(1, { error: message });
+};
+const identifier = () =>
+  z
+    .string({ error: required('must be an id such as "search"') })
+    .regex(ID_PATTERN, { error: 'must be an id of lower-case letters, digits and dashes that starts with a letter (at most 40 characters)' });
+const text = (max: number) =>
+  z.string({ error: required('must be text') }).min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+const object = <S extends z.core.$ZodLooseShape>(shape: S) => z.object(shape, { error: required('must be an object') }).strict();
+const list = <T extends z.ZodType>(item: T) => z.array(item, { error: required('must be a list') });
+const kinds = (options: readonly string[]) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be one of ${options.map((o) => `"${o}"`).join(', ')}`;
+
+/** A tenant: a customer whose calls are tagged so per-tenant limits can tell them apart. */
+export const tenantSchema = object({
+  /** Tenant id, e.g. `"acme"`. */
+  id: identifier(),
+  /** Name shown in charts; defaults to the id. */
+  label: text(60).optional(),
+});
+
+/** Share of a service's base traffic that comes from one tenant. */
+export const tenantShareSchema = object({
+  /** A tenant id declared in `tenants`. */
+  tenant: identifier(),
+  /** Relative weight (shares are normalised to sum to 1). */
+  share: positive(),
+});
+
+/** Extra traffic between two times, on top of the base rate. */
+export const burstSchema = object({
+  /** Burst start, seconds. */
+  start: nonNegative(),
+  /** Burst end, seconds (after `start`). */
+  end: positive(),
+  /** Rate added during the burst, calls per second. */
+  extraRate: positive(),
+  /** Tenant that sends the burst traffic (a noisy tenant); by default it follows the base mix. */
+  tenant: identifier().optional(),
+});
+
+/** A permanent change of the base rate at a time. */
+export const stepSchema = object({
+  /** When the new rate starts, seconds. */
+  at: nonNegative(),
+  /** New base rate, calls per second (0 stops the base traffic). */
+  rate: nonNegative(),
+});
+
+/** Poisson arrivals at a rate, optionally with a burst and a step change. */
+export const arrivalSchema = object({
+  /** Base arrival rate from time 0, calls per second. */
+  rate: positive(),
+  /** Optional burst of extra traffic. */
+  burst: burstSchema.optional(),
+  /** Optional step change of the base rate. */
+  step: stepSchema.optional(),
+  /** Tenant mix of the base traffic; omit when the scenario has no tenants. */
+  tenants: list(tenantShareSchema).min(1, { error: 'must list at least one tenant' }).optional(),
+});
+
+const exponentialTime = object({
+  kind: z.literal('exponential'),
+  /** Mean service time, seconds. */
+  mean: positive(),
+});
+const deterministicTime = object({
+  kind: z.literal('deterministic'),
+  /** The fixed service time, seconds. */
+  mean: positive(),
+});
+const lognormalTime = object({
+  kind: z.literal('lognormal'),
+  /** Mean service time, seconds. */
+  mean: positive(),
+  /** 99th percentile, seconds; give this or `sigma`, not both. Must lie in (mean, 14.97 × mean]. */
+  p99: positive().optional(),
+  /** Standard deviation of the log of the service time; give this or `p99`, not both. */
+  sigma: positive().optional(),
+});
+
+/**
+ * How long the dependency takes to answer when healthy: exponential, deterministic or lognormal
+ * (with its mean and either p99 or sigma).
+ */
+export const serviceTimeSchema = z.discriminatedUnion('kind', [exponentialTime, deterministicTime, lognormalTime], {
+  error: kinds(['exponential', 'deterministic', 'lognormal']),
+});
+
+const degradationTiming = {
+  /** When the degradation starts, seconds. */
+  at: nonNegative(),
+  /** When it ends (the dependency recovers), seconds; omit for "until the end". */
+  until: positive().optional(),
+};
+
+/**
+ * Something going wrong with a dependency from `at` until `until`. It applies to calls that
+ * start service in that interval: `slow` multiplies their service time by `factor`, `hang` makes
+ * them never answer (only a timeout frees the slot), `fail` makes a `fraction` of them return an
+ * error after their service time.
+ */
+export const degradationSchema = z.discriminatedUnion(
+  'kind',
+  [
+    object({ kind: z.literal('slow'), ...degradationTiming, /** Latency multiplier (10 = ten times slower). */ factor: positive() }),
+    object({ kind: z.literal('hang'), ...degradationTiming }),
+    object({ kind: z.literal('fail'), ...degradationTiming, /** Share of calls that fail, in (0, 1]. */ fraction: fraction() }),
+  ],
+  { error: kinds(['slow', 'hang', 'fail']) },
+);
+
+/** Retrying failed, timed-out and rejected calls (short-circuited calls are not retried). */
+export const retrySchema = object({
+  /** Retries after the first attempt (0–10). */
+  count: whole(0).max(10, { error: 'must be a whole number from 0 to 10' }),
+  /** Delay before the first retry, seconds. */
+  backoff: nonNegative(),
+  /** Factor applied to the delay for each further retry (default 2). */
+  multiplier: z.number({ error: 'must be a number of at least 1' }).min(1, { error: 'must be a number of at least 1' }).default(2),
+  /** Cap on the delay, seconds; no cap by default. */
+  maxBackoff: positive().optional(),
+  /** Full jitter: wait a uniform random share of the delay (default true). */
+  jitter: z.boolean({ error: 'must be true or false' }).default(true),
+});
+
+/** A count-based circuit breaker in front of the service's calls. */
+export const circuitBreakerSchema = object({
+  /** Failure share in (0, 1] at which the breaker opens. */
+  failureRateThreshold: fraction(),
+  /** Number of most recent calls considered. */
+  window: whole(1),
+  /** Calls needed in the window before the rate is judged; defaults to `window`. */
+  minimumCalls: whole(1).optional(),
+  /** Seconds the breaker stays open before probing. */
+  openDuration: positive(),
+  /** Probe calls let through while half-open (default 1). */
+  halfOpenProbes: whole(1).default(1),
+});
+
+/** How the caller of a service behaves: deadlines, retries and circuit breaking. */
+export const clientSchema = object({
+  /** Per-attempt timeout covering queue wait and service, seconds; none by default. */
+  timeout: positive().optional(),
+  /** Longest an attempt waits in a pool queue, seconds; none by default. */
+  maxQueueWait: positive().optional(),
+  /** Optional retries. */
+  retries: retrySchema.optional(),
+  /** Optional circuit breaker. */
+  circuitBreaker: circuitBreakerSchema.optional(),
+});
+
+/** One dependency the application calls, with its traffic and behaviour. */
+export const serviceSchema = object({
+  /** Service id, e.g. `"search"`. */
+  id: identifier(),
+  /** Name shown in charts; defaults to the id. */
+  label: text(60).optional(),
+  /** The arrival process of calls to this service. */
+  arrival: arrivalSchema,
+  /** The healthy service-time distribution. */
+  serviceTime: serviceTimeSchema,
+  /** Scheduled degradations, in any order. */
+  degradations: list(degradationSchema).default([]),
+  /** Caller settings (timeouts, retries, breaker). */
+  client: clientSchema.default({}),
+});
+
+/** AIMD adaptive concurrency limit for a pool (see domain notes §4). */
+export const adaptiveLimitSchema = object({
+  kind: z.literal('aimd', { error: 'must be "aimd"' }),
+  /** Starting limit, calls in flight. */
+  initial: whole(1),
+  /** Lower bound of the limit. */
+  min: whole(1),
+  /** Upper bound of the limit (the pool's slots stay a hard cap). */
+  max: whole(1),
+  /** Factor applied on a timeout or error, in (0, 1) (default 0.9). */
+  backoffRatio: openFraction().default(0.9),
+  /** Amount added on each success (default 1). */
+  increase: positive().default(1),
+  /** `"always"`, or `"when-busy"`: grow only when in-flight × 2 ≥ limit (Netflix's rule). */
+  rule: z.enum(['always', 'when-busy'], { error: kinds(['always', 'when-busy']) }).default('always'),
+  /**
+   * A success whose time in the slot exceeds this many seconds counts as a drop (Netflix
+   * AIMDLimit's `timeout`); by default only timeouts and errors are drops.
+   */
+  dropLatency: positive().optional(),
+});
+
+/**
+ * A cap on one service's admitted calls (running or queued) inside a pool: a fixed `limit`, or an
+ * `adaptive` AIMD limit. Give exactly one.
+ */
+export const serviceLimitSchema = object({
+  /** A service id in this pool. */
+  service: identifier(),
+  /** Fixed cap. */
+  limit: whole(1).optional(),
+  /** Adaptive cap. */
+  adaptive: adaptiveLimitSchema.optional(),
+});
+
+/** One pool of slots with its bounded queue. */
+export const poolSchema = object({
+  /** Pool id, e.g. `"search-pool"`. */
+  id: identifier(),
+  /** Services whose calls use this pool. */
+  services: list(identifier()).min(1, { error: 'must list at least one service' }),
+  /** Concurrent calls the pool can run. */
+  slots: whole(1),
+  /** Calls that may wait for a slot (0 = no queue). */
+  queue: whole(0),
+  /** Optional adaptive limit below `slots`. */
+  adaptive: adaptiveLimitSchema.optional(),
+  /** Optional per-service caps inside the pool (fixed or adaptive). */
+  serviceLimits: list(serviceLimitSchema).optional(),
+});
+
+/** A pool of permits with no queue: a call that finds no permit fails at once. */
+export const semaphoreSchema = object({
+  /** Semaphore id. */
+  id: identifier(),
+  /** Services whose calls take permits from this semaphore. */
+  services: list(identifier()).min(1, { error: 'must list at least one service' }),
+  /** Concurrent calls allowed. */
+  permits: whole(1),
+  /** Optional adaptive limit below `permits`. */
+  adaptive: adaptiveLimitSchema.optional(),
+});
+
+/** A cap on the calls one tenant may have admitted (running or queued) at once. */
+export const tenantLimitSchema = object({
+  /** A tenant id declared in `tenants`. */
+  tenant: identifier(),
+  /** Calls the tenant may have admitted at once. */
+  limit: whole(1),
+});
+
+const sharedPolicy = object({
+  kind: z.literal('shared'),
+  /** Slots shared by every service. */
+  slots: whole(1),
+  /** Shared queue capacity (0 = no queue). */
+  queue: whole(0),
+  /** Optional adaptive limit below `slots`. */
+  adaptive: adaptiveLimitSchema.optional(),
+  /** Optional per-service caps inside the shared pool (fixed or adaptive). */
+  serviceLimits: list(serviceLimitSchema).optional(),
+});
+const partitionedPolicy = object({
+  kind: z.literal('partitioned'),
+  /** The pools; every service must be in exactly one. */
+  pools: list(poolSchema).min(1, { error: 'must list at least one pool' }),
+});
+const semaphorePolicy = object({
+  kind: z.literal('semaphore'),
+  /** The semaphores; every service must be in exactly one. */
+  pools: list(semaphoreSchema).min(1, { error: 'must list at least one semaphore' }),
+});
+const perTenantPolicy = object({
+  kind: z.literal('per-tenant'),
+  /** Slots shared by every service. */
+  slots: whole(1),
+  /** Shared queue capacity (0 = no queue). */
+  queue: whole(0),
+  /** Per-tenant caps. */
+  tenantLimits: list(tenantLimitSchema).min(1, { error: 'must list at least one tenant limit' }),
+  /** Cap for tenants not listed (and for calls without a tenant); unlimited when omitted. */
+  defaultLimit: whole(1).optional(),
+  /** Optional adaptive limit below `slots`. */
+  adaptive: adaptiveLimitSchema.optional(),
+});
+
+/**
+ * An isolation policy: `shared` (one pool and queue for all), `partitioned` (a pool and queue per
+ * group of services), `semaphore` (permits, no queue: fail fast) or `per-tenant` (one pool with a
+ * cap per tenant).
+ */
+export const policySchema = z.discriminatedUnion('kind', [sharedPolicy, partitionedPolicy, semaphorePolicy, perTenantPolicy], {
+  error: kinds(['shared', 'partitioned', 'semaphore', 'per-tenant']),
+});
+
+interface IssueSink {
+  addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input?: unknown }): void;
+}
+
+/** Cross-field checks of one policy against the scenario's services and tenants. */
+function checkPolicy(policy: Policy, path: PropertyKey[], serviceIds: readonly string[], tenantIds: readonly string[], sink: IssueSink): void {
+  const issue = (where: PropertyKey[], message: string) => sink.addIssue({ code: 'custom', message, path: [...path, ...where] });
+  const checkAdaptive = (adaptive: AdaptiveLimitSpec | undefined, where: PropertyKey[]) => {
+    if (!adaptive) return;
+    if (adaptive.min > adaptive.max) issue([...where, 'min'], 'must not be greater than max');
+    else if (adaptive.initial < adaptive.min || adaptive.initial > adaptive.max) issue([...where, 'initial'], 'must lie between min and max');
+  };
+  const checkServiceLimits = (limits: readonly ServiceLimitSpec[] | undefined, members: readonly string[], where: PropertyKey[]) => {
+    const seen = new Set<string>();
+    limits?.forEach((entry, i) => {
+      if (!serviceIds.includes(entry.service)) issue([...where, i, 'service'], `"${entry.service}" is not a service id`);
+      else if (!members.includes(entry.service)) issue([...where, i, 'service'], `"${entry.service}" does not use this pool`);
+      else if (seen.has(entry.service)) issue([...where, i, 'service'], `"${entry.service}" is listed twice`);
+      seen.add(entry.service);
+      if ((entry.limit === undefined) === (entry.adaptive === undefined)) issue([...where, i], 'must give exactly one of limit and adaptive');
+      checkAdaptive(entry.adaptive, [...where, i, 'adaptive']);
+    });
+  };
+  if (policy.kind === 'shared' || policy.kind === 'per-tenant') {
+    checkAdaptive(policy.adaptive, ['adaptive']);
+  }
+  if (policy.kind === 'shared') checkServiceLimits(policy.serviceLimits, serviceIds, ['serviceLimits']);
+  if (policy.kind === 'per-tenant') {
+    if (tenantIds.length === 0) issue(['kind'], 'is "per-tenant" but the scenario declares no tenants');
+    const seen = new Set<string>();
+    policy.tenantLimits.forEach((entry, i) => {
+      if (!tenantIds.includes(entry.tenant)) issue(['tenantLimits', i, 'tenant'], `"${entry.tenant}" is not a declared tenant`);
+      else if (seen.has(entry.tenant)) issue(['tenantLimits', i, 'tenant'], `"${entry.tenant}" is listed twice`);
+      seen.add(entry.tenant);
+    });
+  }
+  if (policy.kind === 'partitioned' || policy.kind === 'semaphore') {
+    const owner = new Map<string, number>();
+    const poolIds = new Set<string>();
+    policy.pools.forEach((pool, i) => {
+      if (poolIds.has(pool.id)) issue(['pools', i, 'id'], `"${pool.id}" is used by another pool`);
+      poolIds.add(pool.id);
+      checkAdaptive(pool.adaptive, ['pools', i, 'adaptive']);
+      if ('serviceLimits' in pool) checkServiceLimits(pool.serviceLimits, pool.services, ['pools', i, 'serviceLimits']);
+      pool.services.forEach((service, j) => {
+        if (!serviceIds.includes(service)) issue(['pools', i, 'services', j], `"${service}" is not a service id`);
+        else if (owner.has(service)) issue(['pools', i, 'services', j], `"${service}" is already in pools[${owner.get(service)}]`);
+        else owner.set(service, i);
+      });
+    });
+    for (const service of serviceIds) {
+      if (!owner.has(service)) issue(['pools'], `must place service "${service}" in a pool`);
+    }
+  }
+}
+
+/** The whole scenario. */
+export const scenarioSchema = object({
+  /** Short name shown in the CLI and the UI. */
+  name: text(80),
+  /** What the scenario shows, in a sentence or two. */
+  description: text(600).optional(),
+  /** Simulated length of a run, seconds. */
+  duration: positive().max(1e7, { error: 'must be at most 10,000,000 seconds' }),
+  /** Seconds at the start excluded from the metrics (default 0). */
+  warmup: nonNegative().default(0),
+  /** Step between time-series samples, seconds (default 1). */
+  sampleInterval: positive().default(1),
+  /** Tenants, when calls carry one (needed by per-tenant limits). */
+  tenants: list(tenantSchema).default([]),
+  /** The services (dependencies) called by the application. */
+  services: list(serviceSchema).min(1, { error: 'must list at least one service' }).max(16, { error: 'must list at most 16 services' }),
+  /** Isolation policies by name; `shared` and `partitioned` are the pair compared by default. */
+  policies: z
+    .record(identifier(), policySchema, { error: required('must be an object mapping policy names to policies') })
+    .refine((record) => Object.keys(record).length > 0, { error: 'must define at least one policy' }),
+}).superRefine((scenario, ctx) => {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', message, path });
+  if (scenario.warmup >= scenario.duration) issue(['warmup'], 'must be less than duration');
+  const tenantIds = scenario.tenants.map((t) => t.id);
+  tenantIds.forEach((id, i) => {
+    if (tenantIds.indexOf(id) !== i) issue(['tenants', i, 'id'], `"${id}" is used by another tenant`);
+  });
+  const serviceIds = scenario.services.map((s) => s.id);
+  scenario.services.forEach((service, i) => {
+    const at = (...rest: PropertyKey[]) => ['services', i, ...rest];
+    if (serviceIds.indexOf(service.id) !== i) issue(at('id'), `"${service.id}" is used by another service`);
+    const { arrival, serviceTime } = service;
+    if (arrival.burst && arrival.burst.end <= arrival.burst.start) issue(at('arrival', 'burst', 'end'), 'must be after start');
+    if (arrival.burst?.tenant !== undefined && !tenantIds.includes(arrival.burst.tenant)) {
+      issue(at('arrival', 'burst', 'tenant'), `"${arrival.burst.tenant}" is not a declared tenant`);
+    }
+    arrival.tenants?.forEach((share, j) => {
+      if (!tenantIds.includes(share.tenant)) issue(at('arrival', 'tenants', j, 'tenant'), `"${share.tenant}" is not a declared tenant`);
+    });
+    if (serviceTime.kind === 'lognormal') {
+      if ((serviceTime.p99 === undefined) === (serviceTime.sigma === undefined)) {
+        issue(at('serviceTime'), 'must give exactly one of p99 and sigma for a lognormal');
+      } else if (serviceTime.p99 !== undefined) {
+        const ratio = serviceTime.p99 / serviceTime.mean;
+        if (!(ratio > 1) || ratio > MAX_LOGNORMAL_P99_RATIO) {
+          issue(at('serviceTime', 'p99'), 'must be greater than mean and at most 14.97 × mean (no lognormal fits otherwise)');
+        }
+      }
+    }
+    service.degradations.forEach((degradation, j) => {
+      if (degradation.until !== undefined && degradation.until <= degradation.at) issue(at('degradations', j, 'until'), 'must be after at');
+    });
+    const breaker = service.client.circuitBreaker;
+    if (breaker?.minimumCalls !== undefined && breaker.minimumCalls > breaker.window) {
+      issue(at('client', 'circuitBreaker', 'minimumCalls'), 'must not be greater than window');
+    }
+  });
+  for (const [name, policy] of Object.entries(scenario.policies)) {
+    checkPolicy(policy, ['policies', name], serviceIds, tenantIds, ctx);
+  }
+});
+
+/** A validated scenario, with defaults filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** A scenario as written in JSON (defaults may be omitted). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** One service of a validated scenario. */
+export type ServiceSpec = Scenario['services'][number];
+/** An arrival process. */
+export type ArrivalSpec = z.output<typeof arrivalSchema>;
+/** A service-time distribution. */
+export type ServiceTimeSpec = z.output<typeof serviceTimeSchema>;
+/** A degradation (slow, hang or fail). */
+export type Degradation = z.output<typeof degradationSchema>;
+/** Caller settings of a service. */
+export type ClientSpec = z.output<typeof clientSchema>;
+/** Retry settings. */
+export type RetrySpec = z.output<typeof retrySchema>;
+/** Circuit-breaker settings. */
+export type CircuitBreakerSpec = z.output<typeof circuitBreakerSchema>;
+/** AIMD adaptive-limit settings. */
+export type AdaptiveLimitSpec = z.output<typeof adaptiveLimitSchema>;
+/** A per-service cap inside a pool. */
+export type ServiceLimitSpec = z.output<typeof serviceLimitSchema>;
+/** An isolation policy. */
+export type Policy = z.output<typeof policySchema>;
+/** An isolation policy as written in JSON. */
+export type PolicyInput = z.input<typeof policySchema>;
+
+/** Result of a parse: the value, or human-readable messages that each start with a field path. */
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly string[] };
+
+/** Formats a path like `services[1].arrival.rate`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/** Turns zod issues into sentences that start with the field path. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], root = 'scenario'): string[] {
+  const messages: string[] = [];
+  for (const issue of issues) {
+    const where = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) messages.push(`${formatPath([...issue.path, key])} is not a known field`);
+      continue;
+    }
+    let message = issue.message;
+    if (message.startsWith('Invalid input')) {
+      message = issue.code === 'invalid_type' ? `must be ${issue.expected}` : 'is not valid';
+    }
+    messages.push(`${where === '' ? root : where} ${message}`);
+  }
+  return messages;
+}
+
+/** Validates unknown JSON as a scenario, filling defaults. */
+export function parseScenario(input: unknown): ParseResult<Scenario> {
+  const result = scenarioSchema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, errors: formatIssues(result.error.issues) };
+}
+
+/**
+ * Validates a policy on its own against a scenario (for policies built in a UI). Paths start at
+ * `policy`.
+ */
+export function parsePolicy(input: unknown, scenario: Scenario): ParseResult<Policy> {
+  const result = policySchema.safeParse(input);
+  if (!result.success) return { ok: false, errors: formatIssues(result.error.issues.map((i) => ({ ...i, path: ['policy', ...i.path] }))) };
+  const errors: string[] = [];
+  checkPolicy(
+    result.data,
+    ['policy'],
+    scenario.services.map((s) => s.id),
+    scenario.tenants.map((t) => t.id),
+    { addIssue: (issue) => errors.push(`${formatPath(issue.path)} ${issue.message}`) },
+  );
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: result.data };
+}
