@@ -87,16 +87,12 @@ export function erlangBInverse(input: ErlangBInverseInput): number {
     if (error === 0) return load;
     if (error > 0) high = load;
     else low = load;
-    if (high - low <= 1e-15 * high) break;
     // dB/da = B·(c/a − 1 + B), differentiating the Erlang B formula with respect to a.
     const slope = blocking * (servers / load - 1 + blocking);
-    let next = slope > 0 ? load - error / slope : Number.NaN;
-    if (!(next > low && next < high)) next = 0.5 * (low + high);
-    if (Math.abs(next - load) <= 1e-15 * load) {
-      load = next;
-      break;
-    }
-    load = next;
+    const newton = slope > 0 ? load - error / slope : Number.NaN;
+    if (Math.abs(newton - load) <= 1e-13 * load) return newton;
+    if (high - low <= 1e-15 * high) return 0.5 * (low + high);
+    load = newton > low && newton < high ? newton : 0.5 * (low + high);
   }
   return load;
 }

@@ -67,7 +67,7 @@ function readMmckInput(input: MmckInput): Checked {
  * fall. Starting at the peak and walking outwards keeps every weight in [0, 1]: nothing can
  * overflow, the sum is at least 1, and terms too small to matter underflow harmlessly to 0.
  */
-export function mmckWeights(offeredLoad: number, servers: number, capacity: number): Float64Array {
+function mmckWeights(offeredLoad: number, servers: number, capacity: number): Float64Array {
   // Source: D. Gross et al., Fundamentals of Queueing Theory, 4th ed. (2008), M/M/c/K: pₙ ∝ aⁿ/n! (n ≤ c), ∝ aᶜ/c!·(a/c)ⁿ⁻ᶜ above.
   const weights = new Float64Array(capacity + 1);
   const peak = offeredLoad >= servers ? capacity : Math.min(capacity, Math.floor(offeredLoad));
@@ -86,7 +86,7 @@ export function mmckWeights(offeredLoad: number, servers: number, capacity: numb
 }
 
 /** M/M/c/K figures from rates, without input checks. */
-export function mmckUnchecked(arrivalRate: number, serviceRate: number, servers: number, capacity: number): MmckResult {
+function mmckUnchecked(arrivalRate: number, serviceRate: number, servers: number, capacity: number): MmckResult {
   const offeredLoad = arrivalRate / serviceRate;
   const weights = mmckWeights(offeredLoad, servers, capacity);
   let total = 0;

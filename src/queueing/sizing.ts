@@ -1,6 +1,7 @@
 import { QueueingInputError } from './errors';
 import { MAX_SERVERS, erlangCFromB } from './erlang';
-import { MAX_CAPACITY, mmckUnchecked } from './mmck';
+import { MAX_CAPACITY } from './mmck';
+import { QueueGrowth } from './queue-growth';
 import {
   ceilTolerant,
   describeValue,
@@ -196,18 +197,60 @@ function unboundedFigures(
   );
 }
 
-function boundedFigures(
-  arrivalRate: number,
-  meanServiceTime: number,
-  servers: number,
-  queueCapacity: number,
-  targets: Targets,
-): PoolEvaluation {
-  const figures = mmckUnchecked(arrivalRate, 1 / meanServiceTime, servers, servers + queueCapacity);
+/**
+ * B(a, c) and 1 − B(a, c) for c = 0, 1, 2, …, extended on demand along the Erlang B recursion,
+ * so a search can revisit any pool size in O(1).
+ */
+class ErlangBTable {
+  private blocking = new Float64Array(1024);
+  private complement = new Float64Array(1024);
+  private filled = 0;
+  private readonly offeredLoad: number;
+
+  constructor(offeredLoad: number) {
+    this.offeredLoad = offeredLoad;
+    this.blocking[0] = 1;
+    this.complement[0] = 0;
+  }
+
+  /** B(a, c). */
+  blockingAt(servers: number): number {
+    this.fill(servers);
+    return this.blocking[servers] ?? 1;
+  }
+
+  /** 1 − B(a, c), computed as c / (c + a·B(a, c−1)) to keep precision when B is near 1. */
+  complementAt(servers: number): number {
+    this.fill(servers);
+    return this.complement[servers] ?? 0;
+  }
+
+  private fill(servers: number): void {
+    if (servers <= this.filled) return;
+    if (servers >= this.blocking.length) {
+      const size = Math.max(servers + 1, this.blocking.length * 2);
+      const blocking = new Float64Array(size);
+      const complement = new Float64Array(size);
+      blocking.set(this.blocking);
+      complement.set(this.complement);
+      this.blocking = blocking;
+      this.complement = complement;
+    }
+    for (let k = this.filled + 1; k <= servers; k++) {
+      const carried = this.offeredLoad * (this.blocking[k - 1] ?? 1);
+      this.blocking[k] = carried / (k + carried);
+      this.complement[k] = k / (k + carried);
+    }
+    this.filled = servers;
+  }
+}
+
+function growthEvaluation(growth: QueueGrowth, servers: number, targets: Targets): PoolEvaluation {
+  const figures = growth.figures();
   return judge(
     {
       servers,
-      queueCapacity,
+      queueCapacity: growth.queueCapacity,
       model: 'mmck',
       blocking: figures.blocking,
       meanWait: figures.meanTimeInQueue,
@@ -217,6 +260,23 @@ function boundedFigures(
     },
     targets,
   );
+}
+
+function startGrowth(problem: Problem, table: ErlangBTable, servers: number): QueueGrowth {
+  return new QueueGrowth(
+    problem.arrivalRate,
+    problem.offeredLoad,
+    servers,
+    table.blockingAt(servers),
+    table.complementAt(servers),
+  );
+}
+
+/** M/M/c/(c + queue) figures, built up one waiting place at a time from Erlang B. */
+function boundedFigures(problem: Problem, table: ErlangBTable, servers: number, queueCapacity: number): PoolEvaluation {
+  const growth = startGrowth(problem, table, servers);
+  for (let place = 0; place < queueCapacity; place++) growth.grow();
+  return growthEvaluation(growth, servers, problem.targets);
 }
 
 function noPoolFound(maxServers: number): never {
@@ -271,8 +331,8 @@ function firstFitting(low: number, high: number, fits: (servers: number) => bool
 function sizeFixedQueue(problem: Problem, queueCapacity: number): { chosen: PoolEvaluation; previous: PoolEvaluation | null } {
   const limit = Math.min(problem.maxServers, MAX_CAPACITY - queueCapacity);
   if (limit < 1) noPoolFound(problem.maxServers);
-  const at = (servers: number): PoolEvaluation =>
-    boundedFigures(problem.arrivalRate, problem.meanServiceTime, servers, queueCapacity, problem.targets);
+  const table = new ErlangBTable(problem.offeredLoad);
+  const at = (servers: number): PoolEvaluation => boundedFigures(problem, table, servers, queueCapacity);
   let low = 0;
   let high = Math.min(limit, Math.max(1, Math.ceil(problem.offeredLoad)));
   while (!meets(at(high))) {
@@ -293,31 +353,20 @@ interface QueueSearch {
 /**
  * For a fixed pool, the smallest queue that meets the blocking target, provided the mean wait
  * there also meets its target. Blocking falls and mean wait rises as the queue grows, so once
- * the wait target is missed no larger queue helps.
+ * the wait target is missed no larger queue helps. O(1) per queue place tried.
  */
-function smallestQueue(problem: Problem, servers: number): QueueSearch {
+function smallestQueue(problem: Problem, table: ErlangBTable, servers: number): QueueSearch {
   const targetBlocking = problem.targets.blocking ?? 0;
-  const at = (queueCapacity: number): PoolEvaluation =>
-    boundedFigures(problem.arrivalRate, problem.meanServiceTime, servers, queueCapacity, problem.targets);
-  let previous = 0;
-  let current = at(0);
-  if (current.meetsBlocking === true) return { evaluation: current, fits: true };
+  const growth = startGrowth(problem, table, servers);
   // Even an endless queue carries at most c Erlangs, so blocking stays above 1 − c/a.
-  if (problem.offeredLoad > servers && 1 - servers / problem.offeredLoad > targetBlocking) {
-    return { evaluation: current, fits: false };
-  }
-  let size = 1;
+  const hopeless = problem.offeredLoad > servers && 1 - servers / problem.offeredLoad > targetBlocking;
   const limit = MAX_CAPACITY - servers;
   for (;;) {
-    current = at(size);
-    if (current.meetsBlocking === true) break;
-    if (current.meetsWait === false || size >= limit) return { evaluation: current, fits: false };
-    previous = size;
-    size = Math.min(limit, size * 2);
+    const evaluation = growthEvaluation(growth, servers, problem.targets);
+    if (evaluation.meetsBlocking === true) return { evaluation, fits: meets(evaluation) };
+    if (hopeless || evaluation.meetsWait === false || growth.queueCapacity >= limit) return { evaluation, fits: false };
+    growth.grow();
   }
-  const queueCapacity = firstFitting(previous, size, (candidate) => at(candidate).meetsBlocking === true);
-  const evaluation = at(queueCapacity);
-  return { evaluation, fits: meets(evaluation) };
 }
 
 function sizeAutoQueue(
@@ -337,9 +386,10 @@ function sizeAutoQueue(
       'auto',
     );
   }
-  const servers = firstFitting(lowerBound - 1, high, (candidate) => smallestQueue(problem, candidate).fits);
-  const chosen = smallestQueue(problem, servers).evaluation;
-  const previous = servers > 1 ? smallestQueue(problem, servers - 1).evaluation : null;
+  const table = new ErlangBTable(problem.offeredLoad);
+  const servers = firstFitting(lowerBound - 1, high, (candidate) => smallestQueue(problem, table, candidate).fits);
+  const chosen = smallestQueue(problem, table, servers).evaluation;
+  const previous = servers > 1 ? smallestQueue(problem, table, servers - 1).evaluation : null;
   return { chosen, previous, lowerBound };
 }
 
@@ -410,7 +460,8 @@ export function sizePool(input: SizePoolInput): PoolSizing {
     result = auto;
     const queue = auto.chosen.queueCapacity;
     if (typeof queue === 'number' && queue > 0) {
-      fewerQueue = boundedFigures(arrivalRate, meanServiceTime, auto.chosen.servers, queue - 1, targets);
+      const table = new ErlangBTable(offeredLoad);
+      fewerQueue = boundedFigures(problem, table, auto.chosen.servers, queue - 1);
     }
   } else {
     result = sizeFixedQueue(problem, queueChoice);
@@ -526,8 +577,10 @@ export function poolSizeCurve(input: PoolSizeCurveInput): PoolSizePoint[] {
   });
   const points: PoolSizePoint[] = [];
   if (typeof queue === 'number' && queue > 0) {
+    const problem: Problem = { arrivalRate, meanServiceTime, offeredLoad, targets, maxServers: toServers };
+    const table = new ErlangBTable(offeredLoad);
     for (let servers = fromServers; servers <= toServers; servers += step) {
-      points.push(point(boundedFigures(arrivalRate, meanServiceTime, servers, queue, targets)));
+      points.push(point(boundedFigures(problem, table, servers, queue)));
     }
     return points;
   }

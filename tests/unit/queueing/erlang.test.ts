@@ -69,6 +69,13 @@ describe('erlangB', () => {
     expect(() => erlangB({ offeredLoad: Number.POSITIVE_INFINITY, servers: 2 })).toThrow('(got Infinity)');
     expect(() => erlangB({ offeredLoad: 1, servers: 1e12 })).toThrow('servers must be at most 10,000,000 (got 1000000000000)');
   });
+
+  it('explains inputs from untyped callers, such as a form that passes text', () => {
+    const loose = erlangB as (input: unknown) => number;
+    expect(() => loose(undefined)).toThrow('expected an object of named inputs (got nothing)');
+    expect(() => loose({ offeredLoad: '5', servers: 2 })).toThrow('offeredLoad must be a finite number of at least 0 (got the text "5")');
+    expect(() => loose({ offeredLoad: 5 })).toThrow('servers must be a whole number of at least 1 (got nothing)');
+  });
 });
 
 describe('erlangBInverse', () => {

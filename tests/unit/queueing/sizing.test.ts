@@ -187,6 +187,26 @@ describe('poolSizeCurve', () => {
     expect(points[1]?.meanWait).toBeCloseTo(at8.meanTimeInQueue, 15);
   });
 
+  it('agrees with mmck for fixed queues, including long queues under overload', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 400, noNaN: true }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 3_000 }),
+        (offeredLoad, servers, queueCapacity) => {
+          const [point] = poolSizeCurve({ arrivalRate: offeredLoad, meanServiceTime: 1, fromServers: servers, toServers: servers, queueCapacity });
+          const expected = bounded(offeredLoad, 1, servers, queueCapacity);
+          expect(point?.blocking).toBeCloseTo(expected.blocking, 10);
+          const waitError = Math.abs((point?.meanWait ?? Number.NaN) - expected.meanTimeInQueue);
+          expect(waitError).toBeLessThanOrEqual(1e-9 * Math.max(expected.meanTimeInQueue, 1e-12));
+          expect(point?.probabilityOfWait).toBeCloseTo(expected.probabilityOfWait, 10);
+          expect(point?.utilization).toBeCloseTo(expected.utilization, 10);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('refuses more points than a chart needs and says which step would do', () => {
     expect(() => poolSizeCurve({ arrivalRate: 1, meanServiceTime: 1, fromServers: 1, toServers: 10_000 })).toThrow(
       'use a step of at least 5',
