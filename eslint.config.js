@@ -1,7 +1,9 @@
 // @ts-check
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
 
+/** @type {import('eslint').Linter.RulesRecord} */
 const pureModuleRules = {
   'no-restricted-properties': [
     'error',
@@ -25,7 +27,7 @@ const pureModuleRules = {
   ],
 };
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['dist/', '.astro/', 'node_modules/', 'test-results/', 'playwright-report/', '.tmp/', 'public/'],
   },

@@ -2,7 +2,9 @@
  * Browser side of <Diagram>: loads mermaid the first time a diagram nears the viewport,
  * renders with the dagre layout in the current theme, and re-renders when the theme changes.
  */
-type Mermaid = typeof import('mermaid').default;
+import type mermaidModule from 'mermaid';
+
+type Mermaid = typeof mermaidModule;
 
 let mermaidPromise: Promise<Mermaid> | undefined;
 let renderCount = 0;
@@ -58,7 +60,7 @@ export function watchDiagrams(): void {
         void render(entry.target as HTMLElement);
       }
     },
-    { rootMargin: '400px 0px' },
+    { rootMargin: '200px 0px' },
   );
   canvases.forEach((canvas) => observer.observe(canvas));
   new MutationObserver(() => {

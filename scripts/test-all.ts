@@ -1,0 +1,63 @@
+/**
+ * `npm test`: every check a change must pass, in the order a failure is cheapest to find.
+ * Steps run even after one fails (so one run shows everything), except the browser tests,
+ * which need a build. Ends with one line: "tests: N passed, N failed".
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+interface StepResult {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  passed: number;
+  failed: number;
+}
+
+const results: StepResult[] = [];
+const bin = (name: string) => `node_modules/.bin/${name}`;
+
+function run(name: string, command: string, args: string[], countFrom?: string): StepResult {
+  console.log(`\n── ${name} ──`);
+  const started = process.hrtime.bigint();
+  const child = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0' } });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  let passed = 0;
+  let failed = 0;
+  const ok = child.status === 0;
+  if (countFrom && existsSync(countFrom)) {
+    const report = JSON.parse(readFileSync(countFrom, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    passed = report.numPassedTests;
+    failed = report.numFailedTests;
+  } else {
+    // A step without per-test counts (type check, lint, build) counts as one check.
+    passed = ok ? 1 : 0;
+    failed = ok ? 0 : 1;
+  }
+  if (!ok && failed === 0) failed = 1;
+  const result = { name, ok, seconds, passed, failed };
+  results.push(result);
+  return result;
+}
+
+rmSync('.tmp/reports', { recursive: true, force: true });
+mkdirSync('.tmp/reports', { recursive: true });
+
+run('astro check (types in .astro, .ts, .tsx)', bin('astro'), ['check']);
+run('eslint (no warnings allowed)', bin('eslint'), ['.', '--max-warnings', '0']);
+run('vitest: unit, content and exercise tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/unit.json'], '.tmp/reports/unit.json');
+const build = run('build (astro build + pagefind)', 'npm', ['run', '--silent', 'build']);
+if (build.ok) {
+  run('browser tests in Chromium (e2e)', bin('vitest'), ['run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/e2e.json'], '.tmp/reports/e2e.json');
+} else {
+  results.push({ name: 'browser tests in Chromium (e2e): skipped, the build failed', ok: false, seconds: 0, passed: 0, failed: 1 });
+}
+
+console.log('\n── summary ──');
+for (const result of results) {
+  console.log(`${result.ok ? 'ok  ' : 'FAIL'}  ${result.name}  (${result.passed} passed, ${result.failed} failed, ${result.seconds.toFixed(1)} s)`);
+}
+const passed = results.reduce((sum, result) => sum + result.passed, 0);
+const failed = results.reduce((sum, result) => sum + result.failed, 0);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(results.every((result) => result.ok) ? 0 : 1);

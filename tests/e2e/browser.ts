@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { builtPagesList } from '../../scripts/built-pages';
+
+/** Debian's Chromium, or the one named by CHROME_PATH; Playwright's own browsers cannot be downloaded here. */
+export function chromePath(): string {
+  const path = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
+  if (!existsSync(path)) throw new Error(`Chromium not found at ${path}. Install it (apt-get install -y chromium) or set CHROME_PATH.`);
+  return path;
+}
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromePath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface PageProblems {
+  consoleErrors: string[];
+  failedRequests: string[];
+}
+
+/** Opens a page and records console errors, uncaught exceptions and failed same-origin requests. */
+export async function openPage(context: BrowserContext, path: string): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await context.newPage();
+  const problems: PageProblems = { consoleErrors: [], failedRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.consoleErrors.push(`uncaught: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.url().startsWith(baseUrl()) && response.status() >= 400) problems.failedRequests.push(`${response.status()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => {
+    if (request.url().startsWith(baseUrl())) problems.failedRequests.push(`failed ${request.url()}`);
+  });
+  await page.goto(`${baseUrl()}${path}`, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Every page the build wrote, as a URL path. */
+export const builtPages = builtPagesList;

@@ -1,0 +1,181 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { baseUrl, launchBrowser, openPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const LESSON = '/learn/intuition/shared-fate/';
+
+describe('search', () => {
+  test('finds the first lesson by a word that appears only in its body', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, '/');
+      await page.getByRole('searchbox', { name: 'Search the course' }).fill('threadpool');
+      const result = page.locator('[data-search-results] a', { hasText: 'Why shared resources sink whole systems' });
+      await result.waitFor({ timeout: 15_000 });
+      expect(await result.getAttribute('href')).toContain('/learn/intuition/shared-fate/');
+      await expect.poll(() => page.locator('[data-search-status]').first().textContent()).toMatch(/result/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the search page answers a query from its URL', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, '/search/?q=compartment');
+      await page.locator('[data-search-page] [data-search-results] a').first().waitFor({ timeout: 15_000 });
+      expect(await page.locator('[data-search-page] [data-search-results] li').count()).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a query with no match says so instead of showing nothing', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, '/search/?q=zzqxjv');
+      await expect.poll(() => page.locator('[data-search-page] [data-search-status]').textContent(), { timeout: 15_000 }).toContain('No lessons match');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('theme toggle', () => {
+  test('switches the theme and keeps the choice across a reload', async () => {
+    const context = await browser.newContext({ colorScheme: 'light' });
+    try {
+      const { page } = await openPage(context, LESSON);
+      const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
+      expect(await theme()).toBe('light');
+      const toggle = page.getByRole('button', { name: 'Dark theme' });
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      await toggle.click();
+      expect(await theme()).toBe('dark');
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      await page.reload();
+      expect(await theme()).toBe('dark');
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+      await page.reload();
+      expect(await theme()).toBe('light');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('sets the saved theme before first paint, so there is no flash', async () => {
+    const context = await browser.newContext({ colorScheme: 'light' });
+    try {
+      await context.addInitScript(() => localStorage.setItem('bulkhead-lab:theme', 'dark'));
+      const page = await context.newPage();
+      await page.route('**/learn/intuition/shared-fate/', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace('</head>', '<script>window.__themeAtHeadEnd = document.documentElement.dataset.theme;</script></head>');
+        await route.fulfill({ response, body });
+      });
+      await page.goto(`${baseUrl()}${LESSON}`);
+      const themeAtFirstParse = await page.evaluate(() => (window as unknown as { __themeAtHeadEnd: string }).__themeAtHeadEnd);
+      expect(themeAtFirstParse).toBe('dark');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('diagrams', () => {
+  test('render as SVG carrying the accessible title, and re-render for the dark theme', async () => {
+    const context = await browser.newContext({ colorScheme: 'light' });
+    try {
+      const { page, problems } = await openPage(context, LESSON);
+      const canvas = page.locator('[data-diagram] .diagram-canvas').first();
+      await canvas.scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelector('[data-diagram] .diagram-canvas svg'), null, { timeout: 30_000 });
+      const title = await canvas.locator('svg title').first().textContent();
+      expect(title).toBe('Three features sharing one pool');
+      expect(await canvas.getAttribute('data-rendered')).toBe('default');
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+      await expect.poll(() => canvas.getAttribute('data-rendered'), { timeout: 15_000 }).toBe('dark');
+      expect(problems.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript the reader gets the text description', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const { page } = await openPage(context, LESSON);
+      const fallback = await page.locator('[data-diagram] .diagram-fallback').first().textContent();
+      expect(fallback).toContain('Search, checkout and analytics requests all draw connections');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('pages without a diagram never load mermaid', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, '/learn/');
+      const scripts: string[] = [];
+      page.on('request', (request) => scripts.push(request.url()));
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForLoadState('networkidle');
+      const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+      expect([...loaded, ...scripts].filter((url) => /mermaid|Diagram/i.test(url))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('code blocks', () => {
+  test('show the file name and a copy button that copies the code', async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    try {
+      const { page } = await openPage(context, LESSON);
+      const figure = page.locator('.code-figure').first();
+      expect(await figure.locator('.code-title').textContent()).toBe('compartments.ts');
+      await figure.getByRole('button', { name: 'Copy compartments.ts' }).click();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toContain('export async function withCompartment');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('cross-origin isolation', () => {
+  test('the exercises page is crossOriginIsolated, so exercise runners can use it', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, '/exercises/');
+      expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+      await expect.poll(() => page.locator('[data-isolation-status]').textContent()).toContain('is cross-origin isolated');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('keyboard', () => {
+  test('the first Tab reaches the skip link, which moves focus to the main content', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, LESSON);
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    } finally {
+      await context.close();
+    }
+  });
+});
