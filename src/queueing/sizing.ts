@@ -373,21 +373,27 @@ function sizeAutoQueue(
   problem: Problem,
   targetBlocking: number,
 ): { chosen: PoolEvaluation; previous: PoolEvaluation | null; lowerBound: number } {
-  // With no queue the wait is 0, so the Erlang B size meets both targets and bounds the search.
-  const loss = scanUpwards(problem, (servers, blocking) =>
-    lossFigures(problem.offeredLoad, servers, blocking, problem.targets),
-  );
   const lowerBound = Math.max(1, ceilTolerant(problem.offeredLoad * (1 - targetBlocking)));
-  const high = Math.max(lowerBound, loss.chosen.servers);
-  if (high >= MAX_CAPACITY) {
-    throw new QueueingInputError(
-      'queueCapacity',
-      `queueCapacity 'auto' handles pools of up to ${MAX_CAPACITY - 1} servers and this load needs more; use queueCapacity 0 or 'unbounded'`,
-      'auto',
-    );
-  }
+  const limit = Math.min(problem.maxServers, MAX_CAPACITY - 1);
+  const tooBig = (): never => {
+    if (limit < problem.maxServers) {
+      throw new QueueingInputError(
+        'queueCapacity',
+        `queueCapacity 'auto' handles pools of up to ${limit.toLocaleString('en-US')} servers and this load needs more; use queueCapacity 0 or 'unbounded'`,
+        'auto',
+      );
+    }
+    return noPoolFound(limit);
+  };
+  if (lowerBound > limit) tooBig();
   const table = new ErlangBTable(problem.offeredLoad);
-  const servers = firstFitting(lowerBound - 1, high, (candidate) => smallestQueue(problem, table, candidate).fits);
+  // With no queue the wait is 0, so the smallest loss pool meeting the blocking target (Erlang B)
+  // meets both targets and bounds the search from above.
+  let high = lowerBound;
+  while (high < limit && table.blockingAt(high) > targetBlocking) high++;
+  const fits = (servers: number): boolean => smallestQueue(problem, table, servers).fits;
+  if (!fits(high)) tooBig();
+  const servers = firstFitting(lowerBound - 1, high, fits);
   const chosen = smallestQueue(problem, table, servers).evaluation;
   const previous = servers > 1 ? smallestQueue(problem, table, servers - 1).evaluation : null;
   return { chosen, previous, lowerBound };

@@ -8,7 +8,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${String(value)}n`;
   if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
   if (Array.isArray(value)) return 'a list';
-  return `a ${typeof value}`;
+  const kind = typeof value;
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
 function fail(field: string, requirement: string, value: unknown): never {

@@ -75,6 +75,7 @@ describe('erlangB', () => {
     expect(() => loose(undefined)).toThrow('expected an object of named inputs (got nothing)');
     expect(() => loose({ offeredLoad: '5', servers: 2 })).toThrow('offeredLoad must be a finite number of at least 0 (got the text "5")');
     expect(() => loose({ offeredLoad: 5 })).toThrow('servers must be a whole number of at least 1 (got nothing)');
+    expect(() => loose({ offeredLoad: {}, servers: 2 })).toThrow('(got an object)');
   });
 });
 

@@ -129,6 +129,16 @@ describe('sizePool', () => {
     ]);
   });
 
+  it('uses a queue to fit under maxServers when a loss pool would need more', () => {
+    const result = sizePool({ arrivalRate: 16, meanServiceTime: 1, targetBlocking: 0.01, targetMeanWait: 0.05, maxServers: 20 });
+    expect(result.servers).toBeLessThanOrEqual(20);
+    expect(result.meetsBlocking).toBe(true);
+    expect(result.meetsWait).toBe(true);
+    expect(() => sizePool({ arrivalRate: 16, meanServiceTime: 1, targetBlocking: 0.01, targetMeanWait: 0.05, maxServers: 10 })).toThrow(
+      'no pool of up to 10 servers meets the targets',
+    );
+  });
+
   it('handles loads that need thousands of servers with finite figures', () => {
     const loss = sizePool({ arrivalRate: 2_000, meanServiceTime: 2, targetBlocking: 0.001 });
     expect(loss.servers).toBeGreaterThan(4_000);
@@ -152,6 +162,10 @@ describe('sizePool', () => {
     );
     expect(() => sizePool({ arrivalRate: 1, meanServiceTime: 1, targetBlocking: 0.01, queueCapacity: -1 })).toThrow(
       'queueCapacity must be a whole number of at least 0 (got -1)',
+    );
+    const loose = sizePool as (input: unknown) => unknown;
+    expect(() => loose({ arrivalRate: 1, meanServiceTime: 1, targetBlocking: 0.01, queueCapacity: 'big' })).toThrow(
+      `queueCapacity must be a whole number of at least 0, 'unbounded' or 'auto' (got the text "big")`,
     );
     expect(() => sizePool({ arrivalRate: 100, meanServiceTime: 1, targetBlocking: 0.01, maxServers: 50 })).toThrow(
       'no pool of up to 50 servers meets the targets; relax the targets or raise maxServers',
