@@ -123,3 +123,52 @@ export async function flushMicrotasks(turns = 100): Promise<void> {
     await undefined;
   }
 }
+
+/** A promise observed without awaiting it: its state can be read at any time. */
+export interface TrackedPromise<T> {
+  /** "pending" until the promise settles. */
+  readonly state: 'pending' | 'fulfilled' | 'rejected';
+  /** The value, once fulfilled. */
+  readonly value: T | undefined;
+  /** The rejection reason, once rejected. */
+  readonly reason: unknown;
+  /** Describes the outcome for `expect(…).toBeInstanceOf`: the reason, or a string saying it did not reject. */
+  readonly rejection: unknown;
+  /** The original promise, with its rejection already handled. */
+  readonly promise: Promise<T>;
+}
+
+/**
+ * Watches `promise` without awaiting it, so a test can check "has it settled yet?" after moving
+ * virtual time, and never hangs on a promise that does not settle. Its rejection counts as handled.
+ */
+export function track<T>(promise: Promise<T>): TrackedPromise<T> {
+  let state: TrackedPromise<T>['state'] = 'pending';
+  let value: T | undefined;
+  let reason: unknown;
+  promise.then(
+    (result) => {
+      state = 'fulfilled';
+      value = result;
+    },
+    (error: unknown) => {
+      state = 'rejected';
+      reason = error;
+    },
+  );
+  return {
+    get state() {
+      return state;
+    },
+    get value() {
+      return value;
+    },
+    get reason() {
+      return reason;
+    },
+    get rejection() {
+      return state === 'rejected' ? reason : state === 'pending' ? 'still pending' : 'fulfilled, not rejected';
+    },
+    promise,
+  };
+}

@@ -74,16 +74,54 @@ const objectIs = Object.is;
 
 /**
  * Starts an expectation about `actual`.
- * @example expect(pool.active).toBe(2)
+ * @param actual - the value under test.
+ * @param hint - optional words put in front of the failure message, e.g. "the third call".
+ * @example expect(pool.active, 'active while two calls run').toBe(2)
  * @example await expect(bulkhead.run(task)).rejects.toThrow(BulkheadRejectedError)
  */
-export function expect(actual: unknown): Expectation {
-  return {
+export function expect(actual: unknown, hint?: string): Expectation {
+  const expectation: Expectation = {
     ...createMatchers(actual, false, 'value'),
     not: createMatchers(actual, true, 'value'),
     rejects: createAsyncMatchers(actual, 'rejects'),
     resolves: createAsyncMatchers(actual, 'resolves'),
   };
+  return hint === undefined ? expectation : withHint(expectation, hint);
+}
+
+function withHint(expectation: Expectation, hint: string): Expectation {
+  const prefix = (error: unknown): unknown =>
+    error instanceof AssertionError
+      ? new AssertionError(`${hint}: ${error.message}`, {
+          ...(error.expected === undefined ? {} : { expected: error.expected }),
+          ...(error.actual === undefined ? {} : { actual: error.actual }),
+        })
+      : error;
+  const wrapSync = (matchers: Matchers): Matchers => {
+    const wrapped = {} as Record<string, unknown>;
+    for (const [name, matcher] of Object.entries(matchers) as Array<[string, (...args: unknown[]) => void]>) {
+      wrapped[name] = (...args: unknown[]) => {
+        try {
+          matcher(...args);
+        } catch (error) {
+          throw prefix(error);
+        }
+      };
+    }
+    return wrapped as unknown as Matchers;
+  };
+  const wrapAsync = (matchers: AsyncMatchers): AsyncMatchers => {
+    const wrapped = {} as Record<string, unknown>;
+    for (const [name, matcher] of Object.entries(matchers) as Array<[string, (...args: unknown[]) => Promise<void>]>) {
+      wrapped[name] = (...args: unknown[]) =>
+        matcher(...args).catch((error: unknown) => {
+          throw prefix(error);
+        });
+    }
+    return wrapped as unknown as AsyncMatchers;
+  };
+  const { not, rejects, resolves, ...direct } = expectation;
+  return { ...wrapSync(direct), not: wrapSync(not), rejects: wrapAsync(rejects), resolves: wrapAsync(resolves) };
 }
 
 type Subject = 'value' | 'rejection';
@@ -205,19 +243,17 @@ function createMatchers(actual: unknown, negated: boolean, subject: Subject): Ma
           thrown = error;
         }
       }
-      const what = subject === 'rejection' ? 'the promise to reject' : 'the function to throw';
+      const noun = subject === 'rejection' ? 'the promise' : 'the function';
+      const verb = subject === 'rejection' ? 'reject' : 'throw';
+      const wanted = `${noun} ${negated ? 'not ' : ''}to ${verb}${describeExpectation(expectation)}`;
       if (!threw) {
-        check(false, `Expected ${what}${describeExpectation(expectation)}, but it did not`, {
-          expected: expectationLabel(expectation),
-          actual: 'no error',
-        });
+        check(false, `Expected ${wanted}, but it did not`, { expected: expectationLabel(expectation), actual: 'no error' });
         return;
       }
-      check(
-        matchesThrown(thrown, expectation),
-        `Expected ${what}${negated ? ' nothing like' : ''}${describeExpectation(expectation)}, but it threw ${describeThrown(thrown)}`,
-        { expected: expectationLabel(expectation), actual: describeThrown(thrown) },
-      );
+      check(matchesThrown(thrown, expectation), `Expected ${wanted}, but it ${subject === 'rejection' ? 'rejected with' : 'threw'} ${describeThrown(thrown)}`, {
+        expected: `${negated ? 'not ' : ''}${expectationLabel(expectation)}`,
+        actual: describeThrown(thrown),
+      });
     },
   };
 }

@@ -11,9 +11,11 @@ export {
   createTask,
   deferred,
   flushMicrotasks,
+  track,
   type ConcurrencyProbe,
   type ControlledTask,
   type Deferred,
+  type TrackedPromise,
 } from './async';
 export { createRandom, forEachSeed, type SeededRandom } from './random';
 export { describeThrown, formatValue } from './format';

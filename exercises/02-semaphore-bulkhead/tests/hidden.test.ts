@@ -1,4 +1,4 @@
-import { createConcurrencyProbe, createTask, describe, expect, flushMicrotasks, forEachSeed, test } from '../../_harness';
+import { createConcurrencyProbe, createTask, describe, expect, flushMicrotasks, forEachSeed, test, type ControlledTask } from '../../_harness';
 import { Bulkhead, BulkheadRejectedError } from '../start/bulkhead';
 
 function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
@@ -12,7 +12,7 @@ describe('Bulkhead (edge cases)', () => {
   test('frees the permit when a call rejects with a non-Error value', async () => {
     const bulkhead = new Bulkhead(1);
     await expect(bulkhead.run(() => Promise.reject('plain string'))).rejects.toBe('plain string');
-    expect(bulkhead.active).toBe(0);
+    expect(bulkhead.active, 'active after a non-Error rejection').toBe(0);
     await expect(bulkhead.run(async () => 'next')).resolves.toBe('next');
   });
 
@@ -24,7 +24,7 @@ describe('Bulkhead (edge cases)', () => {
         throw failure;
       }),
     ).rejects.toBe(failure);
-    expect(bulkhead.active).toBe(0);
+    expect(bulkhead.active, 'active after a synchronous throw').toBe(0);
   });
 
   test('frees the permit when the function throws a number synchronously', async () => {
@@ -34,7 +34,7 @@ describe('Bulkhead (edge cases)', () => {
         throw 42;
       }),
     ).rejects.toBe(42);
-    expect(bulkhead.available).toBe(1);
+    expect(bulkhead.available, 'available after throwing a number').toBe(1);
   });
 
   test('returns the value of a synchronous function', async () => {
@@ -46,11 +46,12 @@ describe('Bulkhead (edge cases)', () => {
     const bulkhead = new Bulkhead(1);
     const holder = createTask();
     const held = settle(bulkhead.run(holder.fn));
-    let returned: Promise<unknown> | undefined;
+    let returned: Promise<unknown> = Promise.resolve();
     expect(() => {
       returned = bulkhead.run(async () => 'never');
-    }).not.toThrow();
-    await expect(returned).rejects.toBeInstanceOf(BulkheadRejectedError);
+    }, 'run() on a full bulkhead').not.toThrow();
+    const result = await settle(returned);
+    expect(result.ok ? 'resolved' : result.error, 'the rejection').toBeInstanceOf(BulkheadRejectedError);
     holder.resolve();
     await held;
   });
@@ -60,11 +61,8 @@ describe('Bulkhead (edge cases)', () => {
     const holders = [createTask(), createTask(), createTask()];
     const runs = holders.map((task) => settle(bulkhead.run(task.fn)));
     const rejected = await settle(bulkhead.run(async () => 'x'));
-    expect(rejected.ok).toBe(false);
-    if (!rejected.ok) {
-      expect(rejected.error).toBeInstanceOf(BulkheadRejectedError);
-      expect((rejected.error as BulkheadRejectedError).limit).toBe(3);
-    }
+    expect(rejected.ok ? 'resolved' : rejected.error, 'the fourth call with limit 3').toBeInstanceOf(BulkheadRejectedError);
+    if (!rejected.ok) expect((rejected.error as BulkheadRejectedError).limit, 'error.limit').toBe(3);
     for (const task of holders) task.resolve();
     await Promise.all(runs);
   });
@@ -74,8 +72,8 @@ describe('Bulkhead (edge cases)', () => {
     for (let round = 0; round < 20; round += 1) {
       await settle(bulkhead.run(() => Promise.reject(new Error(`failure ${round}`))));
     }
-    expect(bulkhead.active).toBe(0);
-    expect(bulkhead.available).toBe(2);
+    expect(bulkhead.active, 'active after 20 failures').toBe(0);
+    expect(bulkhead.available, 'available after 20 failures').toBe(2);
   });
 });
 
@@ -85,7 +83,7 @@ describe('Bulkhead (random schedules)', () => {
       const limit = random.int(1, 4);
       const bulkhead = new Bulkhead(limit);
       const probe = createConcurrencyProbe();
-      const open: Array<{ task: ReturnType<typeof createTask>; result: Promise<unknown> }> = [];
+      const open: Array<{ task: ControlledTask<void>; result: Promise<unknown> }> = [];
       let expectedActive = 0;
       for (let step = 0; step < 40; step += 1) {
         if (open.length > 0 && random.chance(0.45)) {
@@ -105,23 +103,22 @@ describe('Bulkhead (random schedules)', () => {
           const result = settle(bulkhead.run(probe.wrap(task.fn)));
           await flushMicrotasks();
           if (full) {
+            expect(task.started, `a call made while ${limit} of ${limit} permits were taken must not start`).toBe(false);
             const settled = await result;
-            expect(settled.ok).toBe(false);
-            expect(!settled.ok && settled.error instanceof BulkheadRejectedError).toBe(true);
-            expect(task.started).toBe(false);
+            expect(settled.ok ? 'resolved' : settled.error, 'a call made while full').toBeInstanceOf(BulkheadRejectedError);
           } else {
-            expect(task.started).toBe(true);
+            expect(task.started, `a call made while ${expectedActive} of ${limit} permits were taken must start`).toBe(true);
             open.push({ task, result });
             expectedActive += 1;
           }
         }
-        expect(probe.maxActive).toBeLessThanOrEqual(limit);
-        expect(bulkhead.active).toBe(expectedActive);
-        expect(bulkhead.available).toBe(limit - expectedActive);
+        expect(probe.maxActive, 'most calls ever running at once').toBeLessThanOrEqual(limit);
+        expect(bulkhead.active, 'active').toBe(expectedActive);
+        expect(bulkhead.available, 'available').toBe(limit - expectedActive);
       }
       for (const entry of open) entry.task.resolve();
       await Promise.all(open.map((entry) => entry.result));
-      expect(bulkhead.active).toBe(0);
+      expect(bulkhead.active, 'active after every call ended').toBe(0);
     });
   });
 });

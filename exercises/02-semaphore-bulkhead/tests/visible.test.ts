@@ -21,10 +21,10 @@ describe('Bulkhead', () => {
     const second = createTask();
     const runs = [outcome(bulkhead.run(first.fn)), outcome(bulkhead.run(second.fn))];
     await flushMicrotasks();
-    expect(first.started).toBe(true);
-    expect(second.started).toBe(true);
-    expect(bulkhead.active).toBe(2);
-    expect(bulkhead.available).toBe(0);
+    expect(first.started, 'first call started').toBe(true);
+    expect(second.started, 'second call started').toBe(true);
+    expect(bulkhead.active, 'active while two calls run').toBe(2);
+    expect(bulkhead.available, 'available while two calls run').toBe(0);
     first.resolve();
     second.resolve();
     await Promise.all(runs);
@@ -35,8 +35,11 @@ describe('Bulkhead', () => {
     const holder = createTask();
     const held = outcome(bulkhead.run(holder.fn));
     const extra = createTask();
-    await expect(bulkhead.run(extra.fn)).rejects.toThrow(BulkheadRejectedError);
-    expect(extra.started).toBe(false);
+    const attempt = outcome(bulkhead.run(extra.fn));
+    await flushMicrotasks();
+    expect(extra.started, 'a call beyond the limit must not start').toBe(false);
+    const result = await attempt;
+    expect(result.ok ? 'resolved' : result.error, 'the call beyond the limit').toBeInstanceOf(BulkheadRejectedError);
     holder.resolve();
     await held;
   });
@@ -46,19 +49,19 @@ describe('Bulkhead', () => {
     const tasks = Array.from({ length: 10 }, () => createTask());
     const runs = tasks.map((task) => outcome(bulkhead.run(task.fn)));
     await flushMicrotasks();
-    expect(tasks.filter((task) => task.started).length).toBe(2);
-    expect(bulkhead.active).toBe(2);
+    expect(tasks.filter((task) => task.started).length, 'calls started out of ten with limit 2').toBe(2);
+    expect(bulkhead.active, 'active').toBe(2);
     for (const task of tasks) task.resolve();
     const settled = await Promise.all(runs);
     const rejected = settled.filter((result) => !result.ok && result.error instanceof BulkheadRejectedError);
-    expect(rejected.length).toBe(8);
+    expect(rejected.length, 'calls rejected with BulkheadRejectedError').toBe(8);
   });
 
   test('frees the permit when a call resolves', async () => {
     const bulkhead = new Bulkhead(1);
     await bulkhead.run(async () => 'done');
-    expect(bulkhead.active).toBe(0);
-    expect(bulkhead.available).toBe(1);
+    expect(bulkhead.active, 'active after the call resolved').toBe(0);
+    expect(bulkhead.available, 'available after the call resolved').toBe(1);
     await expect(bulkhead.run(async () => 'again')).resolves.toBe('again');
   });
 
@@ -66,13 +69,13 @@ describe('Bulkhead', () => {
     const bulkhead = new Bulkhead(1);
     const failure = new Error('dependency down');
     await expect(bulkhead.run(async () => Promise.reject(failure))).rejects.toBe(failure);
-    expect(bulkhead.active).toBe(0);
+    expect(bulkhead.active, 'active after the call rejected').toBe(0);
     await expect(bulkhead.run(async () => 'recovered')).resolves.toBe('recovered');
   });
 
   test('throws a RangeError for a limit that is not a positive integer', () => {
     for (const limit of [0, -1, 1.5, Number.NaN]) {
-      expect(() => new Bulkhead(limit)).toThrow(RangeError);
+      expect(() => new Bulkhead(limit), `new Bulkhead(${String(limit)})`).toThrow(RangeError);
     }
   });
 });
