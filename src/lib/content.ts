@@ -1,10 +1,11 @@
 import { getCollection } from 'astro:content';
 import { buildCourse, type Course } from './course';
+import { EXERCISE_CATALOG } from './exercise-catalog';
 
 let cached: Promise<Course> | undefined;
 
 /** The whole course, ordered and checked once per build. */
 export function getCourse(): Promise<Course> {
-  cached ??= (async () => buildCourse(await getCollection('levels'), await getCollection('lessons')))();
+  cached ??= (async () => buildCourse(await getCollection('levels'), await getCollection('lessons'), { exerciseIds: new Set(EXERCISE_CATALOG.map((exercise) => exercise.id)) }))();
   return cached;
 }

@@ -71,9 +71,14 @@ export function splitOrdered(name: string, where: string): { order: number; slug
 
 /**
  * Orders levels and lessons by their NN- prefixes, builds URLs, and checks the tree:
- * a lesson's `level` matches its folder, numbers are unique, prerequisites exist and come earlier.
+ * a lesson's `level` matches its folder, numbers are unique, prerequisites exist and come earlier,
+ * and linked exercises exist.
  */
-export function buildCourse(levelEntries: LevelInput[], lessonEntries: LessonInput[], base = '/learn/'): Course {
+export function buildCourse(
+  levelEntries: LevelInput[],
+  lessonEntries: LessonInput[],
+  { base = '/learn/', exerciseIds }: { base?: string; exerciseIds?: ReadonlySet<string> } = {},
+): Course {
   const levels: LevelNav[] = levelEntries
     .map((entry) => {
       const { order, slug } = splitOrdered(entry.id, `content/lessons/${entry.id}/level.json`);
@@ -112,6 +117,9 @@ export function buildCourse(levelEntries: LevelInput[], lessonEntries: LessonInp
   for (const entry of lessonEntries) {
     if (entry.data.draft) continue;
     const file = entry.filePath ?? `content/lessons/${entry.id}.mdx`;
+    for (const exercise of entry.data.exercises) {
+      if (exerciseIds && !exerciseIds.has(exercise)) throw new CourseStructureError(`${file}: exercise "${exercise}" is not in the exercise catalog.`);
+    }
     for (const prerequisite of entry.data.prerequisites) {
       const id = typeof prerequisite === 'string' ? prerequisite : prerequisite.id;
       if (!byId.has(id)) throw new CourseStructureError(`${file}: prerequisite "${id}" is not a lesson.`);

@@ -60,6 +60,11 @@ describe('buildCourse', () => {
     expect(() => buildCourse(levels, lessons)).toThrow('comes after this lesson');
   });
 
+  test('rejects a link to an exercise that is not in the catalog', () => {
+    const lessons = [lesson('01-intuition/01-a', 1, { exercises: ['no-such-exercise'] })];
+    expect(() => buildCourse(levels, lessons, { exerciseIds: new Set(['semaphore-bulkhead']) })).toThrow('exercise "no-such-exercise" is not in the exercise catalog');
+  });
+
   test('rejects a lesson in a folder without level.json', () => {
     expect(() => buildCourse(levels, [lesson('07-extra/01-a', 1)])).toThrow('folder "07-extra" has no level.json');
   });

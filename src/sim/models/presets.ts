@@ -1,0 +1,180 @@
+/**
+ * Named scenarios used by the lessons. Every figure is illustrative (chosen to make the effect
+ * visible at a glance), not a measurement of any real system.
+ *
+ * The common shape: three dependencies called by one application, with 30 slots in total.
+ * - search: 200 calls/s, lognormal mean 50 ms, p99 250 ms (10 Erlangs when healthy)
+ * - checkout: 20 calls/s, lognormal mean 100 ms, p99 400 ms (2 Erlangs)
+ * - analytics: 10 calls/s, exponential mean 200 ms (2 Erlangs)
+ * `shared` puts all three in one pool of 30 slots with a queue of 30; `partitioned` gives search
+ * 18 slots, checkout 6 and analytics 6, each with a small queue. Callers time out after 1 s and
+ * wait at most 0.5 s in a queue.
+ */
+import { scenarioSchema, type Scenario, type ScenarioInput } from '../../schemas/scenario';
+
+/** Names of the preset scenarios. */
+export const PRESET_NAMES = ['healthy', 'slow-search', 'hung-search', 'retry-storm', 'noisy-tenant', 'queue-vs-no-queue', 'adaptive-recovery'] as const;
+/** A preset scenario's name. */
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+type ServiceInput = ScenarioInput['services'][number];
+type PolicyInput = ScenarioInput['policies'][string];
+
+const client = { timeout: 1, maxQueueWait: 0.5 };
+
+function search(extra: Partial<ServiceInput> = {}): ServiceInput {
+  return { id: 'search', label: 'Search', arrival: { rate: 200 }, serviceTime: { kind: 'lognormal', mean: 0.05, p99: 0.25 }, client, ...extra };
+}
+function checkout(extra: Partial<ServiceInput> = {}): ServiceInput {
+  return { id: 'checkout', label: 'Checkout', arrival: { rate: 20 }, serviceTime: { kind: 'lognormal', mean: 0.1, p99: 0.4 }, client, ...extra };
+}
+function analytics(extra: Partial<ServiceInput> = {}): ServiceInput {
+  return { id: 'analytics', label: 'Analytics', arrival: { rate: 10 }, serviceTime: { kind: 'exponential', mean: 0.2 }, client, ...extra };
+}
+
+const shared: PolicyInput = { kind: 'shared', slots: 30, queue: 30 };
+const partitioned: PolicyInput = {
+  kind: 'partitioned',
+  pools: [
+    { id: 'search-pool', services: ['search'], slots: 18, queue: 10 },
+    { id: 'checkout-pool', services: ['checkout'], slots: 6, queue: 6 },
+    { id: 'analytics-pool', services: ['analytics'], slots: 6, queue: 6 },
+  ],
+};
+const tenantMix = [
+  { tenant: 'acme', share: 1 },
+  { tenant: 'globex', share: 1 },
+  { tenant: 'initech', share: 1 },
+];
+const aimd = (dropLatency: number) => ({ kind: 'aimd' as const, initial: 30, min: 2, max: 30, backoffRatio: 0.9, increase: 1, rule: 'always' as const, dropLatency });
+
+const inputs: Record<PresetName, ScenarioInput> = {
+  healthy: {
+    name: 'Healthy',
+    description: 'All three dependencies behave. Both policies serve nearly every call; partitioning costs a little pooling.',
+    duration: 60,
+    warmup: 5,
+    services: [search(), checkout(), analytics()],
+    policies: { shared, partitioned },
+  },
+  'slow-search': {
+    name: 'Slow search',
+    description: 'Search becomes ten times slower at 15 s. In the shared pool its calls take every slot and checkout starves; partitioned, only search suffers.',
+    duration: 60,
+    warmup: 5,
+    services: [search({ degradations: [{ kind: 'slow', at: 15, factor: 10 }] }), checkout(), analytics()],
+    policies: { shared, partitioned },
+  },
+  'hung-search': {
+    name: 'Hung search',
+    description: 'Search stops answering at 15 s; only the 1 s timeout frees its slots. The shared pool fills with hung calls.',
+    duration: 60,
+    warmup: 5,
+    services: [search({ degradations: [{ kind: 'hang', at: 15 }] }), checkout(), analytics()],
+    policies: { shared, partitioned },
+  },
+  'retry-storm': {
+    name: 'Retry storm',
+    description:
+      'Search slows fourfold at 15 s; many calls pass its 0.5 s timeout and its callers retry up to three times. The retries multiply the load on the shared pool and starve checkout and analytics, which do not retry at all.',
+    duration: 60,
+    warmup: 5,
+    services: [
+      search({
+        degradations: [{ kind: 'slow', at: 15, factor: 4 }],
+        client: { timeout: 0.5, maxQueueWait: 0.25, retries: { count: 3, backoff: 0.05, multiplier: 2, jitter: true } },
+      }),
+      checkout(),
+      analytics(),
+    ],
+    policies: { shared, partitioned },
+  },
+  'noisy-tenant': {
+    name: 'Noisy tenant',
+    description:
+      'Tenant Initech floods search with 1,000 extra calls/s from 15 s to 45 s. In one shared pool every tenant suffers; per-tenant caps confine the damage to Initech. Partitioning by service alone protects checkout but not the other tenants of search.',
+    duration: 60,
+    warmup: 5,
+    tenants: [
+      { id: 'acme', label: 'Acme' },
+      { id: 'globex', label: 'Globex' },
+      { id: 'initech', label: 'Initech' },
+    ],
+    services: [
+      search({ arrival: { rate: 200, tenants: tenantMix, burst: { start: 15, end: 45, extraRate: 1000, tenant: 'initech' } } }),
+      checkout({ arrival: { rate: 20, tenants: tenantMix } }),
+    ],
+    policies: {
+      shared,
+      partitioned: {
+        kind: 'per-tenant',
+        slots: 30,
+        queue: 30,
+        tenantLimits: [
+          { tenant: 'acme', limit: 12 },
+          { tenant: 'globex', limit: 12 },
+          { tenant: 'initech', limit: 12 },
+        ],
+      },
+      'by-service': {
+        kind: 'partitioned',
+        pools: [
+          { id: 'search-pool', services: ['search'], slots: 22, queue: 10 },
+          { id: 'checkout-pool', services: ['checkout'], slots: 8, queue: 6 },
+        ],
+      },
+    },
+  },
+  'queue-vs-no-queue': {
+    name: 'Queue or no queue',
+    description:
+      'Search slows tenfold at 15 s. A long shared queue (200) makes every caller wait until it times out; fail-fast semaphores (no queue) answer the others at once.',
+    duration: 60,
+    warmup: 5,
+    services: [search({ degradations: [{ kind: 'slow', at: 15, factor: 10 }] }), checkout(), analytics()],
+    policies: {
+      shared: { kind: 'shared', slots: 30, queue: 200 },
+      'shared-no-queue': { kind: 'shared', slots: 30, queue: 0 },
+      partitioned: {
+        kind: 'semaphore',
+        pools: [
+          { id: 'search-permits', services: ['search'], permits: 18 },
+          { id: 'checkout-permits', services: ['checkout'], permits: 6 },
+          { id: 'analytics-permits', services: ['analytics'], permits: 6 },
+        ],
+      },
+    },
+  },
+  'adaptive-recovery': {
+    name: 'Adaptive recovery',
+    description:
+      'Search slows tenfold from 15 s to 35 s, then recovers. In the adaptive policy each service has an AIMD cap inside one shared pool: slow answers and timeouts shrink search\'s cap, which leaves slots for checkout, and fast answers grow it back after recovery.',
+    duration: 60,
+    warmup: 5,
+    services: [search({ degradations: [{ kind: 'slow', at: 15, until: 35, factor: 10 }] }), checkout(), analytics()],
+    policies: {
+      shared,
+      partitioned,
+      adaptive: {
+        kind: 'shared',
+        slots: 30,
+        queue: 30,
+        serviceLimits: [
+          { service: 'search', adaptive: aimd(0.5) },
+          { service: 'checkout', adaptive: aimd(0.8) },
+          { service: 'analytics', adaptive: aimd(1) },
+        ],
+      },
+    },
+  },
+};
+
+/** The preset scenarios, validated, by name. */
+export const presets: Readonly<Record<PresetName, Scenario>> = Object.freeze(
+  Object.fromEntries(PRESET_NAMES.map((name) => [name, scenarioSchema.parse(inputs[name])])) as Record<PresetName, Scenario>,
+);
+
+/** Whether `name` is a preset's name. */
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}
