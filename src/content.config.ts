@@ -1,6 +1,8 @@
 import { defineCollection, reference } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { file, glob } from 'astro/loaders';
+import { glossaryEntrySchema } from './schemas/glossary';
 import { lessonSchema, levelSchema } from './schemas/lesson';
+import { pageSchema } from './schemas/page';
 
 /** An entry's id is its path below `content/lessons`, without the extension. */
 const pathId = ({ entry }: { entry: string }) => entry.replace(/\.(mdx|json)$/, '').replace(/\/level$/, '');
@@ -15,4 +17,16 @@ const levels = defineCollection({
   schema: levelSchema,
 });
 
-export const collections = { lessons, levels };
+/** Every term the course uses, with the lesson that first teaches it. */
+const glossary = defineCollection({
+  loader: file('content/glossary.json'),
+  schema: glossaryEntrySchema,
+});
+
+/** Stand-alone reference pages (quick reference) written in MDX. */
+const pages = defineCollection({
+  loader: glob({ pattern: '*.mdx', base: './content/pages' }),
+  schema: pageSchema,
+});
+
+export const collections = { lessons, levels, glossary, pages };
