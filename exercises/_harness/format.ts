@@ -7,7 +7,10 @@ const MAX_LENGTH = 200;
 const MAX_DEPTH = 3;
 const MAX_ITEMS = 10;
 
+// Captured when the harness loads, so code under test that replaces them cannot change messages.
 const objectToString = Object.prototype.toString;
+const objectIs = Object.is;
+const jsonStringify = JSON.stringify;
 const getPrototypeOf = Object.getPrototypeOf;
 const ownKeys = Object.keys;
 const isArray = Array.isArray;
@@ -29,9 +32,9 @@ export function formatValue(value: unknown): string {
 function formatInner(value: unknown, depth: number, seen: unknown[]): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return jsonStringify(value);
     case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
+      return objectIs(value, -0) ? '-0' : String(value);
     case 'bigint':
       return `${String(value)}n`;
     case 'undefined':
@@ -50,7 +53,7 @@ function formatInner(value: unknown, depth: number, seen: unknown[]): string {
   if (seen.includes(object)) return '[Circular]';
   if (object instanceof Error) {
     const name = typeof object.name === 'string' ? object.name : 'Error';
-    return `${name}(${JSON.stringify(String(object.message))})`;
+    return `${name}: ${String(object.message)}`;
   }
   if (object instanceof Promise) return 'Promise {…}';
   if (object instanceof Date) return `Date(${Number.isNaN(object.getTime()) ? 'Invalid' : object.toISOString()})`;
@@ -75,7 +78,7 @@ function formatInner(value: unknown, depth: number, seen: unknown[]): string {
   const keys = ownKeys(object);
   const entries = keys
     .slice(0, MAX_ITEMS)
-    .map((key) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${formatInner((object as Record<string, unknown>)[key], depth + 1, nextSeen)}`);
+    .map((key) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : jsonStringify(key)}: ${formatInner((object as Record<string, unknown>)[key], depth + 1, nextSeen)}`);
   if (keys.length > MAX_ITEMS) entries.push(`… ${keys.length - MAX_ITEMS} more`);
   const prototype: unknown = getPrototypeOf(object);
   const constructorName =

@@ -50,6 +50,8 @@ const state = {
   cases: [] as TestCase[],
   names: new Set<string>(),
   running: undefined as { uncaught: unknown[] } | undefined,
+  /** Errors thrown while no test was running; the next test fails with them. */
+  stray: [] as unknown[],
 };
 
 /**
@@ -112,10 +114,11 @@ export function collectedTests(): Array<{ name: string; suite: string }> {
 
 /**
  * Records an error thrown outside any promise chain (for example inside a timer callback) so the
- * test that is running fails with it. Errors outside a test are ignored.
+ * test that is running fails with it. An error thrown between tests fails the next test.
  */
 export function reportUncaught(error: unknown): void {
-  state.running?.uncaught.push(error);
+  if (state.running === undefined) state.stray.push(error);
+  else state.running.uncaught.push(error);
 }
 
 /** Options for `runCollected`. */
@@ -144,11 +147,16 @@ export async function runCollected(options: RunCollectedOptions): Promise<Harnes
       options.onTestStart?.(testCase.name);
       const started = realNow();
       const running = { uncaught: [] as unknown[] };
+      const stray = state.stray;
+      state.stray = [];
       state.running = running;
       const outcome = await runOne(testCase, testCase.timeoutMs ?? options.defaultTimeoutMs);
-      state.running = undefined;
       const durationMs = Math.max(0, Math.round((realNow() - started) * 100) / 100);
-      result = toResult(testCase, outcome, running.uncaught, durationMs);
+      // One macrotask turn, so an error thrown by a timer the test scheduled with no delay is
+      // charged to this test rather than the next one.
+      await new Promise<void>((resolve) => realSetTimeout(resolve, 0));
+      state.running = undefined;
+      result = toResult(testCase, outcome, running.uncaught, stray, durationMs);
     }
     const replaced = options.onTestResult?.(result);
     results.push(replaced ?? result);
@@ -178,7 +186,7 @@ function runOne(testCase: TestCase, timeoutMs: number): Promise<Outcome> {
   });
 }
 
-function toResult(testCase: TestCase, outcome: Outcome, uncaught: unknown[], durationMs: number): HarnessTestResult {
+function toResult(testCase: TestCase, outcome: Outcome, uncaught: unknown[], stray: unknown[], durationMs: number): HarnessTestResult {
   const base = { name: testCase.name, suite: testCase.suite, durationMs };
   if (outcome.kind === 'timed-out') {
     return {
@@ -199,6 +207,9 @@ function toResult(testCase: TestCase, outcome: Outcome, uncaught: unknown[], dur
   }
   if (uncaught.length > 0) {
     return { ...base, status: 'failed', message: `An error was thrown outside the test's promises (in a timer or callback?): ${describeThrown(uncaught[0])}` };
+  }
+  if (stray.length > 0) {
+    return { ...base, status: 'failed', message: `An error was thrown in a timer or callback after the previous test ended: ${describeThrown(stray[0])}` };
   }
   return { ...base, status: 'passed' };
 }

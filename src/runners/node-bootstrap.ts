@@ -41,6 +41,23 @@ for (const key of ['send', '_send', '_getActiveHandles', '_getActiveRequests']) 
 // The bootstrap sits in <run folder>/runtime; the manifest and modules are one level up.
 const root = join(__dirname, '..');
 
+// Blocking writes: a loop that prints forever then stalls on the pipe instead of buffering its
+// output in memory, and the parent's output cap sees the bytes as they are printed.
+for (const stream of [process.stdout, process.stderr]) {
+  (stream as unknown as { _handle?: { setBlocking?: (blocking: boolean) => void } })._handle?.setBlocking?.(true);
+}
+
+type StreamWrite = (chunk: string, callback: () => void) => boolean;
+const stdoutWrite = process.stdout.write.bind(process.stdout) as StreamWrite;
+const stderrWrite = process.stderr.write.bind(process.stderr) as StreamWrite;
+
+/** Resolves once everything written before it has been handed to the operating system. */
+function flushStream(write: StreamWrite): Promise<void> {
+  return new Promise((resolve) => {
+    write('', () => resolve());
+  });
+}
+
 process.once('message', (raw: unknown) => {
   // Node reads `process.channel` while delivering a message, so it can go only now.
   Reflect.deleteProperty(processWithIpc, 'channel');
@@ -49,6 +66,13 @@ process.once('message', (raw: unknown) => {
   const secret = start.secret;
   const defaultTestTimeoutMs = typeof start.defaultTestTimeoutMs === 'number' ? start.defaultTestTimeoutMs : 2000;
   const send = (message: ExecutorMessage): void => {
+    if (message.type === 'done') {
+      // Hand everything printed so far to the parent first, so its output cap sees all of it.
+      void Promise.all([flushStream(stdoutWrite), flushStream(stderrWrite)]).then(() => {
+        internalSend.call(sendTarget, sealMessage(message, secret), undefined, { swallowErrors: true });
+      });
+      return;
+    }
     internalSend.call(sendTarget, sealMessage(message, secret), undefined, { swallowErrors: true });
   };
   void run(send, defaultTestTimeoutMs);

@@ -27,18 +27,26 @@ export function pinGlobals(root: object, names: readonly string[] = PINNED_GLOBA
   }
 }
 
+// Captured when this module loads, before any submission code runs: the checks below must not
+// use anything a submission could have replaced (Object.is, Map methods, array iterators).
+const objectIs = Object.is;
+const ownKeys = Reflect.ownKeys;
+const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+const symbolToString = Function.prototype.call.bind(Symbol.prototype.toString) as (symbol: symbol) => string;
+
 interface PropertyFingerprint {
-  value?: unknown;
-  get?: unknown;
-  set?: unknown;
+  key: PropertyKey;
+  value: unknown;
+  get: unknown;
+  set: unknown;
 }
 
 /** A record of built-ins to compare against later. */
 export interface RealmSnapshot {
-  /** Label → the object watched and its own properties when the snapshot was taken. */
-  readonly entries: ReadonlyArray<{ label: string; target: object; properties: Map<PropertyKey, PropertyFingerprint> }>;
-  /** Global name → the value it held. */
-  readonly globals: ReadonlyMap<string, unknown>;
+  /** The objects watched and their own properties when the snapshot was taken. */
+  readonly entries: ReadonlyArray<{ label: string; target: object; properties: PropertyFingerprint[] }>;
+  /** The pinned globals and the values they held. */
+  readonly globals: ReadonlyArray<{ name: string; value: unknown }>;
 }
 
 function watchedObjects(root: Record<string, unknown>): Array<[string, unknown]> {
@@ -63,14 +71,24 @@ function watchedObjects(root: Record<string, unknown>): Array<[string, unknown]>
   ];
 }
 
-function fingerprint(target: object): Map<PropertyKey, PropertyFingerprint> {
-  const properties = new Map<PropertyKey, PropertyFingerprint>();
-  for (const key of Reflect.ownKeys(target)) {
-    const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+function fingerprint(target: object): PropertyFingerprint[] {
+  const properties: PropertyFingerprint[] = [];
+  const keys = ownKeys(target);
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as PropertyKey;
+    const descriptor = getOwnPropertyDescriptor(target, key);
     if (descriptor === undefined) continue;
-    properties.set(key, 'value' in descriptor ? { value: descriptor.value } : { get: descriptor.get, set: descriptor.set });
+    properties[properties.length] = { key, value: descriptor.value, get: descriptor.get, set: descriptor.set };
   }
   return properties;
+}
+
+function findKey(properties: PropertyFingerprint[], key: PropertyKey): PropertyFingerprint | undefined {
+  for (let index = 0; index < properties.length; index += 1) {
+    const property = properties[index];
+    if (property !== undefined && property.key === key) return property;
+  }
+  return undefined;
 }
 
 /**
@@ -79,44 +97,51 @@ function fingerprint(target: object): Map<PropertyKey, PropertyFingerprint> {
  */
 export function snapshotRealm(root: object): RealmSnapshot {
   const record = root as Record<string, unknown>;
-  const entries: Array<{ label: string; target: object; properties: Map<PropertyKey, PropertyFingerprint> }> = [];
+  const entries: Array<{ label: string; target: object; properties: PropertyFingerprint[] }> = [];
   for (const [label, target] of watchedObjects(record)) {
     if ((typeof target === 'object' || typeof target === 'function') && target !== null) {
       entries.push({ label, target, properties: fingerprint(target) });
     }
   }
-  const globals = new Map<string, unknown>();
-  for (const name of PINNED_GLOBALS) globals.set(name, record[name]);
+  const globals = PINNED_GLOBALS.map((name) => ({ name, value: record[name] }));
   return { entries, globals };
 }
 
 /**
  * Compares `root` with a snapshot. Returns a sentence naming the first change (e.g.
- * "Promise.prototype.then was replaced"), or undefined when nothing changed.
+ * "Promise.prototype.then was replaced"), or undefined when nothing changed. Uses only
+ * functions captured before any submission code ran, and no iterators.
  */
 export function findRealmChange(root: object, snapshot: RealmSnapshot): string | undefined {
   const record = root as Record<string, unknown>;
-  for (const [name, value] of snapshot.globals) {
-    if (!Object.is(record[name], value)) return `the global ${name} was replaced`;
+  for (let index = 0; index < snapshot.globals.length; index += 1) {
+    const global = snapshot.globals[index];
+    if (global !== undefined && !objectIs(record[global.name], global.value)) return `the global ${global.name} was replaced`;
   }
-  for (const { label, target, properties } of snapshot.entries) {
-    const now = fingerprint(target);
-    for (const [key, before] of properties) {
-      const after = now.get(key);
-      const keyName = describeKey(key);
-      if (after === undefined) return `${label}${keyName} was deleted`;
-      if (!Object.is(after.value, before.value) || !Object.is(after.get, before.get) || !Object.is(after.set, before.set)) {
-        return `${label}${keyName} was replaced`;
+  for (let entryIndex = 0; entryIndex < snapshot.entries.length; entryIndex += 1) {
+    const entry = snapshot.entries[entryIndex];
+    if (entry === undefined) continue;
+    const now = fingerprint(entry.target);
+    for (let index = 0; index < entry.properties.length; index += 1) {
+      const before = entry.properties[index];
+      if (before === undefined) continue;
+      const after = findKey(now, before.key);
+      if (after === undefined) return `${entry.label}${describeKey(before.key)} was deleted`;
+      if (!objectIs(after.value, before.value) || !objectIs(after.get, before.get) || !objectIs(after.set, before.set)) {
+        return `${entry.label}${describeKey(before.key)} was replaced`;
       }
     }
-    for (const key of now.keys()) {
-      if (!properties.has(key)) return `${label}${describeKey(key)} was added`;
+    for (let index = 0; index < now.length; index += 1) {
+      const property = now[index];
+      if (property !== undefined && findKey(entry.properties, property.key) === undefined) {
+        return `${entry.label}${describeKey(property.key)} was added`;
+      }
     }
   }
   return undefined;
 }
 
 function describeKey(key: PropertyKey): string {
-  if (typeof key === 'symbol') return `[${key.toString()}]`;
+  if (typeof key === 'symbol') return `[${symbolToString(key)}]`;
   return `.${String(key)}`;
 }

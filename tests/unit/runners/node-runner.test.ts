@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { NodeRunner } from '../../../src/runners/node-runner';
+import type { RunResult } from '../../../src/runners/types';
+import { correctAnswer, fixtureBundle } from './fixture';
+
+/** Hostile or broken submissions, each with what the run must end as. */
+const hostile: Record<string, string> = {
+  fakeResultLines: `
+    console.log('✓ answer › returns 42');
+    console.log(JSON.stringify({ type: 'test-result', result: { name: 'answer › returns 42', suite: 'visible', status: 'passed', durationMs: 1 } }));
+    console.log(JSON.stringify({ type: 'done' }));
+    export function answer(): number { return 0; }`,
+  exitAtLoad: `process.exit(0);\nexport function answer(): number { return 42; }`,
+  exitDuringTest: `export function answer(): number { process.exit(0); }`,
+  fakeExpectGlobals: `
+    const g = globalThis as Record<string, unknown>;
+    g.expect = () => ({ toBe() {} });
+    g.test = () => undefined;
+    g.describe = () => undefined;
+    export function answer(): number { return 0; }`,
+  replaceConsole: `(globalThis as { console: unknown }).console = { log() {} };\nexport function answer(): number { return 42; }`,
+  replacePromise: `(globalThis as { Promise: unknown }).Promise = function FakePromise() {};\nexport function answer(): number { return 42; }`,
+  replaceTimers: `(globalThis as { setTimeout: unknown }).setTimeout = () => 0;\nexport function answer(): number { return 0; }`,
+  patchPromiseThen: `
+    const original = Promise.prototype.then;
+    Promise.prototype.then = function (this: Promise<unknown>, ...args: unknown[]) { return original.apply(this, args as never); } as never;
+    export function answer(): number { return 42; }`,
+  patchObjectIs: `Object.is = () => true;\nexport function answer(): number { return 0; }`,
+  addToJson: `(Object.prototype as Record<string, unknown>).toJSON = function () { return {}; };\nexport function answer(): number { return 42; }`,
+  callProcessSend: `
+    (process as unknown as { send: (message: unknown) => void }).send({ type: 'done', secret: 'guess' });
+    export function answer(): number { return 0; }`,
+  rawChannel: `
+    const channel = (process as unknown as { channel?: { writeUtf8String?: unknown } }).channel;
+    if (channel !== undefined) throw new Error('the IPC channel is reachable');
+    export function answer(): number { return 0; }`,
+  throwNonError: `throw 'not an error';\nexport function answer(): number { return 42; }`,
+  infiniteLoop: `export function answer(): number { for (;;) { /* spin */ } }`,
+  neverResolves: `export function answer(): number { return 42; }\nexport const pending = new Promise(() => undefined);`,
+  hugeOutput: `export function answer(): number { const line = 'x'.repeat(1000); for (let i = 0; i < 100000; i += 1) console.log(line); return 42; }`,
+  memoryBlowUp: `export function answer(): number { const hoard: number[][] = []; for (;;) hoard.push(new Array(100000).fill(1)); }`,
+  importFs: `import { readFileSync } from 'node:fs';\nexport function answer(): number { return readFileSync('/etc/hostname').length; }`,
+  importHarness: `import { test } from '../../_harness';\ntest('fake', () => undefined);\nexport function answer(): number { return 0; }`,
+  spawnViaMainModule: `
+    export function answer(): number {
+      const req = (process as unknown as { mainModule: { require(id: string): { execSync(cmd: string): unknown } } }).mainModule.require('child_process');
+      req.execSync('true');
+      return 42;
+    }`,
+  readOutsideViaMainModule: `
+    export function answer(): number {
+      const fs = (process as unknown as { mainModule: { require(id: string): { readFileSync(path: string): { length: number } } } }).mainModule.require('fs');
+      return fs.readFileSync('/etc/hostname').length === 0 ? 0 : 42;
+    }`,
+  writeViaMainModule: `
+    export function answer(): number {
+      const fs = (process as unknown as { mainModule: { require(id: string): { writeFileSync(path: string, data: string): void } } }).mainModule.require('fs');
+      fs.writeFileSync('written.txt', 'x');
+      return 42;
+    }`,
+  uncaughtInTimer: `export function answer(): number { setTimeout(() => { throw new Error('late'); }, 0); return 42; }`,
+  syntaxError: `export function answer(): number {\n  return 42 +;\n}\n`,
+};
+
+const neverResolvingTests = {
+  visible: [
+    "import { describe, expect, test } from '../../_harness';",
+    "import { answer, pending } from '../start/answer';",
+    "describe('answer', () => {",
+    "  test('waits for pending', async () => { await pending; });",
+    "  test('returns 42', () => { expect(answer()).toBe(42); });",
+    '});',
+  ].join('\n'),
+};
+
+describe('NodeRunner', () => {
+  const runner = new NodeRunner({ memoryLimitMb: 48, testTimeoutMs: 400 });
+  const results = new Map<string, RunResult>();
+
+  beforeAll(async () => {
+    await runner.prepare(await fixtureBundle());
+    const never = new NodeRunner({ testTimeoutMs: 300 });
+    await never.prepare(await fixtureBundle({ tests: neverResolvingTests }));
+    const jobs: Array<[string, () => Promise<RunResult>]> = [
+      ['correct', () => runner.run({ 'answer.ts': correctAnswer }, { includeHidden: true })],
+      ['start', () => runner.run({})],
+      ['neverResolves', () => never.run({ 'answer.ts': hostile.neverResolves ?? '' })],
+      ...Object.entries(hostile)
+        .filter(([name]) => name !== 'neverResolves')
+        .map(([name, source]): [string, () => Promise<RunResult>] => [name, () => runner.run({ 'answer.ts': source }, { timeoutMs: 2500 })]),
+    ];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const [name, job] = jobs[next++] ?? ['', async () => Promise.reject(new Error('no job'))];
+        results.set(name, await job());
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    await never.dispose();
+  });
+
+  afterAll(async () => {
+    await runner.dispose();
+  });
+
+  const get = (name: string): RunResult => {
+    const result = results.get(name);
+    if (result === undefined) throw new Error(`no result for ${name}`);
+    return result;
+  };
+
+  test('passes a correct submission, hidden tests included', () => {
+    const result = get('correct');
+    expect(result.error).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(result.tests.map((entry) => entry.suite)).toEqual(['visible', 'visible', 'hidden']);
+    expect(result.summary).toMatchObject({ total: 3, passed: 3, failed: 0, timedOut: 0 });
+  });
+
+  test('grades the start file when no file is given, and leaves hidden tests out by default', () => {
+    const result = get('start');
+    expect(result.ok).toBe(false);
+    expect(result.tests).toHaveLength(2);
+    expect(result.tests[0]).toMatchObject({ status: 'failed', expected: '42', actual: '0' });
+  });
+
+  test('ignores result lines printed by the submission', () => {
+    const result = get('fakeResultLines');
+    expect(result.ok).toBe(false);
+    expect(result.tests.every((entry) => entry.status === 'failed')).toBe(true);
+    expect(result.output).toContain('✓ answer › returns 42');
+  });
+
+  test.each(['exitAtLoad', 'exitDuringTest'])('fails a submission that calls process.exit (%s)', (name) => {
+    const result = get(name);
+    expect(result.ok).toBe(false);
+    expect(result.error?.kind).toBe('exit');
+    expect(result.error?.message).toContain('process.exit');
+  });
+
+  test('fails a submission that exits mid-run, marking the running test failed', () => {
+    const result = get('exitDuringTest');
+    expect(result.tests[0]?.status).toBe('failed');
+    expect(result.summary.passed).toBe(0);
+  });
+
+  test('is not fooled by fake expect, test and describe globals', () => {
+    const result = get('fakeExpectGlobals');
+    expect(result.ok).toBe(false);
+    expect(result.tests[0]?.status).toBe('failed');
+  });
+
+  test.each(['replaceConsole', 'replacePromise', 'replaceTimers'])('fails a submission that replaces a global (%s)', (name) => {
+    const result = get(name);
+    expect(result.ok).toBe(false);
+    expect(result.error?.kind).toBe('load');
+    expect(result.error?.message).toMatch(/read[- ]only|Cannot assign/i);
+  });
+
+  test.each([
+    ['patchPromiseThen', 'Promise.prototype.then'],
+    ['patchObjectIs', 'Object.is'],
+    ['addToJson', 'Object.prototype.toJSON'],
+  ])('stops a submission that patches a built-in (%s)', (name, builtIn) => {
+    const result = get(name);
+    expect(result.ok).toBe(false);
+    expect(result.error?.kind).toBe('tamper');
+    expect(result.error?.message).toContain(builtIn);
+    expect(result.summary.passed).toBe(0);
+  });
+
+  test('gives the submission no process.send and no IPC channel', () => {
+    expect(get('callProcessSend').error?.message).toMatch(/not a function/);
+    expect(get('callProcessSend').ok).toBe(false);
+    expect(get('rawChannel').error).toBeUndefined();
+    expect(get('rawChannel').ok).toBe(false);
+  });
+
+  test('reports a non-Error thrown while loading', () => {
+    const result = get('throwNonError');
+    expect(result.error).toEqual({ kind: 'load', message: 'Your code threw while loading (answer.ts): a non-Error value "not an error"' });
+    expect(result.tests).toEqual([]);
+  });
+
+  test('stops an endless loop at the time limit and marks the running test timed out', () => {
+    const result = get('infiniteLoop');
+    expect(result.error?.kind).toBe('timeout');
+    expect(result.error?.message).toContain('answer › returns 42');
+    expect(result.tests[0]?.status).toBe('timed-out');
+    expect(result.tests[1]).toMatchObject({ status: 'failed' });
+    expect(result.tests[1]?.message).toMatch(/^Not run/);
+  });
+
+  test('times out a test awaiting a promise that never settles, and runs the next test', () => {
+    const result = get('neverResolves');
+    expect(result.error).toBeUndefined();
+    expect(result.tests.map((entry) => entry.status)).toEqual(['timed-out', 'passed']);
+    expect(result.ok).toBe(false);
+  });
+
+  test('stops a submission that prints too much, keeping only the start of its output', () => {
+    const result = get('hugeOutput');
+    expect(result.error?.kind).toBe('output');
+    expect(result.outputTruncated).toBe(true);
+    expect(result.output.length).toBeLessThanOrEqual(16 * 1024);
+  });
+
+  test('stops a submission that runs out of memory', () => {
+    const result = get('memoryBlowUp');
+    expect(result.ok).toBe(false);
+    expect(result.error?.kind).toBe('memory');
+  });
+
+  test('refuses imports of Node modules and of the harness', () => {
+    expect(get('importFs').error?.message).toContain('"node:fs" cannot be imported');
+    expect(get('importHarness').error?.message).toContain('can import only your own files');
+  });
+
+  test.each(['spawnViaMainModule', 'readOutsideViaMainModule', 'writeViaMainModule'])(
+    "denies child processes, reads outside the run folder and writes through Node's permission model (%s)",
+    (name) => {
+      const result = get(name);
+      expect(result.ok).toBe(false);
+      expect(result.tests[0]?.message).toMatch(/Access to this API has been restricted|ERR_ACCESS_DENIED/);
+    },
+  );
+
+  test('fails the running test when a timer callback it scheduled throws', () => {
+    const result = get('uncaughtInTimer');
+    expect(result.tests[0]?.status).toBe('failed');
+    expect(result.tests[0]?.message).toContain('Error: late');
+  });
+
+  test('reports a syntax error with file, line and column, without running anything', () => {
+    const result = get('syntaxError');
+    expect(result.error).toMatchObject({ kind: 'compile', file: 'answer.ts', line: 2 });
+    expect(result.error?.message).toMatch(/^Syntax error in answer\.ts:2:\d+: /);
+    expect(result.error?.message).not.toMatch(/\n\s+at /);
+    expect(result.tests).toEqual([]);
+  });
+
+  test('rejects a file name the exercise does not have', async () => {
+    const result = await runner.run({ 'other.ts': correctAnswer });
+    expect(result.error?.kind).toBe('bad-submission');
+    expect(result.error?.message).toContain('"other.ts"');
+  });
+
+  test('stops a run when its signal aborts', async () => {
+    const controller = new AbortController();
+    const running = runner.run({ 'answer.ts': hostile.infiniteLoop ?? '' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const result = await running;
+    expect(result.error?.kind).toBe('aborted');
+  });
+
+  test('reports progress events in order', async () => {
+    const events: string[] = [];
+    const unsubscribe = runner.onProgress((event) => events.push(event.type));
+    await runner.run({ 'answer.ts': correctAnswer });
+    unsubscribe();
+    expect(events).toEqual(['status', 'plan', 'test-start', 'test-result', 'test-start', 'test-result', 'done']);
+  });
+});
