@@ -94,8 +94,7 @@ export class Engine {
     const queue = this.queue;
     const handler = this.handler;
     let processed = 0;
-    while (queue.size > 0 && queue.peekTime() <= until) {
-      queue.pop();
+    while (queue.pop(until)) {
       const time = queue.time;
       handler.advance(time);
       this.now = time;

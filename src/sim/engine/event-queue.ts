@@ -159,14 +159,18 @@ export class EventQueue {
     return order;
   }
 
-  /** Removes the next event into `time`, `kind`, `target` and `token`; false when empty. */
-  pop(): boolean {
+  /**
+   * Removes the next event into `time`, `kind`, `target` and `token`, provided its time is at most
+   * `until`; returns false (removing nothing) when the queue is empty or the next event is later.
+   */
+  pop(until = Infinity): boolean {
     const n = this.count;
     const first = this.firstSlot;
     if (first >= 0) {
       const slotTime = this.slotTimes[first] as number;
       const headTime = n > 0 ? (this.times[0] as number) : Infinity;
       if (slotTime < headTime || (slotTime === headTime && (this.slotOrders[first] as number) < (this.orders[0] as number))) {
+        if (slotTime > until) return false;
         const payload = this.slotPayloads[first] as number;
         this.time = slotTime;
         this.token = this.slotOrders[first] as number;
@@ -180,10 +184,12 @@ export class EventQueue {
     }
     if (n === 0) return false;
     const times = this.times;
+    const headTime = times[0] as number;
+    if (headTime > until) return false;
     const orders = this.orders;
     const payloads = this.payloads;
     const payload = payloads[0] as number;
-    this.time = times[0] as number;
+    this.time = headTime;
     this.token = orders[0] as number;
     this.kind = payload & 15;
     this.target = payload >>> 4;
