@@ -24,7 +24,7 @@ export default defineConfig({
     // The remark pipeline, for the diagram plugin (Sätteri, Astro 7's default, runs no remark plugins).
     processor: unified({ remarkPlugins: [remarkDiagrams] }),
     shikiConfig: {
-      themes: { light: 'github-light', dark: 'github-dark' },
+      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
       transformers: [codeTitleTransformer],
     },
