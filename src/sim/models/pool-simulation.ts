@@ -1368,14 +1368,7 @@ export class PoolSimulation implements EventHandler {
       successRate: ratio(s.callsSucceeded, s.callsSucceeded + s.callsGaveUp),
       running: s.running,
       queued: s.queued,
-      latency: {
-        count: s.latency.count,
-        mean: s.latency.mean(),
-        p50: s.latency.quantile(0.5),
-        p95: s.latency.quantile(0.95),
-        p99: s.latency.quantile(0.99),
-        max: s.latency.count > 0 ? s.latency.max : null,
-      },
+      latency: this.latencySummary(s.latency),
       little: {
         meanInSystem: ratio(s.inSystemArea, measuredTime),
         admittedRate: ratio(s.admitted, measuredTime),
@@ -1473,6 +1466,11 @@ export class PoolSimulation implements EventHandler {
       tenants,
       series: this.seriesSnapshot(options.seriesLimit),
     });
+  }
+
+  private latencySummary(histogram: LatencyHistogram): LatencySummary {
+    const [p50 = null, p95 = null, p99 = null] = histogram.quantiles([0.5, 0.95, 0.99]);
+    return { count: histogram.count, mean: histogram.mean(), p50, p95, p99, max: histogram.count > 0 ? histogram.max : null };
   }
 
   private seriesSnapshot(limit: number | undefined): SeriesSnapshot {

@@ -64,6 +64,29 @@ export class LatencyHistogram {
     return this.max;
   }
 
+  /**
+   * Several quantiles in one pass over the buckets; `qs` must be in increasing order. Each is as
+   * {@link LatencyHistogram.quantile} would report it.
+   */
+  quantiles(qs: readonly number[]): (number | null)[] {
+    if (this.count === 0) return qs.map(() => null);
+    const out: (number | null)[] = [];
+    const counts = this.counts;
+    let seen = 0;
+    let i = 0;
+    for (const q of qs) {
+      const rank = Math.max(1, Math.ceil(q * this.count));
+      while (i < BUCKETS && seen + (counts[i] as number) < rank) seen += counts[i++] as number;
+      if (i >= BUCKETS) {
+        out.push(this.max);
+        continue;
+      }
+      const midpoint = Math.exp(LOG_LOWEST + (i + 0.5) * LOG_GROWTH);
+      out.push(Math.min(this.max, Math.max(this.min, midpoint)));
+    }
+    return out;
+  }
+
   /** Mean of recorded values, or null when empty. */
   mean(): number | null {
     return this.count === 0 ? null : this.sum / this.count;

@@ -67,7 +67,7 @@ describe('adaptive limits in a simulation', () => {
         const simulation = createSimulation({ scenario: adaptiveScenario(serviceLevel, factor, timeout), policy: 'shared', seed });
         let previous = simulation.snapshot({ seriesLimit: 0 });
         let steps = 0;
-        while (steps < 700 && simulation.step()) {
+        while (steps < 600 && simulation.step()) {
           steps++;
           const next = simulation.snapshot({ seriesLimit: 0 });
           const pool = next.pools[0];
@@ -91,7 +91,7 @@ describe('adaptive limits in a simulation', () => {
           previous = next;
         }
       }),
-      { numRuns: 8 },
+      { numRuns: 6 },
     );
   });
 
