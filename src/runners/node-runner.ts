@@ -5,7 +5,7 @@
  * the IPC channel, each message carrying a per-run secret the submission never sees.
  * A seat belt, not a sandbox: see the README's "Grading" section.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,10 @@ interface PreparedExercise {
   runtimeFiles: Map<string, string>;
 }
 
+// Node 22.13 made the permission model stable as --permission; older 22.x releases call it
+// --experimental-permission.
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+
 const RUNTIME_SOURCES = ['node-bootstrap', 'execute', 'module-loader', 'protocol', 'realm-guard'] as const;
 const HARNESS_ROOT = '_harness';
 const LEARNER_ROOT = 'exercise/start';
@@ -58,7 +62,8 @@ export class NodeRunner implements Runner {
   readonly kind = 'node' as const;
   private prepared: PreparedExercise | undefined;
   private readonly listeners = new Set<RunnerListener>();
-  private readonly children = new Set<ChildProcess>();
+  /** Stops for the runs in progress, so `dispose` can end them with a clear reason. */
+  private readonly stops = new Set<(reason: RunError) => void>();
   private nextRunId = 1;
   private disposed = false;
   private readonly settings: Required<Omit<NodeRunnerOptions, 'tempRoot'>> & { tempRoot: string };
@@ -104,8 +109,8 @@ export class NodeRunner implements Runner {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const child of this.children) child.kill('SIGKILL');
-    this.children.clear();
+    for (const stop of this.stops) stop({ kind: 'aborted', message: 'The runner was shut down.' });
+    this.stops.clear();
     this.listeners.clear();
   }
 
@@ -186,13 +191,14 @@ export class NodeRunner implements Runner {
     emit: (event: RunnerEvent) => void,
     limits: { timeoutMs: number; testTimeoutMs: number; signal: AbortSignal | undefined },
   ): Promise<Omit<RunResult, 'summary' | 'ok' | 'runner'>> {
+    if (this.disposed) return Promise.resolve({ tests: [], output: '', outputTruncated: false, error: { kind: 'aborted', message: 'The runner was shut down.' } });
     const secret = createRunSecret();
     const child = fork(join(folder, 'runtime', 'node-bootstrap.js'), [], {
       cwd: folder,
       env: {},
       execPath: process.execPath,
       execArgv: [
-        '--permission',
+        PERMISSION_FLAG,
         `--allow-fs-read=${folder}`,
         `--max-old-space-size=${this.settings.memoryLimitMb}`,
         '--no-warnings',
@@ -200,8 +206,6 @@ export class NodeRunner implements Runner {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    this.children.add(child);
-
     return new Promise((resolve) => {
       let plan: Array<{ name: string; suite: TestSuite }> | undefined;
       const results = new Map<string, TestResult>();
@@ -217,6 +221,7 @@ export class NodeRunner implements Runner {
         error ??= reason;
         child.kill('SIGKILL');
       };
+      this.stops.add(stop);
       const timer = setTimeout(() => {
         const where = running === undefined ? '' : ` The test "${running}" was still running: an endless loop, or a very slow one?`;
         stop({ kind: 'timeout', message: `The tests did not finish within ${formatSeconds(limits.timeoutMs)}.${where}` });
@@ -297,7 +302,7 @@ export class NodeRunner implements Runner {
         settled = true;
         clearTimeout(timer);
         limits.signal?.removeEventListener('abort', onAbort);
-        this.children.delete(child);
+        this.stops.delete(stop);
         if (error === undefined && tamper !== undefined) error = { kind: 'tamper', message: tamper };
         if (error === undefined && loadError !== undefined) error = { kind: 'load', message: loadError };
         if (error === undefined && !done) {

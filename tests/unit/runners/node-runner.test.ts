@@ -262,3 +262,16 @@ describe('NodeRunner', () => {
     expect(events).toEqual(['status', 'plan', 'test-start', 'test-result', 'test-start', 'test-result', 'done']);
   });
 });
+
+describe('NodeRunner.dispose', () => {
+  test('ends the runs in progress as aborted, and refuses new work', async () => {
+    const runner = new NodeRunner();
+    await runner.prepare(await fixtureBundle());
+    const running = runner.run({ 'answer.ts': 'export function answer(): number { for (;;) { /* spin */ } }' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await runner.dispose();
+    const result = await running;
+    expect(result.error).toEqual({ kind: 'aborted', message: 'The runner was shut down.' });
+    await expect(runner.run({})).rejects.toThrow('disposed');
+  });
+});
