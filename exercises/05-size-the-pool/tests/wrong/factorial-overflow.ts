@@ -1,0 +1,87 @@
+// Wrong on purpose — mistake: the textbook formula typed in literally, B = (aᶜ/c!) / Σ aᵏ/k!.
+// It is right for small pools, but aᶜ and c! pass the largest double (about 1.8e308) long before
+// 10 000 permits: Infinity / Infinity is NaN, and a NaN compared with a target is always false,
+// so the search for the smallest pool stops at a size that means nothing.
+
+/** Thrown for input that cannot describe a pool. `field` names the offending input. */
+export class SizingInputError extends RangeError {
+  /** The name of the input that is wrong, e.g. "servers". */
+  readonly field: string;
+
+  constructor(field: string, requirement: string, value: unknown) {
+    super(`${field} must be ${requirement}, got ${String(value)}`);
+    this.name = 'SizingInputError';
+    this.field = field;
+  }
+}
+
+function requireNonNegative(field: string, value: number): void {
+  if (!Number.isFinite(value) || value < 0) throw new SizingInputError(field, 'a finite number ≥ 0', value);
+}
+
+function requirePositive(field: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) throw new SizingInputError(field, 'a finite number > 0', value);
+}
+
+/**
+ * Little's law, L = λW: the average number of calls in flight.
+ * @param input.arrivalRate - calls per second (finite, ≥ 0).
+ * @param input.latencySeconds - mean time each call is in flight, in seconds (finite, ≥ 0).
+ * @returns calls in flight on average (also the offered load in Erlangs).
+ */
+export function inFlight(input: { arrivalRate: number; latencySeconds: number }): number {
+  requireNonNegative('arrivalRate', input.arrivalRate);
+  requireNonNegative('latencySeconds', input.latencySeconds);
+  return input.arrivalRate * input.latencySeconds;
+}
+
+/**
+ * Erlang B: the share of calls refused by `servers` permits with no queue at `offeredLoad` Erlangs.
+ * Uses B(a, 0) = 1, B(a, k) = a·B(a, k−1) / (k + a·B(a, k−1)) (Erlang 1917; every step stays in
+ * [0, 1], so nothing overflows).
+ * @param input.offeredLoad - Erlangs (finite, ≥ 0).
+ * @param input.servers - permits (an integer ≥ 0).
+ */
+export function erlangB(input: { offeredLoad: number; servers: number }): number {
+  const { offeredLoad, servers } = input;
+  requireNonNegative('offeredLoad', offeredLoad);
+  if (!Number.isInteger(servers) || servers < 0) throw new SizingInputError('servers', 'an integer ≥ 0', servers);
+  let sum = 0;
+  for (let k = 0; k <= servers; k += 1) sum += offeredLoad ** k / factorial(k);
+  return offeredLoad ** servers / factorial(servers) / sum;
+}
+
+function factorial(n: number): number {
+  let product = 1;
+  for (let k = 2; k <= n; k += 1) product *= k;
+  return product;
+}
+
+/** The pool `smallestPool` found. */
+export interface PoolSize {
+  /** Offered load in Erlangs: arrivalRate × meanServiceTime. */
+  offeredLoad: number;
+  /** The fewest permits whose blocking is at most the target. */
+  servers: number;
+  /** Erlang B blocking at that size, a share in [0, 1]. */
+  blocking: number;
+}
+
+/**
+ * The smallest number of permits that refuses at most `targetBlocking` of calls.
+ * @param input.arrivalRate - calls per second (finite, > 0).
+ * @param input.meanServiceTime - mean time a call holds its permit, in seconds (finite, > 0).
+ * @param input.targetBlocking - the largest acceptable share of refused calls, strictly between 0 and 1.
+ */
+export function smallestPool(input: { arrivalRate: number; meanServiceTime: number; targetBlocking: number }): PoolSize {
+  const { arrivalRate, meanServiceTime, targetBlocking } = input;
+  requirePositive('arrivalRate', arrivalRate);
+  requirePositive('meanServiceTime', meanServiceTime);
+  if (!(targetBlocking > 0 && targetBlocking < 1)) {
+    throw new SizingInputError('targetBlocking', 'a share strictly between 0 and 1', targetBlocking);
+  }
+  const offeredLoad = inFlight({ arrivalRate, latencySeconds: meanServiceTime });
+  let servers = 0;
+  while (erlangB({ offeredLoad, servers }) > targetBlocking) servers += 1;
+  return { offeredLoad, servers, blocking: erlangB({ offeredLoad, servers }) };
+}
