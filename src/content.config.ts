@@ -1,5 +1,6 @@
 import { defineCollection, reference } from 'astro:content';
 import { file, glob } from 'astro/loaders';
+import { exerciseSchema } from './schemas/exercise';
 import { glossaryEntrySchema } from './schemas/glossary';
 import { lessonSchema, levelSchema } from './schemas/lesson';
 import { pageSchema } from './schemas/page';
@@ -29,4 +30,15 @@ const pages = defineCollection({
   schema: pageSchema,
 });
 
-export const collections = { lessons, levels, glossary, pages };
+/** Graded exercises: `exercises/NN-slug/exercise.json`, id = the folder name (order lives in it). */
+const exercises = defineCollection({
+  loader: glob({ pattern: '[0-9][0-9]-*/exercise.json', base: './exercises', generateId: ({ entry }) => entry.replace(/\/exercise\.json$/, '') }),
+  schema: exerciseSchema,
+});
+
+/** Each exercise's instructions.md, rendered with the site's Markdown pipeline. */
+const exerciseInstructions = defineCollection({
+  loader: glob({ pattern: '[0-9][0-9]-*/instructions.md', base: './exercises', generateId: ({ entry }) => entry.replace(/\/instructions\.md$/, '') }),
+});
+
+export const collections = { lessons, levels, glossary, pages, exercises, exerciseInstructions };

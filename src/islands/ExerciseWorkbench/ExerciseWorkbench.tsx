@@ -1,0 +1,320 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { chooseRunner, type ChosenRunner, type RunnerCandidate } from '../../runners/choose';
+import type { ExerciseBundle, RunResult, TestResult } from '../../runners/types';
+import { CodeEditor } from './CodeEditor';
+import { clearDraft, readDraft, readPass, readState, writeDraft, writePass, writeState, type PassRecord, type StorageLike } from './drafts';
+import { defaultCandidates } from './runner-candidates';
+import './workbench.css';
+
+export interface WorkbenchProps {
+  id: string;
+  title: string;
+  files: string[];
+  hints: string[];
+  timeLimitMs: number;
+  start: Record<string, string>;
+  solution: Record<string, string>;
+  visibleTests: string;
+  harness: Record<string, string>;
+  /** Runners to try, in order (tests pass their own). */
+  candidates?: readonly RunnerCandidate[];
+}
+
+type RunnerState = { phase: 'idle' } | { phase: 'starting'; message: string } | { phase: 'ready'; chosen: ChosenRunner } | { phase: 'failed'; message: string };
+
+interface LiveRun {
+  plan: Array<{ name: string }>;
+  results: Map<string, TestResult>;
+  running?: string;
+}
+
+function safeStorage(): StorageLike | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+const STATUS_LABEL: Record<TestResult['status'], string> = { passed: 'Passed', failed: 'Failed', 'timed-out': 'Timed out' };
+
+/** The exercise page's working area: editor, Run, per-test results, hints, solution and reset. */
+export default function ExerciseWorkbench(props: WorkbenchProps) {
+  const { id, files: fileNames, hints, start, solution } = props;
+  const [files, setFiles] = useState<Record<string, string>>(start);
+  const [active, setActive] = useState(fileNames[0] ?? '');
+  const [restored, setRestored] = useState(false);
+  const [saveWarning, setSaveWarning] = useState<string>();
+  const [runnerState, setRunnerState] = useState<RunnerState>({ phase: 'idle' });
+  const [running, setRunning] = useState(false);
+  const [live, setLive] = useState<LiveRun>();
+  const [result, setResult] = useState<RunResult>();
+  const [passed, setPassed] = useState<PassRecord>();
+  const [hintsShown, setHintsShown] = useState(0);
+  const [attempts, setAttempts] = useState(0);
+  const [confirm, setConfirm] = useState<'reset' | 'solution'>();
+  const [solutionShown, setSolutionShown] = useState(false);
+  const chosen = useRef<Promise<ChosenRunner> | undefined>(undefined);
+  const bundle = useMemo<ExerciseBundle>(
+    () => ({ id, timeLimitMs: props.timeLimitMs, files: fileNames, start, tests: { visible: props.visibleTests }, harness: props.harness }),
+    [id, props.timeLimitMs, fileNames, start, props.visibleTests, props.harness],
+  );
+
+  // Restore the draft, the pass state, hints and attempts once, in the browser.
+  useEffect(() => {
+    const storage = safeStorage();
+    if (storage) {
+      const draft = readDraft(storage, id, fileNames);
+      if (draft) setFiles((current) => ({ ...current, ...draft.files }));
+      setPassed(readPass(storage, id));
+      const state = readState(storage, id, hints.length);
+      setHintsShown(state.hintsShown);
+      setAttempts(state.attempts);
+    } else {
+      setSaveWarning('This browser blocks storage, so your code will not be kept if you leave the page.');
+    }
+    setRestored(true);
+  }, [id, fileNames, hints.length]);
+
+  const updateFile = useCallback(
+    (name: string, source: string) => {
+      setFiles((current) => {
+        const next = { ...current, [name]: source };
+        const storage = safeStorage();
+        if (storage) setSaveWarning(writeDraft(storage, id, next, new Date()));
+        return next;
+      });
+    },
+    [id],
+  );
+
+  useEffect(() => {
+    const storage = safeStorage();
+    if (storage && restored) writeState(storage, id, { hintsShown, attempts });
+  }, [id, hintsShown, attempts, restored]);
+
+  const ensureRunner = useCallback((): Promise<ChosenRunner> => {
+    chosen.current ??= chooseRunner(bundle, props.candidates ?? defaultCandidates, (message) => setRunnerState({ phase: 'starting', message })).then(
+      (runner) => {
+        setRunnerState({ phase: 'ready', chosen: runner });
+        return runner;
+      },
+      (error: unknown) => {
+        chosen.current = undefined;
+        const message = error instanceof Error ? error.message : String(error);
+        setRunnerState({ phase: 'failed', message });
+        throw error;
+      },
+    );
+    return chosen.current;
+  }, [bundle, props.candidates]);
+
+  const runTests = useCallback(async () => {
+    if (running) return;
+    setRunning(true);
+    setResult(undefined);
+    setLive({ plan: [], results: new Map() });
+    setAttempts((count) => count + 1);
+    try {
+      const { runner } = await ensureRunner();
+      const unsubscribe = runner.onProgress((event) => {
+        setLive((current) => {
+          const base = current ?? { plan: [], results: new Map<string, TestResult>() };
+          if (event.type === 'plan') return { ...base, plan: event.tests };
+          if (event.type === 'test-start') return { ...base, running: event.name };
+          if (event.type === 'test-result') return { ...base, results: new Map(base.results).set(event.result.name, event.result) };
+          return base;
+        });
+      });
+      try {
+        const outcome = await runner.run(files);
+        setResult(outcome);
+        if (outcome.ok) {
+          const storage = safeStorage();
+          const now = new Date();
+          if (storage) writePass(storage, id, outcome.runner, now);
+          setPassed({ version: 1, passedAt: now.toISOString(), runner: outcome.runner });
+        }
+      } finally {
+        unsubscribe();
+      }
+    } catch {
+      // chooseRunner's failure is shown from runnerState.
+    } finally {
+      setRunning(false);
+      setLive(undefined);
+    }
+  }, [running, ensureRunner, files, id]);
+
+  const reset = () => {
+    setFiles(start);
+    const storage = safeStorage();
+    if (storage) clearDraft(storage, id);
+    setConfirm(undefined);
+    setResult(undefined);
+  };
+
+  const tests: TestResult[] = result?.tests ?? (live ? live.plan.map((entry) => live.results.get(entry.name) ?? { name: entry.name, suite: 'visible', status: 'failed', durationMs: -1 }) : []);
+  const summary = result
+    ? result.error
+      ? `Run stopped: ${result.error.message}`
+      : `${result.summary.passed} of ${result.summary.total} tests passed${result.ok ? '. All tests pass!' : '.'}`
+    : running
+      ? live && live.plan.length > 0
+        ? `Running: ${live.results.size} of ${live.plan.length} tests done…`
+        : runnerState.phase === 'starting'
+          ? runnerState.message
+          : 'Running tests…'
+      : '';
+
+  return (
+    <div className="workbench" data-workbench={id}>
+      <div className="workbench-toolbar" role="toolbar" aria-label="Exercise actions">
+        <button type="button" className="button primary" onClick={() => void runTests()} disabled={running} aria-keyshortcuts="Control+Enter Meta+Enter">
+          {running ? 'Running…' : 'Run tests'}
+        </button>
+        <span className="shortcut muted">Ctrl/⌘ + Enter</span>
+        <button type="button" className="button" onClick={() => setConfirm('reset')}>
+          Reset to start
+        </button>
+        <button type="button" className="button" onClick={() => setConfirm('solution')} disabled={attempts === 0 || solutionShown} title={attempts === 0 ? 'Run the tests once first' : undefined}>
+          Show solution
+        </button>
+        {passed && (
+          <span className="pass-badge" data-pass-state>
+            ✓ Passed on {new Date(passed.passedAt).toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' })}
+          </span>
+        )}
+      </div>
+
+      {confirm && (
+        <div className="confirm card" role="alertdialog" aria-labelledby="confirm-text">
+          <p id="confirm-text">
+            {confirm === 'reset' ? 'Replace your code with the starting code? Your current draft will be lost.' : 'Show the reference solution below your code? Try the hints first if you have not.'}
+          </p>
+          <button type="button" className="button primary" autoFocus onClick={() => (confirm === 'reset' ? reset() : (setSolutionShown(true), setConfirm(undefined)))}>
+            {confirm === 'reset' ? 'Yes, reset' : 'Yes, show it'}
+          </button>{' '}
+          <button type="button" className="button" onClick={() => setConfirm(undefined)}>
+            Cancel
+          </button>
+        </div>
+      )}
+
+      <p className="runner-line" data-runner-line role="status">
+        {runnerState.phase === 'ready'
+          ? runnerState.chosen.explanation
+          : runnerState.phase === 'starting'
+            ? runnerState.message
+            : runnerState.phase === 'failed'
+              ? `Tests cannot run here: ${runnerState.message}`
+              : 'Tests run in your browser; nothing is sent to a server.'}
+      </p>
+      {saveWarning && (
+        <p className="save-warning" role="alert">
+          {saveWarning}
+        </p>
+      )}
+
+      {fileNames.length > 1 && (
+        <div className="file-tabs" role="tablist" aria-label="Files">
+          {fileNames.map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={name === active} onClick={() => setActive(name)}>
+              {name}
+            </button>
+          ))}
+        </div>
+      )}
+      <p id={`${id}-editor-help`} className="editor-help muted">
+        Editing <code>{active}</code>. Tab indents; press Escape, then Tab, to leave the editor. Your draft is saved as you type.
+      </p>
+      <CodeEditor key={active} label={`Code editor: ${active}`} value={files[active] ?? ''} onChange={(source) => updateFile(active, source)} onRun={() => void runTests()} describedBy={`${id}-editor-help`} />
+
+      <section className="results" aria-labelledby={`${id}-results`}>
+        <h2 id={`${id}-results`}>Test results</h2>
+        <p className="results-summary" aria-live="polite" data-results-summary>
+          {summary || 'Run the tests to see which pass.'}
+        </p>
+        {result?.error?.kind === 'compile' && result.error.line !== undefined && (
+          <p className="compile-where">
+            {result.error.file} line {result.error.line}
+            {result.error.column !== undefined ? `, column ${result.error.column}` : ''}
+          </p>
+        )}
+        {tests.length > 0 && (
+          <ol className="test-list" data-test-list>
+            {tests.map((test) => {
+              const pending = test.durationMs < 0;
+              const state = pending ? (live?.running === test.name ? 'running' : 'pending') : test.status;
+              return (
+                <li key={test.name} className={`test test-${state}`} data-status={state}>
+                  <span className="test-icon" aria-hidden="true">
+                    {state === 'passed' ? '✓' : state === 'failed' ? '✗' : state === 'timed-out' ? '⏱' : '…'}
+                  </span>
+                  <span className="visually-hidden">{pending ? (state === 'running' ? 'Running' : 'Waiting') : STATUS_LABEL[test.status]}: </span>
+                  <span className="test-name">{test.name}</span>
+                  {!pending && test.status !== 'passed' && (
+                    <div className="test-detail">
+                      {test.message && <p className="test-message">{test.message}</p>}
+                      {(test.expected !== undefined || test.actual !== undefined) && (
+                        <dl className="test-values">
+                          {test.expected !== undefined && (
+                            <>
+                              <dt>Expected</dt>
+                              <dd>
+                                <code>{test.expected}</code>
+                              </dd>
+                            </>
+                          )}
+                          {test.actual !== undefined && (
+                            <>
+                              <dt>Received</dt>
+                              <dd>
+                                <code>{test.actual}</code>
+                              </dd>
+                            </>
+                          )}
+                        </dl>
+                      )}
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+        {result && result.output.trim() !== '' && (
+          <details className="run-output">
+            <summary>What your code printed</summary>
+            <pre>{result.output}</pre>
+          </details>
+        )}
+      </section>
+
+      <section className="hints" aria-labelledby={`${id}-hints`}>
+        <h2 id={`${id}-hints`}>Hints</h2>
+        {hintsShown === 0 && <p className="muted">Stuck? Hints go from a nudge to a near-answer, one at a time.</p>}
+        <ol className="hint-list">
+          {hints.slice(0, hintsShown).map((hint, index) => (
+            <li key={index}>{hint}</li>
+          ))}
+        </ol>
+        {hintsShown < hints.length && (
+          <button type="button" className="button" onClick={() => setHintsShown((count) => count + 1)}>
+            Show hint {hintsShown + 1} of {hints.length}
+          </button>
+        )}
+      </section>
+
+      {solutionShown && (
+        <section className="solution" aria-labelledby={`${id}-solution`}>
+          <h2 id={`${id}-solution`}>Reference solution</h2>
+          <p className="muted">One clear way to pass every test. Compare it with yours; your code is untouched.</p>
+          {fileNames.map((name) => (
+            <CodeEditor key={`solution-${name}`} label={`Reference solution: ${name}`} value={solution[name] ?? ''} readOnly />
+          ))}
+        </section>
+      )}
+    </div>
+  );
+}

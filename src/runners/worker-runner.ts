@@ -1,0 +1,143 @@
+/**
+ * The worker runner: grades a submission in a dedicated Web Worker per run, terminated at the
+ * time limit. Used when a WebContainer cannot run (no cross-origin isolation, boot timeout,
+ * unsupported browser, offline), and as the browser's fast path. The worker has no network
+ * (see worker-bootstrap.ts). Results arrive by postMessage, each carrying a per-run secret.
+ */
+import { createRunSecret } from './protocol';
+import { assembleRun, prepareExercise, RunCollector, summarise, timeoutError, type PreparedExercise, type RunOutcome } from './run-core';
+import type { WorkerStartMessage } from './worker-bootstrap';
+import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent, RunnerListener } from './types';
+
+/** Settings of the worker runner. */
+export interface WorkerRunnerOptions {
+  /** Per-test limit when the run options do not set one, in milliseconds (default 2000). */
+  testTimeoutMs?: number;
+  /** Creates the worker; the default loads worker-bootstrap.ts as a module worker. */
+  createWorker?: () => Worker;
+  /** Output kept for the result, in characters (default 16 KiB). */
+  outputKeepChars?: number;
+}
+
+const defaultCreateWorker = (): Worker => new Worker(new URL('./worker-bootstrap.ts', import.meta.url), { type: 'module', name: 'bulkhead-lab-runner' });
+
+/** Grades submissions in Web Workers. */
+export class WorkerRunner implements Runner {
+  readonly kind = 'worker' as const;
+  private prepared: PreparedExercise | undefined;
+  private readonly listeners = new Set<RunnerListener>();
+  private readonly stops = new Set<(reason: RunError) => void>();
+  private nextRunId = 1;
+  private disposed = false;
+  private readonly testTimeoutMs: number;
+  private readonly createWorker: () => Worker;
+
+  constructor(options: WorkerRunnerOptions = {}) {
+    this.testTimeoutMs = options.testTimeoutMs ?? 2000;
+    this.createWorker = options.createWorker ?? defaultCreateWorker;
+  }
+
+  async prepare(exercise: ExerciseBundle): Promise<void> {
+    if (this.disposed) throw new Error('This WorkerRunner was disposed');
+    this.prepared = prepareExercise(exercise);
+  }
+
+  onProgress(listener: RunnerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const stop of this.stops) stop({ kind: 'aborted', message: 'The runner was shut down.' });
+    this.stops.clear();
+    this.listeners.clear();
+  }
+
+  async run(files: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
+    if (this.disposed) throw new Error('This WorkerRunner was disposed');
+    const prepared = this.prepared;
+    if (prepared === undefined) throw new Error('WorkerRunner.run was called before prepare()');
+    const includeHidden = options.includeHidden ?? false;
+    if (includeHidden && prepared.bundle.tests.hidden === undefined) {
+      throw new Error(`Exercise "${prepared.bundle.id}" was prepared without its hidden tests`);
+    }
+    const runId = this.nextRunId++;
+    const startedAt = performance.now();
+    const emit = (event: RunnerEvent): void => {
+      for (const listener of this.listeners) listener(event);
+    };
+    const finish = (outcome: RunOutcome): RunResult => {
+      const result = summarise('worker', outcome, performance.now() - startedAt);
+      emit({ type: 'done', runId, result });
+      return result;
+    };
+    const assembled = assembleRun(prepared, files, includeHidden);
+    if (!assembled.ok) return finish({ tests: [], error: assembled.error, output: '', outputTruncated: false });
+    if (options.signal?.aborted === true) return finish({ tests: [], error: { kind: 'aborted', message: 'The run was cancelled before it started.' }, output: '', outputTruncated: false });
+    emit({ type: 'status', runId, message: 'Starting a worker' });
+    return finish(await this.execute(assembled.run, runId, emit, options.timeoutMs ?? prepared.bundle.timeLimitMs, options.testTimeoutMs ?? this.testTimeoutMs, options.signal));
+  }
+
+  private execute(
+    run: { modules: Map<string, string>; plan: WorkerStartMessage['plan']; learnerModules: string[] },
+    runId: number,
+    emit: (event: RunnerEvent) => void,
+    timeoutMs: number,
+    testTimeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<RunOutcome> {
+    const secret = createRunSecret();
+    const collector = new RunCollector(runId, secret, emit);
+    let worker: Worker;
+    try {
+      worker = this.createWorker();
+    } catch (error) {
+      return Promise.resolve(collector.finish({ text: '', truncated: false }, () => ({ kind: 'internal', message: `This browser could not start a worker: ${error instanceof Error ? error.message : String(error)}` })));
+    }
+    return new Promise((resolve) => {
+      let settled = false;
+      const end = (): void => {
+        if (settled) return;
+        settled = true;
+        worker.terminate();
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.stops.delete(stop);
+        resolve(
+          collector.finish({ text: '', truncated: false }, () => ({
+            kind: 'exit',
+            message: 'The worker stopped before the tests finished. Submissions must not close their worker.',
+          })),
+        );
+      };
+      const stop = (reason: RunError): void => {
+        collector.stop(reason);
+        end();
+      };
+      this.stops.add(stop);
+      const timer = setTimeout(() => stop(timeoutError(timeoutMs, collector.runningTest)), timeoutMs);
+      const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+        if (collector.accept(event.data) !== undefined || collector.done) end();
+      });
+      worker.addEventListener('messageerror', () => stop({ kind: 'internal', message: 'A message from the worker could not be read.' }));
+      worker.addEventListener('error', (event: ErrorEvent) => {
+        event.preventDefault();
+        // An error that escapes the worker before the harness is up: the runner itself failed to load.
+        if (!collector.done) stop({ kind: 'internal', message: `The test worker failed to start${event.message ? `: ${event.message}` : ''}. Reload the page to try again.` });
+      });
+      const start: WorkerStartMessage = {
+        type: 'start',
+        secret,
+        defaultTestTimeoutMs: testTimeoutMs,
+        modules: Object.fromEntries(run.modules),
+        plan: run.plan,
+        learnerModules: run.learnerModules,
+      };
+      worker.postMessage(start);
+    });
+  }
+}
