@@ -1,0 +1,25 @@
+import type { ChoiceOption } from './ChoiceField';
+
+export interface SelectFieldProps {
+  id: string;
+  label: string;
+  options: readonly (ChoiceOption & { label: string })[];
+  value: string;
+  onChange: (value: string) => void;
+}
+
+/** A labelled drop-down list. */
+export default function SelectField({ id, label, options, value, onChange }: SelectFieldProps) {
+  return (
+    <div className="calc-field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
