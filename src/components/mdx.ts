@@ -16,3 +16,13 @@ import Tabs from './Tabs.astro';
 export { Callout, Diagram, ExerciseLink, Figure, KeyTakeaways, PoolSimulator, Quiz, References, Tab, Tabs };
 
 export const mdxComponents = { Callout, Diagram, ExerciseLink, Figure, KeyTakeaways, PoolSimulator, Quiz, References, Tab, Tabs };
+
+// Calculators (src/components/embeds/*Calculator.astro): each loads its React island when scrolled into view.
+import AvailabilityCalculator from './embeds/AvailabilityCalculator.astro';
+import BlastRadiusCalculator from './embeds/BlastRadiusCalculator.astro';
+import IsolationPriceCalculator from './embeds/IsolationPriceCalculator.astro';
+import RoiCalculator from './embeds/RoiCalculator.astro';
+import SizingCalculator from './embeds/SizingCalculator.astro';
+
+export { AvailabilityCalculator, BlastRadiusCalculator, IsolationPriceCalculator, RoiCalculator, SizingCalculator };
+Object.assign(mdxComponents, { AvailabilityCalculator, BlastRadiusCalculator, IsolationPriceCalculator, RoiCalculator, SizingCalculator });
