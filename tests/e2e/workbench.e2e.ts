@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser, openPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PAGE = '/exercises/semaphore-bulkhead/';
+const solution = readFileSync('exercises/02-semaphore-bulkhead/solution/bulkhead.ts', 'utf8');
+const start = readFileSync('exercises/02-semaphore-bulkhead/start/bulkhead.ts', 'utf8');
+
+/** Replaces the editor's whole text, as a learner pasting code would. */
+async function replaceCode(page: Page, code: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Code editor: bulkhead.ts' });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(code);
+}
+
+async function runAndWait(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Run tests' }).click();
+  await page.waitForFunction(() => /tests passed|Run stopped/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
+  return (await page.locator('[data-results-summary]').textContent()) ?? '';
+}
+
+describe('the exercise workbench', () => {
+  test('a learner runs the start, fixes the code, passes, and finds code and pass kept after a reload', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, problems } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      expect(await runAndWait(page)).toMatch(/^3 of 7 tests passed\.$/);
+      expect(await page.locator('[data-runner-line]').textContent()).toContain('Web Worker');
+      expect(await page.locator('[data-status="failed"]').count()).toBe(4);
+      expect(await page.locator('[data-status="failed"]').first().textContent()).toContain('Expected');
+
+      await replaceCode(page, solution);
+      expect(await runAndWait(page)).toBe('7 of 7 tests passed. All tests pass!');
+      expect(await page.locator('[data-pass-state]').isVisible()).toBe(true);
+
+      await page.reload();
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      const kept = await page.locator('.cm-content').first().innerText();
+      expect(kept.replace(/\s+/g, ' ')).toContain('BulkheadRejectedError');
+      expect(kept.replace(/\s+/g, ' ')).toContain(solution.split('\n').find((line) => line.includes('finally'))?.trim() ?? 'finally');
+      expect(await page.locator('[data-pass-state]').isVisible()).toBe(true);
+      expect(problems.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Ctrl+Enter in the editor runs the tests', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      await page.getByRole('textbox', { name: 'Code editor: bulkhead.ts' }).click();
+      await page.keyboard.press('Control+Enter');
+      await page.waitForFunction(() => /tests passed/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('hints come one at a time, the solution only after a first run and a confirmation, and reset restores the start', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      expect(await page.getByRole('button', { name: 'Show solution' }).isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Show hint 1 of 4' }).click();
+      expect(await page.locator('.hint-list li').count()).toBe(1);
+      await page.getByRole('button', { name: 'Show hint 2 of 4' }).click();
+      expect(await page.locator('.hint-list li').count()).toBe(2);
+
+      await runAndWait(page);
+      await page.getByRole('button', { name: 'Show solution' }).click();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      expect(await page.locator('.solution').count()).toBe(0);
+      await page.getByRole('button', { name: 'Show solution' }).click();
+      await page.getByRole('button', { name: 'Yes, show it' }).click();
+      expect(await page.getByRole('textbox', { name: 'Reference solution: bulkhead.ts' }).count()).toBe(1);
+
+      await replaceCode(page, 'export const broken = ;');
+      await page.getByRole('button', { name: 'Reset to start' }).click();
+      await page.getByRole('button', { name: 'Yes, reset' }).click();
+      const text = await page.getByRole('textbox', { name: 'Code editor: bulkhead.ts' }).innerText();
+      expect(text).toContain(start.split('\n')[1]?.trim() ?? '');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a syntax error is reported with its line, not as a crash', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      await replaceCode(page, 'export class Bulkhead {\n  run( {\n}\n');
+      expect(await runAndWait(page)).toContain('Run stopped: Syntax error');
+      expect(await page.locator('.compile-where').textContent()).toMatch(/bulkhead\.ts line \d+/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [label, code, expected] of [
+    ['an endless loop times out', 'while (true) {}\nexport class Bulkhead {}\nexport class BulkheadRejectedError extends Error {}', /did not finish within/],
+    ['forged result messages are caught', "(globalThis as any).postMessage({ type: 'done' });\nexport class Bulkhead {}\nexport class BulkheadRejectedError extends Error {}", /tried to report results itself/],
+    ['closing the worker fails the run', '(globalThis as any).close();\nexport class Bulkhead {}\nexport class BulkheadRejectedError extends Error {}', /stopped before the tests finished|did not finish within/],
+  ] as const) {
+    test(`hostile code: ${label}, and never passes`, async () => {
+      const context = await browser.newContext();
+      try {
+        const { page } = await openPage(context, PAGE);
+        await page.locator('.code-editor[data-ready="true"]').waitFor();
+        await replaceCode(page, code);
+        const summary = await runAndWait(page);
+        expect(summary).toMatch(expected);
+        expect(await page.locator('[data-pass-state]').count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('a full storage quota shows a warning and keeps the code in the editor', async () => {
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(() => {
+        if (sessionStorage.getItem('filled')) return;
+        sessionStorage.setItem('filled', '1');
+        // Fill storage to the brim: big chunks first, then ever smaller ones, down to one character.
+        let index = 0;
+        for (let size = 1024 * 1024; size >= 1; size = Math.floor(size / 2)) {
+          const chunk = 'x'.repeat(size);
+          for (;;) {
+            try {
+              localStorage.setItem(`filler-${index++}`, chunk);
+            } catch {
+              break;
+            }
+          }
+        }
+      });
+      const { page } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      await page.getByRole('textbox', { name: 'Code editor: bulkhead.ts' }).click();
+      await page.keyboard.insertText('// my change\n');
+      await page.locator('.save-warning').waitFor({ timeout: 10_000 });
+      expect(await page.locator('.save-warning').textContent()).toContain('browser storage is full');
+      expect(await page.locator('.cm-content').innerText()).toContain('// my change');
+    } finally {
+      await context.close();
+    }
+  });
+});
