@@ -26,10 +26,14 @@ const SEQUENCE_SPAN = 2 ** 43;
  * from `time`, `kind`, `target` and `token`.
  */
 export class EventQueue {
+  /** Heap of event times, and of the record index of each heap entry. */
   private times: Float64Array;
-  private orders: Float64Array;
-  /** target << 4 | kind. */
-  private payloads: Int32Array;
+  private records: Int32Array;
+  /** Per record: its token (priority · 2⁴³ + sequence) and payload (target << 4 | kind). */
+  private recordOrders: Float64Array;
+  private recordPayloads: Int32Array;
+  private freeRecords: Int32Array;
+  private freeCount: number;
   private count = 0;
   private nextSequence = 0;
   private readonly slotTimes: Float64Array;
@@ -57,8 +61,12 @@ export class EventQueue {
     if (!(Number.isInteger(slots) && slots >= 0 && slots <= 64)) throw new RangeError('slots must be a whole number from 0 to 64');
     const capacity = Math.max(4, initialCapacity);
     this.times = new Float64Array(capacity);
-    this.orders = new Float64Array(capacity);
-    this.payloads = new Int32Array(capacity);
+    this.records = new Int32Array(capacity);
+    this.recordOrders = new Float64Array(capacity);
+    this.recordPayloads = new Int32Array(capacity);
+    this.freeRecords = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) this.freeRecords[i] = capacity - 1 - i;
+    this.freeCount = capacity;
     this.slotTimes = new Float64Array(slots);
     this.slotOrders = new Float64Array(slots);
     this.slotPayloads = new Int32Array(slots);
@@ -138,24 +146,24 @@ export class EventQueue {
    */
   push(time: number, priority: number, kind: number, target: number): number {
     const order = this.order(priority, kind, target);
-    if (this.count === this.times.length) this.grow();
-    const payload = (target << 4) | kind;
+    if (this.freeCount === 0) this.grow();
+    const record = this.freeRecords[--this.freeCount] as number;
+    this.recordOrders[record] = order;
+    this.recordPayloads[record] = (target << 4) | kind;
     const times = this.times;
-    const orders = this.orders;
-    const payloads = this.payloads;
+    const records = this.records;
+    const orders = this.recordOrders;
     let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const parentTime = times[parent] as number;
-      if (parentTime < time || (parentTime === time && (orders[parent] as number) < order)) break;
+      if (parentTime < time || (parentTime === time && (orders[records[parent] as number] as number) < order)) break;
       times[i] = parentTime;
-      orders[i] = orders[parent] as number;
-      payloads[i] = payloads[parent] as number;
+      records[i] = records[parent] as number;
       i = parent;
     }
     times[i] = time;
-    orders[i] = order;
-    payloads[i] = payload;
+    records[i] = record;
     return order;
   }
 
@@ -166,10 +174,13 @@ export class EventQueue {
   pop(until = Infinity): boolean {
     const n = this.count;
     const first = this.firstSlot;
+    const times = this.times;
+    const records = this.records;
+    const orders = this.recordOrders;
     if (first >= 0) {
       const slotTime = this.slotTimes[first] as number;
-      const headTime = n > 0 ? (this.times[0] as number) : Infinity;
-      if (slotTime < headTime || (slotTime === headTime && (this.slotOrders[first] as number) < (this.orders[0] as number))) {
+      const headTime = n > 0 ? (times[0] as number) : Infinity;
+      if (slotTime < headTime || (slotTime === headTime && (this.slotOrders[first] as number) < (orders[records[0] as number] as number))) {
         if (slotTime > until) return false;
         const payload = this.slotPayloads[first] as number;
         this.time = slotTime;
@@ -183,22 +194,20 @@ export class EventQueue {
       }
     }
     if (n === 0) return false;
-    const times = this.times;
     const headTime = times[0] as number;
     if (headTime > until) return false;
-    const orders = this.orders;
-    const payloads = this.payloads;
-    const payload = payloads[0] as number;
+    const head = records[0] as number;
+    const payload = this.recordPayloads[head] as number;
     this.time = headTime;
-    this.token = orders[0] as number;
+    this.token = orders[head] as number;
     this.kind = payload & 15;
     this.target = payload >>> 4;
+    this.freeRecords[this.freeCount++] = head;
     const last = n - 1;
     this.count = last;
     if (last > 0) {
       const time = times[last] as number;
-      const lastOrder = orders[last] as number;
-      const lastPayload = payloads[last] as number;
+      const lastRecord = records[last] as number;
       let i = 0;
       for (;;) {
         let child = 2 * i + 1;
@@ -207,24 +216,25 @@ export class EventQueue {
         if (right < last) {
           const ct = times[child] as number;
           const rt = times[right] as number;
-          if (rt < ct || (rt === ct && (orders[right] as number) < (orders[child] as number))) child = right;
+          if (rt < ct || (rt === ct && (orders[records[right] as number] as number) < (orders[records[child] as number] as number))) child = right;
         }
         const childTime = times[child] as number;
-        if (time < childTime || (time === childTime && lastOrder < (orders[child] as number))) break;
+        if (time < childTime || (time === childTime && (orders[lastRecord] as number) < (orders[records[child] as number] as number))) break;
         times[i] = childTime;
-        orders[i] = orders[child] as number;
-        payloads[i] = payloads[child] as number;
+        records[i] = records[child] as number;
         i = child;
       }
       times[i] = time;
-      orders[i] = lastOrder;
-      payloads[i] = lastPayload;
+      records[i] = lastRecord;
     }
     return true;
   }
 
   /** Removes every event, slots included (tokens keep counting, so old ones never match again). */
   clear(): void {
+    const capacity = this.times.length;
+    for (let i = 0; i < capacity; i++) this.freeRecords[i] = capacity - 1 - i;
+    this.freeCount = capacity;
     this.count = 0;
     this.slotActive.fill(0);
     this.activeSlots = 0;
@@ -232,15 +242,22 @@ export class EventQueue {
   }
 
   private grow(): void {
-    const capacity = this.times.length * 2;
+    const old = this.times.length;
+    const capacity = old * 2;
     const times = new Float64Array(capacity);
+    const records = new Int32Array(capacity);
     const orders = new Float64Array(capacity);
     const payloads = new Int32Array(capacity);
     times.set(this.times);
-    orders.set(this.orders);
-    payloads.set(this.payloads);
+    records.set(this.records);
+    orders.set(this.recordOrders);
+    payloads.set(this.recordPayloads);
     this.times = times;
-    this.orders = orders;
-    this.payloads = payloads;
+    this.records = records;
+    this.recordOrders = orders;
+    this.recordPayloads = payloads;
+    const free = new Int32Array(capacity);
+    for (let i = capacity - 1; i >= old; i--) free[this.freeCount++] = i;
+    this.freeRecords = free;
   }
 }

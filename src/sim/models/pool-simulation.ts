@@ -34,6 +34,22 @@ const STATE_QUEUED = 1;
 const STATE_RUNNING = 2;
 const STATE_RETRY_WAIT = 3;
 
+/** Layout of an attempt record: offsets into `af` (floats) and `ai` (integers). */
+const STRIDE = 8;
+const F_OFFERED = 0;
+const F_START = 1;
+const F_BASE = 2;
+const F_COIN = 3;
+const F_TOKEN = 4;
+const F_TICKET = 5;
+const I_SERVICE = 0;
+const I_TENANT = 1;
+const I_STATE = 2;
+const I_FLAGS = 3;
+const I_PROBE = 4;
+const I_ATTEMPT = 5;
+const I_SLOT = 6;
+
 const FLAG_FAILING = 1;
 const FLAG_HUNG = 2;
 
@@ -637,19 +653,13 @@ export class PoolSimulation implements EventHandler {
   private ticketCounter = 0;
 
   private capacity = 0;
-  private aService = new Int32Array(0);
-  private aTenant = new Int32Array(0);
-  private aState = new Uint8Array(0);
-  private aFlags = new Uint8Array(0);
-  private aProbe = new Uint8Array(0);
-  private aAttempt = new Int32Array(0);
-  private aSlot = new Int32Array(0);
-  private aOffered = new Float64Array(0);
-  private aStart = new Float64Array(0);
-  private aBase = new Float64Array(0);
-  private aCoin = new Float64Array(0);
-  private aToken = new Float64Array(0);
-  private aTicket = new Float64Array(0);
+  /**
+   * Call attempts, one record of STRIDE numbers each in two arrays (times in `af`, small integers
+   * in `ai`), so an attempt's fields share a cache line or two instead of spreading over a dozen
+   * arrays.
+   */
+  private af = new Float64Array(0);
+  private ai = new Int32Array(0);
   private freeAttempts = new Int32Array(0);
   private freeAttemptCount = 0;
 
@@ -989,11 +999,11 @@ export class PoolSimulation implements EventHandler {
     this.scheduleArrival(service);
 
     const a = this.allocateAttempt();
-    this.aService[a] = serviceIndex;
-    this.aBase[a] = this.drawServiceTime(service, service.serviceRng);
-    this.aCoin[a] = service.failureRng.next();
-    this.aTenant[a] = service.drawsTenant ? this.drawTenant(service, now) : this.noTenant;
-    this.aAttempt[a] = 0;
+    this.ai[a * STRIDE + I_SERVICE] = serviceIndex;
+    this.af[a * STRIDE + F_BASE] = this.drawServiceTime(service, service.serviceRng);
+    this.af[a * STRIDE + F_COIN] = service.failureRng.next();
+    this.ai[a * STRIDE + I_TENANT] = service.drawsTenant ? this.drawTenant(service, now) : this.noTenant;
+    this.ai[a * STRIDE + I_ATTEMPT] = 0;
     service.callsStarted++;
     this.offer(a, service);
   }
@@ -1029,13 +1039,13 @@ export class PoolSimulation implements EventHandler {
 
   private offer(a: number, service: ServiceRuntime): void {
     const now = this.engine.now;
-    const tenantIndex = this.aTenant[a] as number;
+    const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
     const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
     service.offered++;
     service.wOffered++;
     if (tenant) tenant.offered++;
-    this.aOffered[a] = now;
-    this.aProbe[a] = 0;
+    this.af[a * STRIDE + F_OFFERED] = now;
+    this.ai[a * STRIDE + I_PROBE] = 0;
     const breaker = service.breaker;
     if (breaker) {
       const permit = breaker.tryAcquire(now);
@@ -1046,7 +1056,7 @@ export class PoolSimulation implements EventHandler {
         this.finishCall(a, service, tenant, false);
         return;
       }
-      if (permit === PERMIT_PROBE) this.aProbe[a] = 1;
+      if (permit === PERMIT_PROBE) this.ai[a * STRIDE + I_PROBE] = 1;
     }
     const pool = this.pools[service.pool] as PoolRuntime;
     if (pool.hasTenantLimits && (pool.tenantAdmitted[tenantIndex] as number) >= (pool.tenantLimit[tenantIndex] as number)) {
@@ -1085,9 +1095,9 @@ export class PoolSimulation implements EventHandler {
 
   private enqueue(a: number, service: ServiceRuntime, pool: PoolRuntime): void {
     const now = this.engine.now;
-    this.aState[a] = STATE_QUEUED;
+    this.ai[a * STRIDE + I_STATE] = STATE_QUEUED;
     const ticket = this.ticketCounter++;
-    this.aTicket[a] = ticket;
+    this.af[a * STRIDE + F_TICKET] = ticket;
     if (pool.queueHead + pool.queueLength >= pool.queueAttempts.length) this.compactQueue(pool);
     const at = pool.queueHead + pool.queueLength;
     pool.queueAttempts[at] = a;
@@ -1097,20 +1107,20 @@ export class PoolSimulation implements EventHandler {
     pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) + 1;
     service.queued++;
     const wait = service.maxQueueWait < service.timeout ? service.maxQueueWait : service.timeout;
-    if (wait !== Infinity) this.aToken[a] = this.engine.schedule(now + wait, EV_QUEUE_EXPIRE, EV_QUEUE_EXPIRE, a);
+    if (wait !== Infinity) this.af[a * STRIDE + F_TOKEN] = this.engine.schedule(now + wait, EV_QUEUE_EXPIRE, EV_QUEUE_EXPIRE, a);
   }
 
   private startService(a: number, service: ServiceRuntime, pool: PoolRuntime): void {
     const now = this.engine.now;
-    this.aState[a] = STATE_RUNNING;
-    this.aStart[a] = now;
+    this.ai[a * STRIDE + I_STATE] = STATE_RUNNING;
+    this.af[a * STRIDE + F_START] = now;
     const slot = pool.freeSlots[--pool.freeTop] as number;
     pool.slotOwner[slot] = a;
-    this.aSlot[a] = slot;
+    this.ai[a * STRIDE + I_SLOT] = slot;
     pool.busy++;
     pool.busyByService[service.index] = (pool.busyByService[service.index] as number) + 1;
     service.running++;
-    let serviceTime = this.aBase[a] as number;
+    let serviceTime = this.af[a * STRIDE + F_BASE] as number;
     let flags = 0;
     const degradations = service.degradations;
     if (degradations.length > 0) {
@@ -1123,10 +1133,10 @@ export class PoolSimulation implements EventHandler {
           else if (d.fraction > failFraction) failFraction = d.fraction;
         }
       }
-      if ((this.aCoin[a] as number) < failFraction) flags |= FLAG_FAILING;
+      if ((this.af[a * STRIDE + F_COIN] as number) < failFraction) flags |= FLAG_FAILING;
     }
-    this.aFlags[a] = flags;
-    const deadline = (this.aOffered[a] as number) + service.timeout;
+    this.ai[a * STRIDE + I_FLAGS] = flags;
+    const deadline = (this.af[a * STRIDE + F_OFFERED] as number) + service.timeout;
     const end = flags & FLAG_HUNG ? Infinity : now + serviceTime;
     if (end !== Infinity && end <= deadline) this.engine.schedule(end, EV_COMPLETE, EV_COMPLETE, a);
     else if (deadline !== Infinity) this.engine.schedule(deadline, EV_TIMEOUT, EV_TIMEOUT, a);
@@ -1136,49 +1146,49 @@ export class PoolSimulation implements EventHandler {
   private leaveSlot(a: number, service: ServiceRuntime): PoolRuntime {
     const now = this.engine.now;
     const pool = this.pools[service.pool] as PoolRuntime;
-    const slot = this.aSlot[a] as number;
+    const slot = this.ai[a * STRIDE + I_SLOT] as number;
     pool.slotOwner[slot] = -1;
     if (slot < pool.slots) pool.freeSlots[pool.freeTop++] = slot;
     pool.busy--;
     pool.busyByService[service.index] = (pool.busyByService[service.index] as number) - 1;
     service.running--;
-    const tenantIndex = this.aTenant[a] as number;
+    const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
     pool.tenantAdmitted[tenantIndex] = (pool.tenantAdmitted[tenantIndex] as number) - 1;
     pool.serviceAdmitted[service.index] = (pool.serviceAdmitted[service.index] as number) - 1;
-    service.sojournSum += now - (this.aOffered[a] as number);
+    service.sojournSum += now - (this.af[a * STRIDE + F_OFFERED] as number);
     service.departures++;
     return pool;
   }
 
   private onComplete(a: number): void {
     const now = this.engine.now;
-    const service = this.services[this.aService[a] as number] as ServiceRuntime;
-    const tenantIndex = this.aTenant[a] as number;
+    const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
+    const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
     const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
     const pool = this.leaveSlot(a, service);
-    if ((this.aFlags[a] as number) & FLAG_FAILING) {
+    if ((this.ai[a * STRIDE + I_FLAGS] as number) & FLAG_FAILING) {
       service.failed++;
       service.wFailed++;
       if (tenant) tenant.failed++;
       pool.onDrop(service.index);
       this.attemptFailed(a, service, tenant);
     } else {
-      const latency = now - (this.aOffered[a] as number);
+      const latency = now - (this.af[a * STRIDE + F_OFFERED] as number);
       service.completed++;
       service.wCompleted++;
       service.wLatencySum += latency;
       service.latency.record(latency);
       if (tenant) tenant.completed++;
-      pool.onSuccess(service.index, now - (this.aStart[a] as number));
-      if (service.breaker) service.breaker.onSuccess(now, (this.aProbe[a] as number) === 1);
+      pool.onSuccess(service.index, now - (this.af[a * STRIDE + F_START] as number));
+      if (service.breaker) service.breaker.onSuccess(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
       this.finishCall(a, service, tenant, true);
     }
     this.drain(pool);
   }
 
   private onTimeout(a: number): void {
-    const service = this.services[this.aService[a] as number] as ServiceRuntime;
-    const tenantIndex = this.aTenant[a] as number;
+    const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
+    const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
     const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
     const pool = this.leaveSlot(a, service);
     service.timedOut++;
@@ -1190,21 +1200,21 @@ export class PoolSimulation implements EventHandler {
   }
 
   private onQueueExpire(a: number, token: number): void {
-    if ((this.aState[a] as number) !== STATE_QUEUED || (this.aToken[a] as number) !== token) return;
+    if ((this.ai[a * STRIDE + I_STATE] as number) !== STATE_QUEUED || (this.af[a * STRIDE + F_TOKEN] as number) !== token) return;
     const now = this.engine.now;
-    const service = this.services[this.aService[a] as number] as ServiceRuntime;
-    const tenantIndex = this.aTenant[a] as number;
+    const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
+    const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
     const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
     const pool = this.pools[service.pool] as PoolRuntime;
     // The queue entry stays in the buffer and is skipped when it reaches the head (its ticket no
     // longer matches), so removal is O(1).
-    this.aTicket[a] = -1;
+    this.af[a * STRIDE + F_TICKET] = -1;
     pool.queued--;
     pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
     service.queued--;
     pool.tenantAdmitted[tenantIndex] = (pool.tenantAdmitted[tenantIndex] as number) - 1;
     pool.serviceAdmitted[service.index] = (pool.serviceAdmitted[service.index] as number) - 1;
-    service.sojournSum += now - (this.aOffered[a] as number);
+    service.sojournSum += now - (this.af[a * STRIDE + F_OFFERED] as number);
     service.departures++;
     service.timedOut++;
     service.timedOutInQueue++;
@@ -1230,7 +1240,7 @@ export class PoolSimulation implements EventHandler {
     for (let i = pool.queueHead; i < end; i++) {
       const a = pool.queueAttempts[i] as number;
       const ticket = pool.queueTickets[i] as number;
-      if ((this.aState[a] as number) === STATE_QUEUED && (this.aTicket[a] as number) === ticket) {
+      if ((this.ai[a * STRIDE + I_STATE] as number) === STATE_QUEUED && (this.af[a * STRIDE + F_TICKET] as number) === ticket) {
         attempts[kept] = a;
         tickets[kept] = ticket;
         kept++;
@@ -1250,8 +1260,8 @@ export class PoolSimulation implements EventHandler {
       const ticket = pool.queueTickets[at] as number;
       pool.queueHead++;
       pool.queueLength--;
-      if ((this.aState[a] as number) !== STATE_QUEUED || (this.aTicket[a] as number) !== ticket) continue;
-      const service = this.services[this.aService[a] as number] as ServiceRuntime;
+      if ((this.ai[a * STRIDE + I_STATE] as number) !== STATE_QUEUED || (this.af[a * STRIDE + F_TICKET] as number) !== ticket) continue;
+      const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
       pool.queued--;
       pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
       service.queued--;
@@ -1263,13 +1273,13 @@ export class PoolSimulation implements EventHandler {
   /** Records a failed attempt with the breaker, then retries it or gives the call up. */
   private attemptFailed(a: number, service: ServiceRuntime, tenant: TenantRuntime | null): void {
     const now = this.engine.now;
-    if (service.breaker) service.breaker.onFailure(now, (this.aProbe[a] as number) === 1);
-    const attempt = this.aAttempt[a] as number;
+    if (service.breaker) service.breaker.onFailure(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
+    const attempt = this.ai[a * STRIDE + I_ATTEMPT] as number;
     if (attempt < service.retryCount) {
       let delay = service.backoff * Math.pow(service.backoffMultiplier, attempt);
       if (delay > service.maxBackoff) delay = service.maxBackoff;
       if (service.jitter) delay *= service.retryRng.next();
-      this.aState[a] = STATE_RETRY_WAIT;
+      this.ai[a * STRIDE + I_STATE] = STATE_RETRY_WAIT;
       this.engine.schedule(now + delay, EV_RETRY, EV_RETRY, a);
       return;
     }
@@ -1277,10 +1287,10 @@ export class PoolSimulation implements EventHandler {
   }
 
   private onRetry(a: number): void {
-    const service = this.services[this.aService[a] as number] as ServiceRuntime;
-    this.aAttempt[a] = (this.aAttempt[a] as number) + 1;
-    this.aBase[a] = this.drawServiceTime(service, service.retryRng);
-    this.aCoin[a] = service.retryRng.next();
+    const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
+    this.ai[a * STRIDE + I_ATTEMPT] = (this.ai[a * STRIDE + I_ATTEMPT] as number) + 1;
+    this.af[a * STRIDE + F_BASE] = this.drawServiceTime(service, service.retryRng);
+    this.af[a * STRIDE + F_COIN] = service.retryRng.next();
     service.retries++;
     this.offer(a, service);
   }
@@ -1299,7 +1309,7 @@ export class PoolSimulation implements EventHandler {
       service.callsGaveUp++;
       if (tenant) tenant.callsGaveUp++;
     }
-    this.aState[a] = STATE_FREE;
+    this.ai[a * STRIDE + I_STATE] = STATE_FREE;
     this.freeAttempts[this.freeAttemptCount++] = a;
   }
 
@@ -1311,24 +1321,12 @@ export class PoolSimulation implements EventHandler {
   private growAttempts(capacity: number): void {
     const old = this.capacity;
     if (capacity <= old) return;
-    const grow = <A extends Int32Array | Uint8Array | Float64Array>(array: A, make: (n: number) => A): A => {
-      const next = make(capacity);
-      next.set(array);
-      return next;
-    };
-    this.aService = grow(this.aService, (n) => new Int32Array(n));
-    this.aTenant = grow(this.aTenant, (n) => new Int32Array(n));
-    this.aState = grow(this.aState, (n) => new Uint8Array(n));
-    this.aFlags = grow(this.aFlags, (n) => new Uint8Array(n));
-    this.aProbe = grow(this.aProbe, (n) => new Uint8Array(n));
-    this.aAttempt = grow(this.aAttempt, (n) => new Int32Array(n));
-    this.aSlot = grow(this.aSlot, (n) => new Int32Array(n));
-    this.aOffered = grow(this.aOffered, (n) => new Float64Array(n));
-    this.aStart = grow(this.aStart, (n) => new Float64Array(n));
-    this.aBase = grow(this.aBase, (n) => new Float64Array(n));
-    this.aCoin = grow(this.aCoin, (n) => new Float64Array(n));
-    this.aToken = grow(this.aToken, (n) => new Float64Array(n));
-    this.aTicket = grow(this.aTicket, (n) => new Float64Array(n));
+    const af = new Float64Array(capacity * STRIDE);
+    af.set(this.af);
+    this.af = af;
+    const ai = new Int32Array(capacity * STRIDE);
+    ai.set(this.ai);
+    this.ai = ai;
     const free = new Int32Array(capacity);
     free.set(this.freeAttempts.subarray(0, this.freeAttemptCount));
     // Newly created records go on the free stack highest first, so low indices are used first.
@@ -1384,10 +1382,10 @@ export class PoolSimulation implements EventHandler {
         occupancy.push(
           a >= 0
             ? {
-                service: (this.services[this.aService[a] as number] as ServiceRuntime).id,
-                tenant: tenantId(this.aTenant[a] as number),
-                since: this.aStart[a] as number,
-                hung: ((this.aFlags[a] as number) & FLAG_HUNG) !== 0,
+                service: (this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime).id,
+                tenant: tenantId(this.ai[a * STRIDE + I_TENANT] as number),
+                since: this.af[a * STRIDE + F_START] as number,
+                hung: ((this.ai[a * STRIDE + I_FLAGS] as number) & FLAG_HUNG) !== 0,
                 draining: i >= p.slots,
               }
             : null,
@@ -1396,8 +1394,8 @@ export class PoolSimulation implements EventHandler {
       const queue: string[] = [];
       for (let i = 0; i < p.queueLength && queue.length < 200; i++) {
         const a = p.queueAttempts[p.queueHead + i] as number;
-        if ((this.aState[a] as number) === STATE_QUEUED && this.aTicket[a] === p.queueTickets[p.queueHead + i]) {
-          queue.push((this.services[this.aService[a] as number] as ServiceRuntime).id);
+        if ((this.ai[a * STRIDE + I_STATE] as number) === STATE_QUEUED && this.af[a * STRIDE + F_TICKET] === p.queueTickets[p.queueHead + i]) {
+          queue.push((this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime).id);
         }
       }
       const busyByService: Record<string, number> = {};
