@@ -3,7 +3,7 @@
  * exercise's solution and start, and learner code in it has no network. These tests drive the
  * built worker script directly on a server that applies public/_headers, as a static host would.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
