@@ -162,3 +162,26 @@ describe('the exercise workbench', () => {
     }
   });
 });
+
+describe('choosing a runner', () => {
+  test('with StackBlitz unreachable, the worker takes over within 10 s and the page says why', async () => {
+    const context = await browser.newContext();
+    try {
+      await context.route(/stackblitz\.com|webcontainer-api\.io|webcontainer\.io/, (route) => route.abort());
+      const { page } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      const started = Date.now();
+      await page.getByRole('button', { name: 'Run tests' }).click();
+      await expect.poll(() => page.locator('[data-runner-line]').textContent(), { timeout: 20_000 }).toContain('WebContainer');
+      await page.waitForFunction(() => /^Tests run in a sandboxed Web Worker/.test(document.querySelector('[data-runner-line]')?.textContent ?? ''), null, { timeout: 15_000 });
+      const readyAfter = Date.now() - started;
+      expect(readyAfter).toBeLessThan(10_000);
+      expect(await page.locator('[data-runner-line]').textContent()).toBe(
+        'Tests run in a sandboxed Web Worker in this page because an in-browser Node.js (WebContainer) is unavailable: it did not start within 8 s.',
+      );
+      await page.waitForFunction(() => /tests passed/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 20_000 });
+    } finally {
+      await context.close();
+    }
+  });
+});
