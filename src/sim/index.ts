@@ -21,7 +21,7 @@ export type {
 export { presets, PRESET_NAMES, isPresetName } from './models/presets';
 export type { PresetName } from './models/presets';
 export { parseScenario, parsePolicy, scenarioSchema, policySchema } from '../schemas/scenario';
-export type { Scenario, ScenarioInput, Policy, PolicyInput, Degradation, ServiceSpec } from '../schemas/scenario';
+export type { Scenario, ScenarioInput, Policy, PolicyInput, Degradation, ServiceSpec, ParseResult } from '../schemas/scenario';
 export { createRng, deriveSeed, Rng } from './random/prng';
 export { EventQueue } from './engine/event-queue';
 export { Engine } from './engine/engine';

@@ -408,7 +408,11 @@ export interface SimulationOptions {
   readonly seriesCapacity?: number;
 }
 
-/** Counts of attempts by outcome (each retry is a new attempt). */
+/**
+ * Counts of attempts by outcome (each retry is a new attempt). Every count covers events that
+ * happened after the measurement start (the warmup), so an attempt admitted during the warmup that
+ * finishes after it adds to `completed` but not to `admitted`.
+ */
 export interface AttemptCounts {
   /** Attempts that reached the isolation layer (first attempts plus retries). */
   readonly offered: number;
