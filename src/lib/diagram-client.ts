@@ -14,6 +14,24 @@ function currentTheme(): 'dark' | 'default' {
   return document.documentElement.dataset['theme'] === 'dark' ? 'dark' : 'default';
 }
 
+/**
+ * Mermaid's `base` theme is the one it lets us recolour: these match the site's palette and keep
+ * every label at WCAG AA contrast (the stock dark theme's edge labels fall just short).
+ */
+const THEME_VARIABLES = {
+  default: {
+    background: '#ffffff', primaryColor: '#eaf2fb', primaryTextColor: '#1b1f24', primaryBorderColor: '#0a58a8',
+    secondaryColor: '#e9f5ec', tertiaryColor: '#fdf1e3', lineColor: '#4a525c', textColor: '#1b1f24',
+    edgeLabelBackground: '#ffffff', clusterBkg: '#f1f2ef', clusterBorder: '#4a525c', noteBkgColor: '#fdf1e3', noteTextColor: '#1b1f24',
+  },
+  dark: {
+    darkMode: true, background: '#161b22', primaryColor: '#13243a', primaryTextColor: '#e6e9ed', primaryBorderColor: '#74b3f5',
+    secondaryColor: '#132a1b', tertiaryColor: '#2e2010', lineColor: '#a9b1bb', textColor: '#e6e9ed',
+    edgeLabelBackground: '#161b22', clusterBkg: '#0a0d11', clusterBorder: '#a9b1bb', noteBkgColor: '#2e2010', noteTextColor: '#e6e9ed',
+    actorBkg: '#13243a', actorTextColor: '#e6e9ed', actorBorder: '#74b3f5', signalColor: '#e6e9ed', signalTextColor: '#e6e9ed', labelTextColor: '#e6e9ed',
+  },
+} as const;
+
 function loadMermaid(): Promise<Mermaid> {
   mermaidPromise ??= import('mermaid').then((module) => module.default);
   return mermaidPromise;
@@ -26,7 +44,8 @@ async function render(canvas: HTMLElement): Promise<void> {
   mermaid.initialize({
     startOnLoad: false,
     securityLevel: 'strict',
-    theme: currentTheme(),
+    theme: 'base',
+    themeVariables: THEME_VARIABLES[currentTheme()],
     layout: 'dagre',
     fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   });
