@@ -3,12 +3,14 @@ import { erlangB, inFlight, SizingInputError, smallestPool } from '../start/sizi
 
 function expectNear(actual: number, expected: number, relative: number, label: string): void {
   const tolerance = Math.abs(expected) * relative;
+  if (Math.abs(actual - expected) <= tolerance) return;
   const hint = `${label} (want ${expected} ± ${tolerance.toPrecision(2)})`;
   expect(actual, hint).toBeGreaterThanOrEqual(expected - tolerance);
   expect(actual, hint).toBeLessThanOrEqual(expected + tolerance);
 }
 
 function expectShare(value: number, label: string): void {
+  if (Number.isFinite(value) && value >= 0 && value <= 1) return;
   expect(
     Number.isFinite(value) && value >= 0 && value <= 1,
     `${label} = ${String(value)}, but a blocking share must be a finite number in [0, 1] (NaN or Infinity means a power or a factorial overflowed)`,
@@ -121,7 +123,9 @@ describe('erlangB (more cases)', () => {
       const value = erlangB({ offeredLoad, servers });
       expectShare(value, label);
       const expected = referenceErlangB(offeredLoad, servers);
-      if (expected < 1e-280) expect(value, label).toBeLessThan(1e-270);
+      if (expected < 1e-280) {
+        if (!(value < 1e-270)) expect(value, label).toBeLessThan(1e-270);
+      }
       else expectNear(value, expected, 1e-9, label);
     });
   });
@@ -175,8 +179,9 @@ describe('smallestPool (more cases)', () => {
       const pool = smallestPool({ arrivalRate, meanServiceTime, targetBlocking });
       const offeredLoad = arrivalRate * meanServiceTime;
       expectNear(pool.offeredLoad, offeredLoad, 1e-12, `${label}.offeredLoad`);
-      expect(pool.servers, `${label}.servers (the fewest permits that meet the target)`).toBe(referenceSmallest(offeredLoad, targetBlocking));
-      expect(pool.blocking, `${label}.blocking`).toBeLessThanOrEqual(targetBlocking);
+      const smallest = referenceSmallest(offeredLoad, targetBlocking);
+      if (pool.servers !== smallest) expect(pool.servers, `${label}.servers (the fewest permits that meet the target)`).toBe(smallest);
+      if (!(pool.blocking <= targetBlocking)) expect(pool.blocking, `${label}.blocking`).toBeLessThanOrEqual(targetBlocking);
       expectNear(pool.blocking, referenceErlangB(offeredLoad, pool.servers), 1e-9, `${label}.blocking`);
     });
   });

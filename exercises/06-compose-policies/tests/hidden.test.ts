@@ -255,24 +255,29 @@ describe('composeCall (random schedules)', () => {
           await clock.advance(random.int(1, 60));
         }
         await flushMicrotasks();
-        expect(bulkhead.active, 'permits in use').toBeLessThanOrEqual(limit);
+        // Plain comparisons first: expect() is only reached to report a failure.
         const running = calls.filter((planned) => planned.startedAt !== undefined && planned.result === undefined).length;
-        expect(bulkhead.active, 'permits in use compared with calls started and not yet answered').toBe(running);
+        if (bulkhead.active > limit) expect(bulkhead.active, `permits in use after step ${step}`).toBeLessThanOrEqual(limit);
+        if (bulkhead.active !== running) expect(bulkhead.active, `permits in use compared with calls started and not yet answered, after step ${step}`).toBe(running);
       }
       await clock.advance(timeoutMs * 3);
       await flushMicrotasks();
       for (const planned of calls) {
         const label = `call ${planned.id} (${planned.behaviour} after ${planned.delayMs} ms, timeout ${timeoutMs} ms)`;
-        expect(planned.result, `${label}: answered`).toBeDefined();
+        if (planned.result === undefined) expect(planned.result, `${label}: answered`).toBeDefined();
         if (planned.startedAt === undefined) {
-          expect(planned.result === 'fallback:open' || planned.result === 'fallback:rejected', `${label} never started, so its answer is "open" or "rejected": got ${String(planned.result)}`).toBe(true);
-          if (planned.result === 'fallback:rejected') expect(planned.activeAtSubmit, `${label} was rejected, so the bulkhead was full`).toBe(limit);
+          if (planned.result !== 'fallback:open' && planned.result !== 'fallback:rejected') {
+            expect(planned.result, `${label} never started, so its answer is "fallback:open" or "fallback:rejected"`).toBe('fallback:rejected');
+          }
+          if (planned.result === 'fallback:rejected' && planned.activeAtSubmit !== limit) {
+            expect(planned.activeAtSubmit, `${label} was rejected, so the bulkhead was full`).toBe(limit);
+          }
           continue;
         }
         const timedOut = planned.behaviour === 'hang' || planned.delayMs > timeoutMs;
         const expected = timedOut ? 'fallback:timed-out' : planned.behaviour === 'succeed' ? `value ${planned.id}` : 'fallback:failed';
-        expect(planned.result, label).toBe(expected);
-        expect(planned.signal?.aborted, `${label}: its signal aborted`).toBe(timedOut);
+        if (planned.result !== expected) expect(planned.result, label).toBe(expected);
+        if (planned.signal?.aborted !== timedOut) expect(planned.signal?.aborted, `${label}: its signal aborted`).toBe(timedOut);
       }
       const answered = (prefix: string): number => calls.filter((planned) => planned.result?.startsWith(prefix) === true).length;
       const open = answered('fallback:open');
@@ -285,7 +290,9 @@ describe('composeCall (random schedules)', () => {
       expect(breaker.successes, 'onSuccess() reports (once per value)').toBe(answered('value'));
       expect(breaker.failuresReported, 'onFailure() reports (once per failure or timeout; never for a rejection)').toBe(answered('fallback:failed') + answered('fallback:timed-out'));
       for (const planned of calls) {
-        if (planned.signal?.aborted === true) expect(planned.signal.reason, `call ${planned.id}: abort reason`).toBeInstanceOf(CallTimeoutError);
+        if (planned.signal?.aborted === true && !(planned.signal.reason instanceof CallTimeoutError)) {
+          expect(planned.signal.reason, `call ${planned.id}: abort reason`).toBeInstanceOf(CallTimeoutError);
+        }
       }
     });
   });
