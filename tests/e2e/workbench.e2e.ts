@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage } from './browser';
+import { baseUrl, launchBrowser, openPage } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -180,6 +180,36 @@ describe('choosing a runner', () => {
         'Tests run in a sandboxed Web Worker in this page because an in-browser Node.js (WebContainer) is unavailable: it did not start within 8 s.',
       );
       await page.waitForFunction(() => /tests passed/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 20_000 });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('every exercise through the workbench', () => {
+  test('pasting each reference solution into the editor passes all visible tests, and the worker is chosen at once after the first page', async () => {
+    const folders = readdirSync('exercises').filter((name) => /^\d{2}-/.test(name)).sort();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      for (const [index, folder] of folders.entries()) {
+        const meta = JSON.parse(readFileSync(`exercises/${folder}/exercise.json`, 'utf8')) as { id: string; files: string[] };
+        const file = meta.files[0] ?? '';
+        await page.goto(`${baseUrl()}/exercises/${meta.id}/`);
+        await page.locator('.code-editor[data-ready="true"]').waitFor();
+        const editor = page.getByRole('textbox', { name: `Code editor: ${file}` });
+        await editor.click();
+        await page.keyboard.press('ControlOrMeta+a');
+        await page.keyboard.insertText(readFileSync(`exercises/${folder}/solution/${file}`, 'utf8'));
+        const started = Date.now();
+        await page.getByRole('button', { name: 'Run tests' }).click();
+        await page.waitForFunction(() => /tests passed|Run stopped/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
+        expect(await page.locator('[data-results-summary]').textContent(), folder).toMatch(/All tests pass!$/);
+        if (index > 0) {
+          expect(await page.locator('[data-runner-line]').textContent()).toContain('did not start earlier in this session');
+          expect(Date.now() - started, `${folder}: no second wait for the WebContainer`).toBeLessThan(6_000);
+        }
+      }
     } finally {
       await context.close();
     }
