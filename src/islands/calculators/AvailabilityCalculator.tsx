@@ -53,7 +53,7 @@ export default function AvailabilityCalculator({ headingLevel = 3, urlPrefix, in
 
   const inputs = (
     <>
-      <fieldset className="calc-group">
+      <fieldset className="calc-group calc-span calc-inline-fields">
         <legend>Nines and downtime</legend>
         <ChoiceField
           {...field('from')}
@@ -96,14 +96,14 @@ export default function AvailabilityCalculator({ headingLevel = 3, urlPrefix, in
         )}
         <SelectField
           {...field('basis')}
-          label="Length of a year"
+          label="Length of a year (most SLAs use 365 days)"
           options={[
-            { value: 'common', label: '365 days (8,760 h), as most SLAs count' },
-            { value: 'gregorian', label: '365.2425 days (mean calendar year)' },
+            { value: 'common', label: '365 days (8,760 h)' },
+            { value: 'gregorian', label: '365.2425 days (calendar mean)' },
           ]}
         />
       </fieldset>
-      <fieldset className="calc-group calc-rows">
+      <fieldset className="calc-group calc-rows calc-span">
         <legend>A chain of dependencies</legend>
         <p className="calc-hint">
           A request needs every dependency below. Replicas are redundant copies, 1 to {MAX_REPLICAS}: any one up is enough. The example chain is illustrative.
@@ -114,7 +114,7 @@ export default function AvailabilityCalculator({ headingLevel = 3, urlPrefix, in
               Dependency {index + 1}
               {row['name'] ? `: ${row['name']}` : ''}
             </legend>
-            <div className="calc-row-grid">
+            <div className="calc-row-grid calc-row-compact">
               {DEPENDENCY_COLUMNS.map((column) => (
                 <NumberField
                   key={column.key}
@@ -134,7 +134,7 @@ export default function AvailabilityCalculator({ headingLevel = 3, urlPrefix, in
                 disabled={dependencies.length <= 1}
                 onClick={() => form.setRows('dep', dependencies.filter((_, at) => at !== index))}
               >
-                Remove dependency {index + 1}
+                Remove<span className="visually-hidden"> dependency {index + 1}</span>
               </button>
             </div>
           </fieldset>

@@ -1,4 +1,4 @@
-import { useId, useRef } from 'react';
+import { useId, useRef, useState } from 'react';
 import { linePath, project } from './chart-scale';
 import type { ChartSpec } from './chart-spec';
 import { useElementWidth } from './hooks/useElementWidth';
@@ -12,6 +12,8 @@ const MIN_LABEL_GAP = 44;
  */
 export default function LineChart({ spec }: { spec: ChartSpec }) {
   const id = useId();
+  // The table is built only while it is open: a hundred rows per keystroke would be wasted work.
+  const [tableOpen, setTableOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const width = Math.max(260, useElementWidth(box, 640));
   const narrow = width < 480;
@@ -98,36 +100,38 @@ export default function LineChart({ spec }: { spec: ChartSpec }) {
       <figcaption className="calc-chart-caption">
         <strong>{spec.title}.</strong> {spec.summary}
       </figcaption>
-      <details className="calc-table">
+      <details className="calc-table" onToggle={(event) => setTableOpen(event.currentTarget.open)}>
         <summary>Table of the numbers in this chart</summary>
-        <table>
-          <caption>{spec.table.caption}</caption>
-          <thead>
-            <tr>
-              {spec.table.head.map((heading) => (
-                <th key={heading} scope="col">
-                  {heading}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {spec.table.rows.map((row, rowIndex) => (
-              <tr key={row[0] ?? rowIndex} className={rowIndex === spec.table.highlight ? 'is-marked' : undefined}>
-                {row.map((cell, cellIndex) =>
-                  cellIndex === 0 ? (
-                    <th key={cellIndex} scope="row">
-                      {cell}
-                      {rowIndex === spec.table.highlight ? <span className="calc-marked-note"> (marked)</span> : null}
-                    </th>
-                  ) : (
-                    <td key={cellIndex}>{cell}</td>
-                  ),
-                )}
+        {tableOpen ? (
+          <table>
+            <caption>{spec.table.caption}</caption>
+            <thead>
+              <tr>
+                {spec.table.head.map((heading) => (
+                  <th key={heading} scope="col">
+                    {heading}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {spec.table.rows.map((row, rowIndex) => (
+                <tr key={row[0] ?? rowIndex} className={rowIndex === spec.table.highlight ? 'is-marked' : undefined}>
+                  {row.map((cell, cellIndex) =>
+                    cellIndex === 0 ? (
+                      <th key={cellIndex} scope="row">
+                        {cell}
+                        {rowIndex === spec.table.highlight ? <span className="calc-marked-note"> (marked)</span> : null}
+                      </th>
+                    ) : (
+                      <td key={cellIndex}>{cell}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
       </details>
     </figure>
   );

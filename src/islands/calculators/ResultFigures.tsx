@@ -3,7 +3,7 @@ import type { Figure, StepView } from './result-types';
 /** The headline and the key figures of a result, as a description list. */
 export function ResultFigures({ headline, figures }: { headline: string; figures: readonly Figure[] }) {
   return (
-    <>
+    <div className="calc-result">
       <p className="calc-headline" data-calc-headline>
         {headline}
       </p>
@@ -15,7 +15,7 @@ export function ResultFigures({ headline, figures }: { headline: string; figures
           </div>
         ))}
       </dl>
-    </>
+    </div>
   );
 }
 

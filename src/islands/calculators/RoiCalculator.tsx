@@ -67,6 +67,13 @@ export default function RoiCalculator({ headingLevel = 3, urlPrefix, initial, ti
         <NumberField {...field('rev')} label="Revenue per hour ($)" hint="What the service earns in a normal hour (any currency)." />
         <NumberField {...field('recov')} label="Revenue recovered later (%)" hint="Share of lost sales that customers make up afterwards." />
       </fieldset>
+      <fieldset className="calc-group calc-inline-fields">
+        <legend>Cost of isolating</legend>
+        <NumberField {...field('capex')} label="One-off cost ($)" hint="Building cells or pools, migration, testing." />
+        <NumberField {...field('opex')} label="Yearly running cost ($)" hint="Lost pooling capacity, more deploy targets, operations." />
+        <NumberField {...field('years')} integer label="Horizon (years)" hint="Whole years, 1 to 30." />
+        <NumberField {...field('disc')} label="Discount rate (% a year)" hint="0 for no discounting." />
+      </fieldset>
       <fieldset className="calc-group calc-rows calc-span">
         <legend>Failure modes</legend>
         <p className="calc-hint">
@@ -98,7 +105,7 @@ export default function RoiCalculator({ headingLevel = 3, urlPrefix, initial, ti
                 disabled={modes.length <= 1}
                 onClick={() => form.setRows('mode', modes.filter((_, at) => at !== index))}
               >
-                Remove failure mode {index + 1}
+                Remove<span className="visually-hidden"> failure mode {index + 1}</span>
               </button>
             </div>
           </fieldset>
@@ -111,13 +118,6 @@ export default function RoiCalculator({ headingLevel = 3, urlPrefix, initial, ti
         >
           Add a failure mode
         </button>
-      </fieldset>
-      <fieldset className="calc-group">
-        <legend>Cost of isolating</legend>
-        <NumberField {...field('capex')} label="One-off cost ($)" hint="Building cells or pools, migration, testing." />
-        <NumberField {...field('opex')} label="Yearly running cost ($)" hint="Lost pooling capacity, more deploy targets, operations." />
-        <NumberField {...field('years')} integer label="Horizon (years)" hint="Whole years, 1 to 30." />
-        <NumberField {...field('disc')} label="Discount rate (% a year)" hint="0 for no discounting." />
       </fieldset>
     </>
   );
