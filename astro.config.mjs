@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import { unified } from '@astrojs/markdown-remark';
 import { remarkDiagrams } from './src/lib/markdown/remark-diagrams.ts';
+import { rehypeTableScroll } from './src/lib/markdown/rehype-table-scroll.ts';
 import { codeTitleTransformer } from './src/lib/markdown/shiki-code-title.ts';
 
 // Exercise pages run learner code in a WebContainer or a worker, which needs
@@ -40,7 +41,7 @@ export default defineConfig({
   integrations: [mdx(), react(), runnerWorkerPolicy],
   markdown: {
     // The remark pipeline, for the diagram plugin (Sätteri, Astro 7's default, runs no remark plugins).
-    processor: unified({ remarkPlugins: [remarkDiagrams] }),
+    processor: unified({ remarkPlugins: [remarkDiagrams], rehypePlugins: [rehypeTableScroll] }),
     shikiConfig: {
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
