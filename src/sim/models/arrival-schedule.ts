@@ -33,6 +33,8 @@ export class ArrivalSchedule {
   private totals: number[] = [];
   private extras: number[] = [];
   private cursor = 0;
+  /** The rate when it never changes (one segment), else NaN; lets callers skip `next`. */
+  constantRate = NaN;
 
   /**
    * @param baseRate rate from time 0, calls per second
@@ -159,5 +161,6 @@ export class ArrivalSchedule {
     this.totals = mergedTotals;
     this.extras = mergedExtras;
     this.cursor = 0;
+    this.constantRate = mergedStarts.length === 1 ? (mergedTotals[0] as number) : NaN;
   }
 }

@@ -202,6 +202,11 @@ class ServiceRuntime {
     this.drawsTenant = mix.length > 0 || this.burstTenant >= 0;
   }
 
+  /** Draws the unit exponential that times the next arrival (written, not returned; see drawAttempt). */
+  drawHazard(): void {
+    this.hazard = -Math.log(1 - this.arrivalRng.next());
+  }
+
   resetMeasures(): void {
     this.offered = 0;
     this.retries = 0;
@@ -692,7 +697,7 @@ export class PoolSimulation implements EventHandler {
     this.growAttempts(256);
     for (const service of this.services) {
       service.hazardStart = 0;
-      service.hazard = -Math.log(1 - service.arrivalRng.next());
+      service.drawHazard();
       this.scheduleArrival(service);
     }
   }
@@ -990,7 +995,10 @@ export class PoolSimulation implements EventHandler {
 
   /** Each service's next arrival lives in the engine slot numbered like the service. */
   private scheduleArrival(service: ServiceRuntime): void {
-    const time = service.schedule.next(service.hazardStart, service.hazard);
+    const schedule = service.schedule;
+    const rate = schedule.constantRate;
+    // A constant rate needs no call (and so no boxed number crossing one).
+    const time = rate > 0 ? service.hazardStart + service.hazard / rate : schedule.next(service.hazardStart, service.hazard);
     if (time === Infinity) this.engine.clearSlot(service.index);
     else this.engine.scheduleSlot(service.index, time, EV_ARRIVAL, EV_ARRIVAL, service.index);
   }
@@ -999,31 +1007,39 @@ export class PoolSimulation implements EventHandler {
     const service = this.services[serviceIndex] as ServiceRuntime;
     const now = this.engine.now;
     service.hazardStart = now;
-    service.hazard = -Math.log(1 - service.arrivalRng.next());
+    service.drawHazard();
     this.scheduleArrival(service);
 
     const a = this.allocateAttempt();
     this.ai[a * STRIDE + I_SERVICE] = serviceIndex;
-    this.af[a * STRIDE + F_BASE] = this.drawServiceTime(service, service.serviceRng);
-    this.af[a * STRIDE + F_COIN] = service.failureRng.next();
+    this.drawAttempt(a, service, service.serviceRng, service.failureRng);
     this.ai[a * STRIDE + I_TENANT] = service.drawsTenant ? this.drawTenant(service, now) : this.noTenant;
     this.ai[a * STRIDE + I_ATTEMPT] = 0;
     service.callsStarted++;
     this.offer(a, service);
   }
 
-  private drawServiceTime(service: ServiceRuntime, rng: Rng): number {
+  /**
+   * Draws an attempt's base service time and failure coin into its record. It writes rather than
+   * returns the numbers: a number returned from a call that the JIT does not inline is boxed, which
+   * would allocate on every arrival.
+   */
+  private drawAttempt(a: number, service: ServiceRuntime, timeRng: Rng, coinRng: Rng): void {
+    const at = a * STRIDE;
     switch (service.timeKind) {
       case TIME_EXPONENTIAL:
-        return -service.mean * Math.log(1 - rng.next());
+        this.af[at + F_BASE] = -service.mean * Math.log(1 - timeRng.next());
+        break;
       case TIME_DETERMINISTIC:
-        return service.mean;
+        this.af[at + F_BASE] = service.mean;
+        break;
       default: {
-        const u1 = 1 - rng.next();
-        const u2 = rng.next();
-        return Math.exp(service.mu + service.sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
+        const u1 = 1 - timeRng.next();
+        const u2 = timeRng.next();
+        this.af[at + F_BASE] = Math.exp(service.mu + service.sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
       }
     }
+    this.af[at + F_COIN] = coinRng.next();
   }
 
   private drawTenant(service: ServiceRuntime, now: number): number {
@@ -1293,8 +1309,7 @@ export class PoolSimulation implements EventHandler {
   private onRetry(a: number): void {
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
     this.ai[a * STRIDE + I_ATTEMPT] = (this.ai[a * STRIDE + I_ATTEMPT] as number) + 1;
-    this.af[a * STRIDE + F_BASE] = this.drawServiceTime(service, service.retryRng);
-    this.af[a * STRIDE + F_COIN] = service.retryRng.next();
+    this.drawAttempt(a, service, service.retryRng, service.retryRng);
     service.retries++;
     this.offer(a, service);
   }

@@ -52,37 +52,41 @@ export function assertSeed(seed: number): void {
  * one at a time.
  */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * The four 32-bit state words. A typed array rather than four fields: 32-bit values do not all fit
+   * the engine's small-integer range, and storing them in fields would allocate.
+   */
+  private readonly state = new Int32Array(4);
   private readonly buffer = new Float64Array(BUFFER_SIZE);
   private index = BUFFER_SIZE;
 
   /** Seeds the four state words from successive splitmix32 outputs of `seed`, then warms up. */
   constructor(seed: number) {
     let s = seed >>> 0;
-    this.a = mix32(s);
+    const state = this.state;
+    state[0] = mix32(s);
     s = (s + 0x9e3779b9) | 0;
-    this.b = mix32(s);
+    state[1] = mix32(s);
     s = (s + 0x9e3779b9) | 0;
-    this.c = mix32(s);
+    state[2] = mix32(s);
     s = (s + 0x9e3779b9) | 0;
-    this.d = mix32(s) | 1;
+    state[3] = mix32(s) | 1;
     // The author of sfc32 recommends discarding the first outputs after seeding.
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
   /** Next unsigned 32-bit integer (not buffered: use either this or `next` on one generator). */
   nextUint32(): number {
-    const a = this.a;
-    const b = this.b;
-    const c = this.c;
-    const t = (((a + b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = b ^ (b >>> 9);
-    this.b = (c + (c << 3)) | 0;
-    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    const state = this.state;
+    const a = state[0] as number;
+    const b = state[1] as number;
+    const c = state[2] as number;
+    const d = state[3] as number;
+    const t = (((a + b) | 0) + d) | 0;
+    state[3] = (d + 1) | 0;
+    state[0] = b ^ (b >>> 9);
+    state[1] = (c + (c << 3)) | 0;
+    state[2] = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   }
 
@@ -93,15 +97,18 @@ export class Rng {
       this.index = i + 1;
       return this.buffer[i] as number;
     }
-    return this.refill();
+    this.refill();
+    this.index = 1;
+    return this.buffer[0] as number;
   }
 
-  /** Fills the buffer with the next outputs and returns the first. */
-  private refill(): number {
-    let a = this.a;
-    let b = this.b;
-    let c = this.c;
-    let d = this.d;
+  /** Fills the buffer with the next outputs. */
+  private refill(): void {
+    const state = this.state;
+    let a = state[0] as number;
+    let b = state[1] as number;
+    let c = state[2] as number;
+    let d = state[3] as number;
     const buffer = this.buffer;
     for (let i = 0; i < BUFFER_SIZE; i++) {
       const t = (((a + b) | 0) + d) | 0;
@@ -111,12 +118,10 @@ export class Rng {
       c = (((c << 21) | (c >>> 11)) + t) | 0;
       buffer[i] = (t >>> 0) / TWO_POW_32;
     }
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
-    this.index = 1;
-    return buffer[0] as number;
+    state[0] = a;
+    state[1] = b;
+    state[2] = c;
+    state[3] = d;
   }
 }
 
