@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sizePool } from '../../src/queueing';
@@ -209,6 +210,26 @@ describe('calculator pages', () => {
         await page.close();
       }
     });
+  });
+
+  test('an error, a link notice and an open table keep WCAG AA contrast in both themes', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await withContext(
+        async (context) => {
+          const { page } = await openHydrated(context, '/tools/sizing/?block=abc&queue=auto&wait=20');
+          await page.locator('.calc-notice').waitFor();
+          await page.getByLabel('Arrival rate (req/s)', { exact: true }).fill('-3');
+          await page.locator('[data-calc-invalid]').waitFor();
+          await page.getByLabel('Arrival rate (req/s)', { exact: true }).fill('160');
+          await page.locator('figure.calc-chart details summary').first().click();
+          await page.getByLabel('Target mean wait (ms)', { exact: true }).fill('x');
+          await page.locator('.calc-error').first().waitFor();
+          const results = await new AxeBuilder({ page }).include('.calc').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+          expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`), colorScheme).toEqual([]);
+        },
+        { colorScheme },
+      );
+    }
   });
 
   test('the index links to every calculator', async () => {
