@@ -23,6 +23,8 @@ export type { PresetName } from './models/presets';
 export { parseScenario, parsePolicy, scenarioSchema, policySchema } from '../schemas/scenario';
 export type { Scenario, ScenarioInput, Policy, PolicyInput, Degradation, ServiceSpec, ParseResult } from '../schemas/scenario';
 export { createRng, deriveSeed, Rng } from './random/prng';
+export { exponential, lognormal, lognormalFromP99, lognormalFromSigma, standardNormal } from './random/distributions';
+export type { LognormalParameters } from './random/distributions';
 export { EventQueue } from './engine/event-queue';
 export { Engine } from './engine/engine';
 export type { EventHandler } from './engine/engine';
