@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useCopyLink } from './hooks/useCopyLink';
 
+/** Props of {@link CalculatorShell}. */
 export interface CalculatorShellProps {
   /** Stem for ids inside the calculator. */
   id: string;

@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 
+/** One option of a choice. */
 export interface ChoiceOption {
   value: string;
   label: ReactNode;
 }
 
+/** Props of {@link ChoiceField}. */
 export interface ChoiceFieldProps {
   /** Stem for the radio ids and the group name. */
   id: string;

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 
+/** Props of {@link NumberField}. */
 export interface NumberFieldProps {
   /** The input's id; the hint and the message use it as a stem. */
   id: string;

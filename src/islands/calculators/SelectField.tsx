@@ -1,5 +1,6 @@
 import type { ChoiceOption } from './ChoiceField';
 
+/** Props of {@link SelectField}. */
 export interface SelectFieldProps {
   id: string;
   label: string;

@@ -20,8 +20,11 @@ import { labelProblem, parseNumberInput } from './parse';
 import type { Figure } from './result-types';
 import type { FormSpec, Row, RowColumnSpec } from './url-state';
 
+/** URL parameter names of the availability form's single fields. */
 export type AvailabilityKey = 'from' | 'avail' | 'nines' | 'down' | 'unit' | 'per' | 'basis';
+/** Columns of a dependency row. */
 export type DependencyColumn = 'name' | 'avail' | 'replicas';
+/** A field message's key: a single field, or `dep.<row>.<column>`. */
 export type AvailabilityErrorKey = AvailabilityKey | `dep.${number}.${DependencyColumn}`;
 
 /** Most dependencies a chain may list. */
@@ -68,6 +71,7 @@ export function blankDependency(index: number): Readonly<Record<DependencyColumn
   return { name: `Dependency ${index + 1}`, avail: '99.9', replicas: '1' };
 }
 
+/** Availability, nines and the downtime each period allows (hours, formatted per period). */
 export interface ConversionResult {
   status: 'ok';
   availability: number;
@@ -77,6 +81,7 @@ export interface ConversionResult {
   rows: { period: string; downtime: string }[];
 }
 
+/** The chain's availability in series and in parallel, and each dependency's share. */
 export interface ChainResult {
   status: 'ok';
   headline: string;
@@ -86,7 +91,9 @@ export interface ChainResult {
   parallel: number;
 }
 
+/** The conversion's result, or what to fix. */
 export type ConversionOutcome = Invalid<AvailabilityKey> | ConversionResult;
+/** The chain's result, or what to fix. */
 export type ChainOutcome = Invalid<AvailabilityErrorKey> | ChainResult;
 
 const MAPPING: Readonly<Record<string, FieldMapping<AvailabilityKey>>> = {

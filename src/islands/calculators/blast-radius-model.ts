@@ -17,6 +17,7 @@ import type { Figure } from './result-types';
 import { sampleDistinct, seededRandom } from './sample';
 import type { FormSpec } from './url-state';
 
+/** URL parameter names of the blast-radius form. */
 export type BlastKey = 'nodes' | 'k' | 'customers' | 'seed';
 
 /** Largest shard size accepted: real shards are a handful of nodes, and this keeps typing fast. */
@@ -63,6 +64,7 @@ export interface ShardCountText {
   digits: number;
 }
 
+/** Shard count, overlap odds and customers hit for cells against shuffle sharding. */
 export interface BlastResult {
   status: 'ok';
   headline: string;
@@ -78,6 +80,7 @@ export interface BlastResult {
   shardSize: number;
 }
 
+/** The blast-radius result, or what to fix. */
 export type BlastOutcome = Invalid<BlastKey> | BlastResult;
 
 const MAPPING: Readonly<Record<string, FieldMapping<BlastKey>>> = {

@@ -7,6 +7,7 @@ import type { Axis } from './chart-scale';
 /** Colour roles, mapped to the site's theme variables by the stylesheet. */
 export type ChartTone = 'accent' | 'warning' | 'tip' | 'muted';
 
+/** One line on a chart. */
 export interface ChartSeries {
   label: string;
   tone: ChartTone;
@@ -37,6 +38,7 @@ export interface ChartTable {
   highlight?: number | undefined;
 }
 
+/** Everything one chart draws, with its accessible name, summary and table. */
 export interface ChartSpec {
   /** Short accessible name of the picture. */
   title: string;

@@ -18,6 +18,7 @@ export const ISOLATION_MAX_PARTITIONS = Math.min(1_000, MAX_PARTITIONS);
 /** Most partition counts drawn on the chart. */
 const MAX_CHART_POINTS = 32;
 
+/** URL parameter names of the price-of-isolation form. */
 export type IsolationKey = 'rate' | 'mean' | 'block' | 'parts';
 
 /** The form: 160 req/s × 100 ms = 16 Erlangs at 1% blocking, split 4 ways (25 slots against 40). */
@@ -31,6 +32,7 @@ export const ISOLATION_FORM: FormSpec<IsolationKey> = {
   rows: {},
 };
 
+/** Slots for one shared pool against N isolated pools, with the working and a chart. */
 export interface IsolationResult {
   status: 'ok';
   headline: string;
@@ -41,6 +43,7 @@ export interface IsolationResult {
   price: PriceOfIsolation;
 }
 
+/** The price-of-isolation result, or what to fix. */
 export type IsolationOutcome = Invalid<IsolationKey> | IsolationResult;
 
 const MAPPING: Readonly<Record<string, FieldMapping<IsolationKey>>> = {

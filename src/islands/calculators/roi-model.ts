@@ -21,7 +21,9 @@ import { labelProblem, parseNumberInput, type NumberRule } from './parse';
 import type { Figure } from './result-types';
 import type { FormSpec, Row, RowColumnSpec } from './url-state';
 
+/** URL parameter names of the ROI form's single fields (money in one currency, shares in %). */
 export type RoiKey = 'rev' | 'recov' | 'capex' | 'opex' | 'years' | 'disc' | 'sens';
+/** Columns of a failure-mode row: frequency per year, hours, shares in %, money per incident. */
 export type RoiColumn = 'name' | 'freq' | 'hours' | 'before' | 'after' | 'labour' | 'credits';
 /** A field message's key: a scalar field, or `mode.<row>.<column>`. */
 export type RoiErrorKey = RoiKey | `mode.${number}.${RoiColumn}`;
@@ -97,6 +99,7 @@ export function blankFailureMode(index: number): FailureModeRow {
   return { name: `Failure mode ${index + 1}`, freq: '1', hours: '1', before: '100', after: '50', labour: '0', credits: '0' };
 }
 
+/** Expected annual loss before and after, benefit, payback, ROI and a sensitivity chart (money per year). */
 export interface RoiResult {
   status: 'ok';
   headline: string;
@@ -113,6 +116,7 @@ export interface RoiResult {
   chart: ChartSpec;
 }
 
+/** The ROI result, or what to fix. */
 export type RoiOutcome = Invalid<RoiErrorKey> | RoiResult;
 
 interface Scenario {

@@ -28,6 +28,7 @@ export const SIZING_MAX_QUEUE = 10_000;
 /** Most pool sizes drawn on a chart. */
 const MAX_CHART_POINTS = 101;
 
+/** URL parameter names of the sizing form (rate in req/s, times in ms, blocking in %). */
 export type SizingKey = 'method' | 'rate' | 'mean' | 'block' | 'wait' | 'queue' | 'qsize' | 'p99' | 'headroom';
 
 /** The sizing form: URL parameter names, limits and defaults (16 Erlangs at 1% blocking: 25 slots). */
@@ -46,6 +47,7 @@ export const SIZING_FORM: FormSpec<SizingKey> = {
   rows: {},
 };
 
+/** The pool (and queue) that meets the targets, with the working, charts and a simulator link. */
 export interface SizingModelResult {
   status: 'model';
   /** One sentence: the recommendation. */
@@ -57,6 +59,7 @@ export interface SizingModelResult {
   sizing: PoolSizing;
 }
 
+/** The Hystrix rule-of-thumb size, checked with Erlang B when a mean service time is known. */
 export interface SizingQuickResult {
   status: 'quick';
   headline: string;
@@ -67,6 +70,7 @@ export interface SizingQuickResult {
   quick: QuickRuleResult;
 }
 
+/** The sizing result, or what to fix. */
 export type SizingOutcome = Invalid<SizingKey> | SizingModelResult | SizingQuickResult;
 
 const MAPPING: Readonly<Record<string, FieldMapping<SizingKey>>> = {

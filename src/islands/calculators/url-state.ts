@@ -25,6 +25,7 @@ export interface ChoiceFieldSpec {
   default: string;
 }
 
+/** A single field: a number box or a choice. */
 export type ScalarFieldSpec = NumberFieldSpec | ChoiceFieldSpec;
 
 /** One column of a list row: a number, or a short label. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
+/** Where copying stands: nothing yet, copied, or failed (with the link to copy by hand). */
 export type CopyStatus = { kind: 'idle' } | { kind: 'copied' } | { kind: 'failed'; url: string };
 
 /** How long "Link copied" stays on screen. */

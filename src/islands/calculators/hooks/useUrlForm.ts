@@ -4,6 +4,7 @@ import { defaultState, paramsFromObject, readState, rejectedNotice, writeState, 
 /** How long typing must pause before the address bar is updated. */
 const WRITE_DELAY_MS = 300;
 
+/** Options of {@link useUrlForm}. */
 export interface UrlFormOptions {
   /** Put before every parameter name, so two calculators on one page keep separate inputs. */
   prefix?: string | undefined;
@@ -11,6 +12,7 @@ export interface UrlFormOptions {
   initial?: Readonly<Record<string, string | number>> | undefined;
 }
 
+/** What {@link useUrlForm} returns: the inputs, setters, the link notice and a share link. */
 export interface UrlForm<K extends string, R extends string> {
   state: FormState<K, R>;
   setValue: (key: K, value: string) => void;
