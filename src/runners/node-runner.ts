@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeRunManifest } from './node-bootstrap';
 import { createRunSecret, type StartMessage } from './protocol';
-import { assembleRun, formatBytes, prepareExercise, RunCollector, summarise, timeoutError, type PreparedExercise, type RunOutcome } from './run-core';
+import { formatBytes, prepareExercise, RunCollector, RunnerBase, timeoutError, type PreparedExercise } from './run-core';
 import { formatTranspileError, transpile } from './transpile';
-import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent, RunnerListener } from './types';
+import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent } from './types';
 
 /** Settings of the Node runner. All have safe defaults. */
 export interface NodeRunnerOptions {
@@ -43,17 +43,12 @@ const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') 
 const RUNTIME_SOURCES = ['node-bootstrap', 'execute', 'module-loader', 'protocol', 'realm-guard'] as const;
 
 /** Grades submissions in Node child processes. */
-export class NodeRunner implements Runner {
+export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runner {
   readonly kind = 'node' as const;
-  private prepared: PreparedNodeExercise | undefined;
-  private readonly listeners = new Set<RunnerListener>();
-  /** Stops for the runs in progress, so `dispose` can end them with a clear reason. */
-  private readonly stops = new Set<(reason: RunError) => void>();
-  private nextRunId = 1;
-  private disposed = false;
   private readonly settings: Required<Omit<NodeRunnerOptions, 'tempRoot'>> & { tempRoot: string };
 
   constructor(options: NodeRunnerOptions = {}) {
+    super();
     this.settings = {
       memoryLimitMb: options.memoryLimitMb ?? 128,
       outputLimitBytes: options.outputLimitBytes ?? 1024 * 1024,
@@ -76,49 +71,16 @@ export class NodeRunner implements Runner {
     this.prepared = { ...prepared, runtimeFiles };
   }
 
-  onProgress(listener: RunnerListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    for (const stop of this.stops) stop({ kind: 'aborted', message: 'The runner was shut down.' });
-    this.stops.clear();
-    this.listeners.clear();
-  }
-
   async run(files: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
-    this.assertUsable();
-    const prepared = this.prepared;
-    if (prepared === undefined) throw new Error('NodeRunner.run was called before prepare()');
+    const begun = this.beginRun(files, options);
+    if ('done' in begun) return begun.done;
+    const { prepared, runId, emit, finish } = begun;
     const { bundle } = prepared;
-    const includeHidden = options.includeHidden ?? false;
-    if (includeHidden && bundle.tests.hidden === undefined) {
-      throw new Error(`Exercise "${bundle.id}" was prepared without its hidden tests`);
-    }
-    const runId = this.nextRunId++;
-    const startedAt = performance.now();
-    const emit = (event: RunnerEvent): void => {
-      for (const listener of this.listeners) listener(event);
-    };
-    const finish = (result: RunOutcome): RunResult => {
-      const done = summarise('node', result, performance.now() - startedAt);
-      emit({ type: 'done', runId, result: done });
-      return done;
-    };
-    const early = (error: RunError): RunResult => finish({ tests: [], error, output: '', outputTruncated: false });
-    if (options.signal?.aborted === true && Object.keys(files).every((name) => bundle.files.includes(name))) {
-      return early({ kind: 'aborted', message: 'The run was cancelled before it started.' });
-    }
-    const assembled = assembleRun(prepared, files, includeHidden);
-    if (!assembled.ok) return early(assembled.error);
-    if (options.signal?.aborted === true) return early({ kind: 'aborted', message: 'The run was cancelled before it started.' });
 
     emit({ type: 'status', runId, message: 'Starting a Node process' });
     const folder = await realpath(await mkdtemp(join(this.settings.tempRoot, 'bulkhead-lab-run-')));
     try {
-      const { modules, plan, learnerModules } = assembled.run;
+      const { modules, plan, learnerModules } = begun.run;
       await writeRunFolder(folder, prepared.runtimeFiles, modules, { plan, modules: [...modules.keys()], learnerModules });
       const outcome = await this.spawnAndCollect(folder, runId, emit, {
         timeoutMs: options.timeoutMs ?? bundle.timeLimitMs,
@@ -129,10 +91,6 @@ export class NodeRunner implements Runner {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
-  }
-
-  private assertUsable(): void {
-    if (this.disposed) throw new Error('This NodeRunner was disposed');
   }
 
   private spawnAndCollect(

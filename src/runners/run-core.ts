@@ -6,7 +6,7 @@
 import type { ExecutionPlan } from './execute';
 import { parseExecutorMessage } from './protocol';
 import { formatTranspileError, transpile } from './transpile';
-import type { ExerciseBundle, RunError, RunResult, RunnerEvent, RunnerKind, TestResult, TestSuite } from './types';
+import type { ExerciseBundle, RunError, RunOptions, RunResult, RunnerEvent, RunnerKind, RunnerListener, TestResult, TestSuite } from './types';
 
 export const HARNESS_ROOT = '_harness';
 export const LEARNER_ROOT = 'exercise/start';
@@ -225,4 +225,73 @@ export function formatSeconds(ms: number): string {
 
 export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
+
+/** What `RunnerBase.beginRun` hands a runner for one run it should execute. */
+export interface BegunRun<P extends PreparedExercise> {
+  prepared: P;
+  run: AssembledRun;
+  runId: number;
+  emit: (event: RunnerEvent) => void;
+  /** Adds the counts, emits `done` and returns the result. */
+  finish: (outcome: RunOutcome) => RunResult;
+}
+
+/**
+ * The bookkeeping every runner shares: listeners, the stops of runs in progress, disposal, and
+ * the start of a run (checks, run id, assembly, the early answers that need no execution).
+ */
+export abstract class RunnerBase<P extends PreparedExercise> {
+  abstract readonly kind: RunnerKind;
+  protected prepared: P | undefined;
+  /** Stops for the runs in progress, so `dispose` can end them with a clear reason. */
+  protected readonly stops = new Set<(reason: RunError) => void>();
+  protected disposed = false;
+  private readonly listeners = new Set<RunnerListener>();
+  private nextRunId = 1;
+
+  onProgress(listener: RunnerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const stop of this.stops) stop({ kind: 'aborted', message: 'The runner was shut down.' });
+    this.stops.clear();
+    this.listeners.clear();
+  }
+
+  protected assertUsable(): void {
+    if (this.disposed) throw new Error(`This ${this.constructor.name} was disposed`);
+  }
+
+  /**
+   * Starts a run: either the result at once (a bad or cancelled submission) or what the runner
+   * needs to execute it. Throws only for misuse (not prepared, hidden tests not loaded).
+   */
+  protected beginRun(files: Record<string, string>, options: RunOptions): { done: RunResult } | BegunRun<P> {
+    this.assertUsable();
+    const prepared = this.prepared;
+    if (prepared === undefined) throw new Error(`${this.constructor.name}.run was called before prepare()`);
+    const includeHidden = options.includeHidden ?? false;
+    if (includeHidden && prepared.bundle.tests.hidden === undefined) {
+      throw new Error(`Exercise "${prepared.bundle.id}" was prepared without its hidden tests`);
+    }
+    const runId = this.nextRunId++;
+    const startedAt = performance.now();
+    const emit = (event: RunnerEvent): void => {
+      for (const listener of this.listeners) listener(event);
+    };
+    const finish = (outcome: RunOutcome): RunResult => {
+      const result = summarise(this.kind, outcome, performance.now() - startedAt);
+      emit({ type: 'done', runId, result });
+      return result;
+    };
+    const early = (error: RunError) => ({ done: finish({ tests: [], error, output: '', outputTruncated: false }) });
+    const assembled = assembleRun(prepared, files, includeHidden);
+    if (!assembled.ok) return early(assembled.error);
+    if (options.signal?.aborted === true) return early({ kind: 'aborted', message: 'The run was cancelled before it started.' });
+    return { prepared, run: assembled.run, runId, emit, finish };
+  }
 }

@@ -11,9 +11,9 @@ import moduleLoaderSource from './module-loader.ts?raw';
 import protocolSource from './protocol.ts?raw';
 import realmGuardSource from './realm-guard.ts?raw';
 import { createRunSecret } from './protocol';
-import { assembleRun, formatBytes, prepareExercise, RunCollector, summarise, timeoutError, type PreparedExercise, type RunOutcome } from './run-core';
+import { formatBytes, prepareExercise, RunCollector, RunnerBase, timeoutError, type PreparedExercise, type RunOutcome } from './run-core';
 import { formatTranspileError, transpile } from './transpile';
-import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent, RunnerListener } from './types';
+import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent } from './types';
 
 /** `MESSAGE_MARKER` of container-bootstrap.ts (not imported: that module reads files at load). */
 const MESSAGE_MARKER = '\u001eBLR ';
@@ -57,25 +57,21 @@ const RUNTIME_SOURCES: Record<string, string> = {
 };
 
 /** Grades submissions with Node.js inside a WebContainer. */
-export class WebContainerRunner implements Runner {
+export class WebContainerRunner extends RunnerBase<PreparedExercise> implements Runner {
   readonly kind = 'webcontainer' as const;
-  private prepared: PreparedExercise | undefined;
   private runtimeFiles: FileTree = {};
-  private readonly listeners = new Set<RunnerListener>();
-  private readonly stops = new Set<(reason: RunError) => void>();
-  private nextRunId = 1;
-  private disposed = false;
   private readonly settings: Required<WebContainerRunnerOptions>;
 
   constructor(
     private readonly container: ContainerApi,
     options: WebContainerRunnerOptions = {},
   ) {
+    super();
     this.settings = { testTimeoutMs: options.testTimeoutMs ?? 2000, outputLimit: options.outputLimit ?? 1024 * 1024, outputKeep: options.outputKeep ?? 16 * 1024 };
   }
 
   async prepare(exercise: ExerciseBundle): Promise<void> {
-    if (this.disposed) throw new Error('This WebContainerRunner was disposed');
+    this.assertUsable();
     this.prepared = prepareExercise(exercise);
     const runtime: FileTree = {};
     for (const [name, source] of Object.entries(RUNTIME_SOURCES)) {
@@ -86,41 +82,11 @@ export class WebContainerRunner implements Runner {
     this.runtimeFiles = runtime;
   }
 
-  onProgress(listener: RunnerListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    for (const stop of this.stops) stop({ kind: 'aborted', message: 'The runner was shut down.' });
-    this.stops.clear();
-    this.listeners.clear();
-  }
-
   async run(files: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
-    if (this.disposed) throw new Error('This WebContainerRunner was disposed');
-    const prepared = this.prepared;
-    if (prepared === undefined) throw new Error('WebContainerRunner.run was called before prepare()');
-    const includeHidden = options.includeHidden ?? false;
-    if (includeHidden && prepared.bundle.tests.hidden === undefined) {
-      throw new Error(`Exercise "${prepared.bundle.id}" was prepared without its hidden tests`);
-    }
-    const runId = this.nextRunId++;
-    const startedAt = performance.now();
-    const emit = (event: RunnerEvent): void => {
-      for (const listener of this.listeners) listener(event);
-    };
-    const finish = (outcome: RunOutcome): RunResult => {
-      const result = summarise('webcontainer', outcome, performance.now() - startedAt);
-      emit({ type: 'done', runId, result });
-      return result;
-    };
-    const assembled = assembleRun(prepared, files, includeHidden);
-    if (!assembled.ok) return finish({ tests: [], error: assembled.error, output: '', outputTruncated: false });
-    if (options.signal?.aborted === true) return finish({ tests: [], error: { kind: 'aborted', message: 'The run was cancelled before it started.' }, output: '', outputTruncated: false });
-
-    const { modules, plan, learnerModules } = assembled.run;
+    const begun = this.beginRun(files, options);
+    if ('done' in begun) return begun.done;
+    const { prepared, runId, emit, finish } = begun;
+    const { modules, plan, learnerModules } = begun.run;
     const secret = createRunSecret();
     const moduleFiles: FileTree = {};
     [...modules.values()].forEach((code, index) => {

@@ -5,9 +5,9 @@
  * (see worker-bootstrap.ts). Results arrive by postMessage, each carrying a per-run secret.
  */
 import { createRunSecret } from './protocol';
-import { assembleRun, prepareExercise, RunCollector, summarise, timeoutError, type PreparedExercise, type RunOutcome } from './run-core';
+import { prepareExercise, RunCollector, RunnerBase, timeoutError, type PreparedExercise, type RunOutcome } from './run-core';
 import type { WorkerStartMessage } from './worker-bootstrap';
-import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent, RunnerListener } from './types';
+import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent } from './types';
 
 /** Settings of the worker runner. */
 export interface WorkerRunnerOptions {
@@ -22,61 +22,28 @@ export interface WorkerRunnerOptions {
 const defaultCreateWorker = (): Worker => new Worker(new URL('./worker-bootstrap.ts', import.meta.url), { type: 'module', name: 'bulkhead-lab-runner' });
 
 /** Grades submissions in Web Workers. */
-export class WorkerRunner implements Runner {
+export class WorkerRunner extends RunnerBase<PreparedExercise> implements Runner {
   readonly kind = 'worker' as const;
-  private prepared: PreparedExercise | undefined;
-  private readonly listeners = new Set<RunnerListener>();
-  private readonly stops = new Set<(reason: RunError) => void>();
-  private nextRunId = 1;
-  private disposed = false;
   private readonly testTimeoutMs: number;
   private readonly createWorker: () => Worker;
 
   constructor(options: WorkerRunnerOptions = {}) {
+    super();
     this.testTimeoutMs = options.testTimeoutMs ?? 2000;
     this.createWorker = options.createWorker ?? defaultCreateWorker;
   }
 
   async prepare(exercise: ExerciseBundle): Promise<void> {
-    if (this.disposed) throw new Error('This WorkerRunner was disposed');
+    this.assertUsable();
     this.prepared = prepareExercise(exercise);
   }
 
-  onProgress(listener: RunnerListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    for (const stop of this.stops) stop({ kind: 'aborted', message: 'The runner was shut down.' });
-    this.stops.clear();
-    this.listeners.clear();
-  }
-
   async run(files: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
-    if (this.disposed) throw new Error('This WorkerRunner was disposed');
-    const prepared = this.prepared;
-    if (prepared === undefined) throw new Error('WorkerRunner.run was called before prepare()');
-    const includeHidden = options.includeHidden ?? false;
-    if (includeHidden && prepared.bundle.tests.hidden === undefined) {
-      throw new Error(`Exercise "${prepared.bundle.id}" was prepared without its hidden tests`);
-    }
-    const runId = this.nextRunId++;
-    const startedAt = performance.now();
-    const emit = (event: RunnerEvent): void => {
-      for (const listener of this.listeners) listener(event);
-    };
-    const finish = (outcome: RunOutcome): RunResult => {
-      const result = summarise('worker', outcome, performance.now() - startedAt);
-      emit({ type: 'done', runId, result });
-      return result;
-    };
-    const assembled = assembleRun(prepared, files, includeHidden);
-    if (!assembled.ok) return finish({ tests: [], error: assembled.error, output: '', outputTruncated: false });
-    if (options.signal?.aborted === true) return finish({ tests: [], error: { kind: 'aborted', message: 'The run was cancelled before it started.' }, output: '', outputTruncated: false });
+    const begun = this.beginRun(files, options);
+    if ('done' in begun) return begun.done;
+    const { prepared, run, runId, emit, finish } = begun;
     emit({ type: 'status', runId, message: 'Starting a worker' });
-    return finish(await this.execute(assembled.run, runId, emit, options.timeoutMs ?? prepared.bundle.timeLimitMs, options.testTimeoutMs ?? this.testTimeoutMs, options.signal));
+    return finish(await this.execute(run, runId, emit, options.timeoutMs ?? prepared.bundle.timeLimitMs, options.testTimeoutMs ?? this.testTimeoutMs, options.signal));
   }
 
   private execute(
