@@ -54,7 +54,7 @@ beforeAll(async () => {
     }
   };
   await Promise.all([worker(), worker()]);
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await Promise.all(runners.map((runner) => runner.dispose()));
