@@ -1,0 +1,147 @@
+import { memo, useId, useMemo } from 'react';
+import type { SeriesSnapshot, SimulationSnapshot } from '../../sim/index';
+import { formatCount, formatDuration, formatPercent } from './format';
+import PoolPicture from './PoolPicture';
+import type { PanelSetup, ServiceSetup } from './protocol';
+import type { TimedEvent } from './simulator-state';
+import TheoryCheck from './TheoryCheck';
+import TimeChart, { type ChartMarker } from './TimeChart';
+import { chartLines, poolView } from './view-model';
+
+export interface PolicyPanelProps {
+  panel: PanelSetup;
+  services: readonly ServiceSetup[];
+  snapshot: SimulationSnapshot | null;
+  series: SeriesSnapshot | null;
+  duration: number;
+  interval: number;
+  events: readonly TimedEvent[];
+  markers: readonly ChartMarker[];
+  headingLevel: 2 | 3;
+}
+
+const EMPTY: readonly number[] = [];
+
+/** One policy's side of the comparison: its pools, figures per service, charts and theory check. */
+function PolicyPanel({ panel, services, snapshot, series, duration, interval, events, markers, headingLevel }: PolicyPanelProps) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const headingId = useId();
+  const labels = useMemo(() => new Map(services.map((s) => [s.id, s.label] as const)), [services]);
+  const poolLabels = useMemo(() => new Map(panel.pools.map((p) => [p.id, p.label] as const)), [panel.pools]);
+  const success = useMemo(() => (series ? chartLines('success', series, services) : []), [series, services]);
+  const latency = useMemo(() => (series ? chartLines('latency', series, services) : []), [series, services]);
+  const limits = useMemo(() => (series ? chartLines('limit', series, services) : []), [series, services]);
+  const times = series?.time ?? EMPTY;
+  const measuring = snapshot !== null && snapshot.time >= snapshot.measuredFrom;
+  const per = interval === 1 ? 'per second' : `per ${interval} s`;
+  return (
+    <section className="psim-panel" aria-labelledby={headingId} data-policy={panel.policy}>
+      <Heading id={headingId} className="psim-panel-title">
+        {panel.label}
+      </Heading>
+      <p className="psim-panel-desc">{panel.description}</p>
+      {panel.pools.map((pool) => {
+        const live = snapshot?.pools.find((p) => p.id === pool.id);
+        return live ? (
+          <PoolPicture key={pool.id} label={pool.label} view={poolView(live, pool.label, services)} semaphore={pool.kind === 'semaphore'} />
+        ) : (
+          <p key={pool.id} className="psim-pool-head">
+            {pool.label}: {pool.slots} {pool.kind === 'semaphore' ? 'permits' : 'slots'}
+          </p>
+        );
+      })}
+      {snapshot?.pools.some((pool) => pool.serviceLimits.length > 0) ? (
+        <p className="psim-caps">
+          Caps now:{' '}
+          {snapshot.pools
+            .flatMap((pool) => pool.serviceLimits)
+            .map((cap) => `${labels.get(cap.service) ?? cap.service} ${Math.floor(cap.limit)}${cap.adaptive ? ` (adaptive, ${cap.adaptive.min}–${cap.adaptive.max})` : ''}`)
+            .join(', ')}
+        </p>
+      ) : null}
+      <div className="psim-table-scroll">
+        <table className="psim-figures">
+          <caption>{measuring ? `Since ${snapshot.measuredFrom} s: successful calls and their latency` : 'Figures start after the warm-up'}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              <th scope="col">Success</th>
+              <th scope="col">p50</th>
+              <th scope="col">p95</th>
+              <th scope="col">p99</th>
+            </tr>
+          </thead>
+          <tbody>
+            {services.map((service) => {
+              const live = snapshot?.services.find((s) => s.id === service.id);
+              return (
+                <tr key={service.id}>
+                  <th scope="row">
+                    <span className={`psim-key psim-bg-${service.colour}`} aria-hidden="true">
+                      {service.mark}
+                    </span>{' '}
+                    {service.label}
+                  </th>
+                  <td>{formatPercent(live?.successRate)}</td>
+                  <td>{formatDuration(live?.latency.p50)}</td>
+                  <td>{formatDuration(live?.latency.p95)}</td>
+                  <td>{formatDuration(live?.latency.p99)}</td>
+                </tr>
+              );
+            })}
+            {snapshot?.tenants.map((tenant) => (
+              <tr key={`tenant-${tenant.id}`}>
+                <th scope="row">Tenant {tenant.label}</th>
+                <td>{formatPercent(tenant.successRate)}</td>
+                <td colSpan={3} className="psim-muted">
+                  {formatCount(tenant.calls.succeeded + tenant.calls.gaveUp)} calls finished
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <details className="psim-counts">
+        <summary>Counts of attempts</summary>
+        <div className="psim-table-scroll">
+          <table>
+            <caption>Attempts since the warm-up, by outcome</caption>
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Offered</th>
+                <th scope="col">Completed</th>
+                <th scope="col">Rejected</th>
+                <th scope="col">Timed out</th>
+                <th scope="col">Failed</th>
+                <th scope="col">Retries</th>
+              </tr>
+            </thead>
+            <tbody>
+              {services.map((service) => {
+                const counts = snapshot?.services.find((s) => s.id === service.id)?.counts;
+                return (
+                  <tr key={service.id}>
+                    <th scope="row">{service.label}</th>
+                    <td>{formatCount(counts?.offered ?? 0)}</td>
+                    <td>{formatCount(counts?.completed ?? 0)}</td>
+                    <td>{formatCount(counts?.rejected ?? 0)}</td>
+                    <td>{formatCount(counts?.timedOut ?? 0)}</td>
+                    <td>{formatCount(counts?.failed ?? 0)}</td>
+                    <td>{formatCount(counts?.retries ?? 0)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </details>
+      <TimeChart kind="success" title={`Success rate ${per}`} times={times} lines={success} duration={duration} interval={interval} markers={markers} />
+      <TimeChart kind="latency" title={`Mean latency of successful calls ${per}`} times={times} lines={latency} duration={duration} interval={interval} markers={markers} />
+      {limits.length > 0 ? <TimeChart kind="limit" title="Caps per service" times={times} lines={limits} duration={duration} interval={interval} markers={markers} /> : null}
+      <TheoryCheck panel={panel} snapshot={snapshot} events={events} labels={labels} poolLabels={poolLabels} />
+    </section>
+  );
+}
+
+export default memo(PolicyPanel);

@@ -1,0 +1,343 @@
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useAnnouncedSummary } from './hooks/useAnnouncedSummary';
+import { usePrefersReducedMotion } from './hooks/usePrefersReducedMotion';
+import { useSimulation } from './hooks/useSimulation';
+import PolicyPanel from './PolicyPanel';
+import type { RunSetup, ServiceSetup } from './protocol';
+import SimulatorControls from './SimulatorControls';
+import SimulatorSettings from './SimulatorSettings';
+import {
+  FAIL_FRACTION,
+  SLOW_FACTOR,
+  presetState,
+  sortEvents,
+  type EventKind,
+  type Override,
+  type QueueingSource,
+  type SimulatorState,
+  type TimedEvent,
+} from './simulator-state';
+import { describeEvent } from './summary';
+import { DASHES, type ChartMarker } from './TimeChart';
+import { linkNotice, readLink, simulatorHref, writeLink } from './url-state';
+import './simulator.css';
+
+/** A preset as the page lists it. */
+export interface PresetInfo {
+  name: string;
+  title: string;
+  description: string;
+}
+
+export interface PoolSimulatorProps {
+  /** `page`: the /simulator/ page, whose state lives in the address bar; `embed`: inside a lesson. */
+  mode: 'page' | 'embed';
+  /** The preset to open (on the page, when the link names none). */
+  preset: string;
+  /** Lesson caption shown under an embedded simulator. */
+  caption?: string | undefined;
+  /** The presets, for the page's picker and for validating links. */
+  presets: readonly PresetInfo[];
+}
+
+/** How long the address bar waits for settings to settle before it is rewritten, ms. */
+const URL_WRITE_DELAY_MS = 250;
+
+function markerLabel(kind: EventKind | 'slow' | 'hang' | 'fail', mark: string, factor: number | null): string {
+  if (kind === 'slow') return `${mark} ×${factor ?? ''}`;
+  if (kind === 'hang') return `${mark} hang`;
+  if (kind === 'fail') return `${mark} fail`;
+  return `${mark} ok`;
+}
+
+function Legend({ services }: { services: readonly ServiceSetup[] }) {
+  return (
+    <ul className="psim-legend" aria-label="Legend">
+      {services.map((service) => (
+        <li key={service.id}>
+          <span className={`psim-key psim-bg-${service.colour}`} aria-hidden="true">
+            {service.mark}
+          </span>
+          <svg className="psim-key-line" viewBox="0 0 28 8" aria-hidden="true" focusable="false">
+            <line x1="1" x2="27" y1="4" y2="4" className={`psim-line psim-stroke-${service.colour}`} strokeDasharray={DASHES[service.colour % DASHES.length] || undefined} />
+          </svg>
+          {service.label}
+        </li>
+      ))}
+      <li>
+        <span className="psim-key psim-free" aria-hidden="true" /> free slot
+      </li>
+      <li>
+        <span className="psim-key psim-bg-0 psim-hung" aria-hidden="true">
+          {services[0]?.mark ?? 'S'}
+        </span>{' '}
+        hung call (only its timeout frees the slot)
+      </li>
+    </ul>
+  );
+}
+
+/**
+ * The pool simulator: the same traffic through each policy of a scenario, side by side, stepped
+ * in a worker and paced here. On the /simulator/ page the whole state lives in the address bar;
+ * inside a lesson it offers a link to open the same run there.
+ */
+export default function PoolSimulator({ mode, preset, caption, presets }: PoolSimulatorProps) {
+  const uid = useId();
+  const root = useRef<HTMLElement | null>(null);
+  const reducedMotion = usePrefersReducedMotion();
+  const presetNames = useMemo(() => presets.map((p) => p.name), [presets]);
+  const [state, setState] = useState<SimulatorState>(() => presetState(preset));
+  const [loaded, setLoaded] = useState(mode === 'embed');
+  const [linkProblems, setLinkProblems] = useState<readonly string[]>([]);
+  const [setupProblems, setSetupProblems] = useState<readonly string[]>([]);
+  const [noticeDismissed, setNoticeDismissed] = useState(false);
+  const [queueingBase, setQueueingBase] = useState<QueueingSource | null>(null);
+  const [copyStatus, setCopyStatus] = useState('');
+
+  useEffect(() => {
+    if (mode !== 'page') return;
+    const parsed = readLink(new URLSearchParams(window.location.search), presetNames, preset);
+    setState(parsed.state);
+    setLinkProblems(parsed.problems);
+    if (parsed.state.source.kind === 'queueing') setQueueingBase(parsed.state.source);
+    setLoaded(true);
+  }, [mode, preset, presetNames]);
+
+  useEffect(() => {
+    if (mode !== 'page' || !loaded) return undefined;
+    const timer = window.setTimeout(() => {
+      const url = new URL(window.location.href);
+      url.search = writeLink(state).toString();
+      window.history.replaceState(window.history.state, '', url);
+    }, URL_WRITE_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [mode, loaded, state]);
+
+  const onReady = useCallback((setup: RunSetup) => {
+    if (setup.problems.length === 0) return;
+    setSetupProblems((previous) => [...previous, ...setup.problems]);
+    setState((previous) => ({ ...setup.state, speed: previous.speed }));
+  }, []);
+
+  const sim = useSimulation({ state, root, reducedMotion, onReady, enabled: loaded });
+  const { setup, frame, series } = sim;
+  const services = setup?.services ?? [];
+  const labelOf = useCallback((id: string) => services.find((s) => s.id === id)?.label ?? id, [services]);
+
+  const forceKey = `${sim.generation}:${sim.playing}:${state.events.length}`;
+  const summary = useAnnouncedSummary(setup, frame, forceKey);
+
+  const markers = useMemo<ChartMarker[]>(() => {
+    const markOf = (id: string) => services.find((s) => s.id === id)?.mark ?? '?';
+    const scripted = services.flatMap((service) => service.faults.map((fault) => ({ at: fault.at, label: markerLabel(fault.kind, service.mark, fault.factor) })));
+    const injected = state.events.map((event) => ({ at: event.at, label: markerLabel(event.kind, markOf(event.service), event.factor ?? null) }));
+    return [...scripted, ...injected];
+  }, [services, state.events]);
+
+  const problems = [...linkProblems, ...setupProblems];
+  const notice = noticeDismissed ? null : linkNotice(problems);
+
+  const update = (change: Partial<SimulatorState>) => setState((previous) => ({ ...previous, ...change }));
+  const onFault = (service: string, kind: EventKind) => {
+    const fault: Omit<TimedEvent, 'at'> =
+      kind === 'slow' ? { service, kind, factor: SLOW_FACTOR } : kind === 'fail' ? { service, kind, fraction: FAIL_FRACTION } : { service, kind };
+    const scheduled = sim.inject(fault);
+    if (scheduled) setState((previous) => ({ ...previous, events: sortEvents([...previous.events, scheduled]) }));
+  };
+  const removeEvent = (index: number) => {
+    setState((previous) => ({ ...previous, events: previous.events.filter((_, i) => i !== index) }));
+    sim.restart();
+  };
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setCopyStatus('Link copied.');
+    } catch {
+      setCopyStatus('This browser did not let the page copy; copy the address bar instead.');
+    }
+  };
+
+  const time = frame?.time ?? 0;
+  const duration = setup?.duration ?? 0;
+  const headingLevel = mode === 'page' ? 2 : 3;
+  const title = setup?.title ?? presets.find((p) => p.name === preset)?.title ?? 'Pool simulator';
+  const description = setup ? setup.description : (presets.find((p) => p.name === preset)?.description ?? null);
+  const Wrapper = mode === 'embed' ? 'figure' : 'section';
+  const scripted = services.flatMap((service) =>
+    service.faults.map((fault) => describeEvent({ at: fault.at, service: service.id, kind: fault.kind, ...(fault.factor !== null ? { factor: fault.factor } : {}), ...(fault.fraction !== null ? { fraction: fault.fraction } : {}) }, labelOf)),
+  );
+
+  return (
+    <Wrapper
+      ref={(element: HTMLElement | null) => {
+        root.current = element;
+      }}
+      className={`psim psim-${mode}${reducedMotion ? ' psim-still' : ''}`}
+      aria-label={mode === 'page' ? 'Pool simulator' : undefined}
+      data-pool-simulator={state.source.kind === 'preset' ? state.source.preset : 'calculator'}
+      data-status={sim.status}
+    >
+      <div className="psim-head">
+        <p className="psim-title">
+          <span className="psim-kicker">Simulation</span> {title}
+        </p>
+        {description ? <p className="psim-description">{description}</p> : null}
+      </div>
+      <div role="status" className="psim-notice-region">
+        {notice ? (
+          <div className="psim-notice" data-link-notice>
+            <p>{notice}</p>
+            <button type="button" className="button" onClick={() => setNoticeDismissed(true)}>
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+      </div>
+      {setup && setup.notes.length > 0 ? (
+        <div className="psim-notes">
+          {setup.notes.map((note) => (
+            <p key={note}>{note}</p>
+          ))}
+        </div>
+      ) : null}
+      {mode === 'page' ? (
+        <div className="psim-pickers">
+          <div className="psim-field">
+            <label htmlFor={`${uid}-preset`}>Scenario</label>
+            <select
+              id={`${uid}-preset`}
+              value={state.source.kind === 'preset' ? state.source.preset : '(calculator)'}
+              onChange={(event) => {
+                const name = event.currentTarget.value;
+                if (presetNames.includes(name)) setState((previous) => presetState(name, previous.seed, previous.speed));
+              }}
+            >
+              {state.source.kind === 'queueing' ? <option value="(calculator)">Calculator pool</option> : null}
+              {presets.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          {setup && setup.policies.length > 1 ? (
+            <fieldset className="psim-panels-pick">
+              <legend>Panels</legend>
+              {setup.policies.map((policy) => {
+                const shown = setup.panels.map((p) => p.policy);
+                const checked = shown.includes(policy.name);
+                return (
+                  <span key={policy.name} className="psim-check">
+                    <input
+                      id={`${uid}-panel-${policy.name}`}
+                      type="checkbox"
+                      checked={checked}
+                      disabled={checked && shown.length === 1}
+                      onChange={(event) => {
+                        const on = event.currentTarget.checked;
+                        const next = setup.policies.map((p) => p.name).filter((name) => (name === policy.name ? on : shown.includes(name)));
+                        update({ policies: next.length === setup.policies.length ? null : next });
+                      }}
+                    />
+                    <label htmlFor={`${uid}-panel-${policy.name}`}>{policy.label}</label>
+                  </span>
+                );
+              })}
+            </fieldset>
+          ) : null}
+        </div>
+      ) : null}
+      <SimulatorControls
+        uid={uid}
+        ready={sim.status === 'ready'}
+        playing={sim.playing}
+        done={frame?.done ?? false}
+        hold={sim.hold}
+        time={time}
+        duration={duration}
+        speed={state.speed}
+        seed={state.seed}
+        services={services}
+        onPlay={sim.play}
+        onPause={sim.pause}
+        onStep={sim.step}
+        onReset={sim.restart}
+        onSpeed={(speed) => update({ speed })}
+        onSeed={(seed) => update({ seed })}
+        onFault={onFault}
+      />
+      {scripted.length > 0 || state.events.length > 0 ? (
+        <div className="psim-faults">
+          <p className="psim-faults-title">Faults in this run</p>
+          <ul>
+            {scripted.map((text) => (
+              <li key={text}>{text} (part of the scenario)</li>
+            ))}
+            {state.events.map((event, index) => (
+              <li key={`${event.at}-${event.service}-${event.kind}-${index}`}>
+                {describeEvent(event, labelOf)}{' '}
+                <button type="button" className="button psim-small" onClick={() => removeEvent(index)}>
+                  Remove<span className="visually-hidden"> {describeEvent(event, labelOf)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {sim.status === 'failed' ? <p className="psim-error">The simulation stopped: {sim.error}</p> : null}
+      {setup ? <Legend services={services} /> : null}
+      <div className="psim-panels" data-panels={setup?.panels.length ?? 0}>
+        {setup ? (
+          setup.panels.map((panel, index) => (
+            <PolicyPanel
+              key={panel.policy}
+              panel={panel}
+              services={services}
+              snapshot={frame?.snapshots[index] ?? null}
+              series={series?.[index] ?? null}
+              duration={duration}
+              interval={setup.sampleInterval}
+              events={state.events}
+              markers={markers}
+              headingLevel={headingLevel}
+            />
+          ))
+        ) : (
+          <p className="psim-loading">{sim.status === 'failed' ? 'The simulation could not start.' : 'Starting the simulation…'}</p>
+        )}
+      </div>
+      <div className="psim-summary" aria-live="polite" aria-atomic="true" data-summary>
+        <p>{summary}</p>
+      </div>
+      {setup ? (
+        <SimulatorSettings
+          uid={uid}
+          setup={setup}
+          overrides={state.overrides}
+          onOverrides={(overrides: readonly Override[]) => update({ overrides })}
+          queueing={state.source.kind === 'queueing' ? state.source : null}
+          queueingBase={state.source.kind === 'queueing' ? (queueingBase ?? state.source) : null}
+          onQueueing={(source) => update({ source })}
+        />
+      ) : null}
+      <div className="psim-actions">
+        {mode === 'embed' ? (
+          <a className="button" href={simulatorHref(state)}>
+            Open in the simulator
+          </a>
+        ) : (
+          <>
+            <button type="button" className="button" onClick={copyLink}>
+              Copy link to this run
+            </button>
+            <p role="status" className="psim-copy-status">
+              {copyStatus}
+            </p>
+          </>
+        )}
+      </div>
+      {mode === 'embed' && caption ? <figcaption className="psim-caption">{caption}</figcaption> : null}
+    </Wrapper>
+  );
+}

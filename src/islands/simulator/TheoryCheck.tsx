@@ -1,0 +1,84 @@
+import type { SimulationSnapshot } from '../../sim/index';
+import { formatCount, formatDuration, formatNumber, formatPercent } from './format';
+import type { PanelSetup } from './protocol';
+import type { TimedEvent } from './simulator-state';
+import { faultReason, measuredFor } from './theory';
+
+export interface TheoryCheckProps {
+  panel: PanelSetup;
+  snapshot: SimulationSnapshot | null;
+  events: readonly TimedEvent[];
+  labels: ReadonlyMap<string, string>;
+  poolLabels: ReadonlyMap<string, string>;
+}
+
+/**
+ * "Theory (M/M/c/K)" beside the measured figures, for each pool the model describes; for the
+ * others, one sentence on why the model does not apply.
+ */
+export default function TheoryCheck({ panel, snapshot, events, labels, poolLabels }: TheoryCheckProps) {
+  const time = snapshot?.time ?? 0;
+  const entries = panel.theory.map((theory) => {
+    const fault = theory.applies ? faultReason(theory, events, time, labels) : null;
+    return { theory, reasons: theory.applies ? (fault ? [fault] : null) : theory.reasons };
+  });
+  const hidden = entries.filter((entry) => entry.reasons !== null);
+  const sameReasons = hidden.length > 1 && hidden.every((entry) => entry.reasons?.join('; ') === hidden[0]?.reasons?.join('; '));
+  const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  return (
+    <div className="psim-theory">
+      <p className="psim-theory-title">Theory (M/M/c/K)</p>
+      {entries.map(({ theory, reasons }) => {
+        const name = poolLabels.get(theory.pool) ?? theory.pool;
+        if (reasons !== null) {
+          if (sameReasons && theory !== hidden[0]?.theory) return null;
+          return (
+            <p key={theory.pool} className="psim-theory-off">
+              {sameReasons ? 'Not shown for these pools' : `Not shown for ${name}`}: {capital(reasons.join('; '))}.
+            </p>
+          );
+        }
+        if (!theory.applies) return null;
+        const measured = snapshot ? measuredFor(snapshot, theory) : null;
+        const { model, prediction } = theory;
+        return (
+          <table key={theory.pool} className="psim-theory-table">
+            <caption>
+              {name}: λ = {formatNumber(model.arrivalRate)}/s, mean service {formatDuration(model.meanService)}, c = {formatCount(model.servers)}, K = {formatCount(model.capacity)}
+              {model.capacity === model.servers ? ' (Erlang B)' : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Figure</th>
+                <th scope="col">Theory</th>
+                <th scope="col">Measured</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">Calls turned away</th>
+                <td>{formatPercent(prediction.blocking)}</td>
+                <td>{formatPercent(measured?.blocking)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Mean latency</th>
+                <td>{formatDuration(prediction.meanTimeInSystem)}</td>
+                <td>{formatDuration(measured?.meanTimeInSystem)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Mean busy slots</th>
+                <td>{formatNumber(prediction.meanBusy)}</td>
+                <td>{formatNumber(measured?.meanBusy)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Calls measured</th>
+                <td>long run</td>
+                <td>{formatCount(measured?.offered ?? 0)}</td>
+              </tr>
+            </tbody>
+          </table>
+        );
+      })}
+    </div>
+  );
+}

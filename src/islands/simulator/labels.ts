@@ -1,0 +1,75 @@
+/**
+ * Names people read: what to call a policy panel, a one-line description of its pools, and the
+ * short mark (a letter or number) that tells services apart in the slot grid without colour.
+ */
+import type { Policy } from '../../sim/index';
+
+/** Names of pools and services in a scenario, for descriptions. */
+export interface NameBook {
+  readonly serviceLabel: (id: string) => string;
+}
+
+const plural = (count: number, one: string, many = `${one}s`): string => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+
+/**
+ * A short heading for a policy panel. Two shared pools in one comparison are told apart by their
+ * queues or limits; well-known names of the presets get their own wording.
+ */
+export function policyLabel(name: string, policy: Policy, all: Readonly<Record<string, Policy>>): string {
+  const plain = (p: Policy) => p.kind !== 'shared' || (!p.adaptive && !p.serviceLimits?.length);
+  const siblings = Object.values(all).filter((other) => other.kind === policy.kind && plain(other)).length;
+  switch (policy.kind) {
+    case 'shared':
+      if (policy.adaptive || policy.serviceLimits?.some((limit) => limit.adaptive)) return 'Shared pool, adaptive limits';
+      if (policy.serviceLimits?.length) return 'Shared pool, per-service caps';
+      if (siblings > 1) return policy.queue === 0 ? 'Shared pool, no queue' : `Shared pool, queue ${policy.queue.toLocaleString('en-US')}`;
+      return 'Shared pool';
+    case 'partitioned':
+      if (name === 'by-service') return 'Partitioned by service';
+      if (siblings > 1) return `Partitioned (${name})`;
+      return policy.pools.length === 1 ? 'One pool' : 'Partitioned pools';
+    case 'semaphore':
+      return 'Semaphores, no queue';
+    case 'per-tenant':
+      return 'Per-tenant limits';
+  }
+}
+
+/** One line that says what a policy's pools are, for example "Search 18 slots + 10 queued · …". */
+export function policyDescription(policy: Policy, names: NameBook): string {
+  const list = (ids: readonly string[]) => ids.map(names.serviceLabel).join(' and ');
+  switch (policy.kind) {
+    case 'shared': {
+      const base = `${plural(policy.slots, 'slot')} for all, queue ${policy.queue.toLocaleString('en-US')}`;
+      const caps = (policy.serviceLimits ?? []).map((limit) =>
+        limit.adaptive ? `${names.serviceLabel(limit.service)} capped adaptively (${limit.adaptive.min}–${limit.adaptive.max})` : `${names.serviceLabel(limit.service)} capped at ${limit.limit ?? 0}`,
+      );
+      return [base, ...caps, ...(policy.adaptive ? ['adaptive limit'] : [])].join('; ');
+    }
+    case 'per-tenant':
+      return `${plural(policy.slots, 'slot')} for all, queue ${policy.queue.toLocaleString('en-US')}; each tenant at most ${policy.tenantLimits.map((t) => t.limit).join('/')}`;
+    case 'partitioned':
+      return policy.pools.map((pool) => `${list(pool.services)}: ${plural(pool.slots, 'slot')}, queue ${pool.queue.toLocaleString('en-US')}`).join(' · ');
+    case 'semaphore':
+      return policy.pools.map((pool) => `${list(pool.services)}: ${plural(pool.permits, 'permit')}`).join(' · ');
+  }
+}
+
+/**
+ * One short mark per service for the slot grid: the label's first letter when that is unique,
+ * else a trailing number in the label ("Stream 12" → "12"), else the position (1, 2, …).
+ */
+export function serviceMarks(labels: readonly string[]): string[] {
+  const initials = labels.map((label) => (label.trim()[0] ?? '?').toUpperCase());
+  if (new Set(initials).size === labels.length) return initials;
+  const numbers = labels.map((label) => /(\d{1,2})\s*$/.exec(label)?.[1] ?? '');
+  if (numbers.every((n) => n !== '') && new Set(numbers).size === labels.length) return numbers;
+  return labels.map((_, index) => String(index + 1));
+}
+
+/** Pool headings: the pool of a shared policy is "Shared pool"; partitions are named by their services. */
+export function poolLabel(services: readonly string[], kind: Policy['kind'], names: NameBook): string {
+  if (kind === 'shared' || kind === 'per-tenant') return 'Shared pool';
+  const who = services.map(names.serviceLabel).join(' + ');
+  return kind === 'semaphore' ? `${who} permits` : `${who} pool`;
+}
