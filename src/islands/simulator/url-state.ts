@@ -21,7 +21,6 @@
 import {
   DEFAULT_PRESET,
   DEFAULT_QUEUEING,
-  DEFAULT_SEED,
   DEFAULT_SPEED,
   EVENT_KINDS,
   MAX_EVENTS,
@@ -40,8 +39,8 @@ import {
 
 /** Ids of services, pools and policies, as the scenario format defines them. */
 const ID = /^[a-z][a-z0-9-]{0,39}$/;
-/** A plain decimal: no sign, exponent, hex or spaces. */
-const DECIMAL = /^\d{1,12}(\.\d{1,9})?$/;
+/** A plain decimal, optionally with an exponent (the calculators write 1e-7): no sign, hex or spaces. */
+const DECIMAL = /^\d{1,12}(\.\d{1,12})?([eE][+-]?\d{1,3})?$/;
 /** Longest parameter value read. */
 const MAX_VALUE_LENGTH = 120;
 /** Most parameters read from one link. */
@@ -117,10 +116,9 @@ export function formatEvent(event: TimedEvent): string {
   return head;
 }
 
-/** A number as a plain decimal with at most 9 decimals (never an exponent). */
+/** A number for a link: at most 12 significant digits, read back exactly by {@link readLink}. */
 export function numberText(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  return value.toFixed(9).replace(/0+$/, '').replace(/\.$/, '');
+  return String(Number(value.toPrecision(12)));
 }
 
 function readQueueing(params: URLSearchParams, problems: string[]): QueueingSource {
@@ -150,10 +148,10 @@ function readQueueing(params: URLSearchParams, problems: string[]): QueueingSour
 
 const QUEUEING_KEYS = ['rate', 'mean', 'slots', 'queue', 'partitions'];
 
-/** A parameter name safe and short enough to repeat in a notice. */
+/** A parameter name to repeat in a notice: only names made of id characters are echoed. */
 function printableKey(key: string): string {
-  const clean = key.replace(/[^a-z0-9.-]/g, '?');
-  return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
+  if (/^[a-z0-9.-]{1,80}$/.test(key)) return key;
+  return `a ${key.slice(0, key.indexOf('.'))} parameter`;
 }
 
 /**
@@ -288,16 +286,4 @@ export function linkNotice(problems: readonly string[]): string | null {
   const shown = problems.slice(0, 6);
   const more = problems.length - shown.length;
   return `Part of this link could not be used, so the simulator kept its defaults there: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
-}
-
-/** Whether a state equals the default one for its preset (nothing worth putting in a link but the preset). */
-export function isDefaultState(state: SimulatorState): boolean {
-  return (
-    state.source.kind === 'preset' &&
-    state.seed === DEFAULT_SEED &&
-    state.speed === DEFAULT_SPEED &&
-    state.policies === null &&
-    state.overrides.length === 0 &&
-    state.events.length === 0
-  );
 }

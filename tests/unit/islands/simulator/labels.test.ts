@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { presets, type Policy } from '../../../../src/sim/index';
+import { policyDescription, policyLabel, poolLabel, serviceMarks } from '../../../../src/islands/simulator/labels';
+
+const labels = (name: keyof typeof presets) => Object.entries(presets[name].policies).map(([key, policy]) => policyLabel(key, policy, presets[name].policies));
+const names = { serviceLabel: (id: string) => id[0]?.toUpperCase() + id.slice(1) };
+
+describe('policyLabel', () => {
+  test('names each preset’s panels so that two shared pools can be told apart', () => {
+    expect(labels('slow-search')).toEqual(['Shared pool', 'Partitioned pools']);
+    expect(labels('queue-vs-no-queue')).toEqual(['Shared pool, queue 200', 'Shared pool, no queue', 'Semaphores, no queue']);
+    expect(labels('adaptive-recovery')).toEqual(['Shared pool', 'Partitioned pools', 'Shared pool, adaptive limits']);
+    expect(labels('noisy-tenant')).toEqual(['Shared pool', 'Per-tenant limits', 'Partitioned by service']);
+  });
+});
+
+describe('policyDescription', () => {
+  test('lists the pools of a policy', () => {
+    expect(policyDescription(presets.healthy.policies['partitioned'] as Policy, names)).toBe('Search: 18 slots, queue 10 · Checkout: 6 slots, queue 6 · Analytics: 6 slots, queue 6');
+    expect(policyDescription(presets['queue-vs-no-queue'].policies['partitioned'] as Policy, names)).toBe('Search: 18 permits · Checkout: 6 permits · Analytics: 6 permits');
+    expect(policyDescription(presets['adaptive-recovery'].policies['adaptive'] as Policy, names)).toContain('Search capped adaptively (2–30)');
+  });
+});
+
+describe('serviceMarks', () => {
+  test('uses initials, else trailing numbers, else positions', () => {
+    expect(serviceMarks(['Search', 'Checkout', 'Analytics'])).toEqual(['S', 'C', 'A']);
+    expect(serviceMarks(['Stream 1', 'Stream 2', 'Stream 12'])).toEqual(['1', '2', '12']);
+    expect(serviceMarks(['Search', 'Sales'])).toEqual(['1', '2']);
+  });
+});
+
+describe('poolLabel', () => {
+  test('calls a shared pool by its role and a partition by its services', () => {
+    expect(poolLabel(['a', 'b'], 'shared', names)).toBe('Shared pool');
+    expect(poolLabel(['search'], 'partitioned', names)).toBe('Search pool');
+    expect(poolLabel(['search'], 'semaphore', names)).toBe('Search permits');
+  });
+});
