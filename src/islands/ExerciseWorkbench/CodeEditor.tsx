@@ -62,7 +62,8 @@ export function CodeEditor({ value, onChange, onRun, label, readOnly = false, de
       javascript({ typescript: true }),
       theme,
       EditorState.tabSize.of(2),
-      EditorView.contentAttributes.of({ 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
+      // tabindex keeps a read-only editor reachable by keyboard, so its scroll area can be scrolled.
+      EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0', ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
       keymap.of([
         { key: 'Mod-Enter', run: () => (handlers.current.onRun?.(), true) },
         ...defaultKeymap,
