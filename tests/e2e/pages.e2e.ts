@@ -49,9 +49,8 @@ describe('every built page', () => {
         const { page, problems } = await openPage(context, path);
         for (const scheme of ['light', 'dark'] as const) {
           if (scheme === 'dark') {
-            // The page follows the system setting until the reader picks a theme: switch the system.
-            await page.emulateMedia({ colorScheme: 'dark' });
-            await page.waitForFunction(() => document.documentElement.dataset['theme'] === 'dark');
+            // Switch with the header's theme toggle, as a reader would (the 404 page has it too).
+            await page.locator('[data-theme-toggle]').click();
           }
           await settle(page, scheme);
           expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe(scheme);
