@@ -1,8 +1,9 @@
 import { memo, useId, useMemo } from 'react';
-import type { SeriesSnapshot, SimulationSnapshot } from '../../sim/index';
+import type { SimulationSnapshot } from '../../sim/index';
 import { formatCount, formatDuration, formatPercent } from './format';
 import PoolPicture from './PoolPicture';
-import type { PanelSetup, ServiceSetup } from './protocol';
+import ScrollBox from './ScrollBox';
+import type { ChartSeries, PanelSetup, ServiceSetup } from './protocol';
 import type { TimedEvent } from './simulator-state';
 import TheoryCheck from './TheoryCheck';
 import TimeChart, { type ChartMarker } from './TimeChart';
@@ -12,7 +13,7 @@ export interface PolicyPanelProps {
   panel: PanelSetup;
   services: readonly ServiceSetup[];
   snapshot: SimulationSnapshot | null;
-  series: SeriesSnapshot | null;
+  series: ChartSeries | null;
   duration: number;
   interval: number;
   events: readonly TimedEvent[];
@@ -59,7 +60,7 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
             .join(', ')}
         </p>
       ) : null}
-      <div className="psim-table-scroll">
+      <ScrollBox label={`${panel.label}: figures per service`}>
         <table className="psim-figures">
           <caption>{measuring ? `Since ${snapshot.measuredFrom} s: successful calls and their latency` : 'Figures start after the warm-up'}</caption>
           <thead>
@@ -100,10 +101,10 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <details className="psim-counts">
         <summary>Counts of attempts</summary>
-        <div className="psim-table-scroll">
+        <ScrollBox label={`${panel.label}: attempts by outcome`}>
           <table>
             <caption>Attempts since the warm-up, by outcome</caption>
             <thead>
@@ -134,7 +135,7 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </details>
       <TimeChart kind="success" title={`Success rate ${per}`} times={times} lines={success} duration={duration} interval={interval} markers={markers} />
       <TimeChart kind="latency" title={`Mean latency of successful calls ${per}`} times={times} lines={latency} duration={duration} interval={interval} markers={markers} />

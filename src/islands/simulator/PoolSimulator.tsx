@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useAnnouncedSummary } from './hooks/useAnnouncedSummary';
 import { usePrefersReducedMotion } from './hooks/usePrefersReducedMotion';
 import { useSimulation } from './hooks/useSimulation';
@@ -50,7 +50,7 @@ function markerLabel(kind: EventKind | 'slow' | 'hang' | 'fail', mark: string, f
   return `${mark} ok`;
 }
 
-function Legend({ services }: { services: readonly ServiceSetup[] }) {
+const Legend = memo(function Legend({ services }: { services: readonly ServiceSetup[] }) {
   return (
     <ul className="psim-legend" aria-label="Legend">
       {services.map((service) => (
@@ -75,7 +75,7 @@ function Legend({ services }: { services: readonly ServiceSetup[] }) {
       </li>
     </ul>
   );
-}
+});
 
 /**
  * The pool simulator: the same traffic through each policy of a scenario, side by side, stepped
@@ -139,6 +139,8 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
   const notice = noticeDismissed ? null : linkNotice(problems);
 
   const update = (change: Partial<SimulatorState>) => setState((previous) => ({ ...previous, ...change }));
+  const onOverrides = useCallback((overrides: readonly Override[]) => setState((previous) => ({ ...previous, overrides })), []);
+  const onQueueing = useCallback((source: QueueingSource) => setState((previous) => ({ ...previous, source })), []);
   const onFault = (service: string, kind: EventKind) => {
     const fault: Omit<TimedEvent, 'at'> =
       kind === 'slow' ? { service, kind, factor: SLOW_FACTOR } : kind === 'fail' ? { service, kind, fraction: FAIL_FRACTION } : { service, kind };
@@ -315,10 +317,10 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
           uid={uid}
           setup={setup}
           overrides={state.overrides}
-          onOverrides={(overrides: readonly Override[]) => update({ overrides })}
+          onOverrides={onOverrides}
           queueing={state.source.kind === 'queueing' ? state.source : null}
           queueingBase={state.source.kind === 'queueing' ? (queueingBase ?? state.source) : null}
-          onQueueing={(source) => update({ source })}
+          onQueueing={onQueueing}
         />
       ) : null}
       <div className="psim-actions">

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { formatCount, formatDuration, formatNumber } from './format';
 import type { RunSetup } from './protocol';
 import { MAX_PARTITIONS, withOverride, type Override, type QueueingSource } from './simulator-state';
@@ -21,7 +22,7 @@ const slotsText = (n: number) => `${formatCount(n)} ${n === 1 ? 'slot' : 'slots'
 const placesText = (n: number) => (n === 0 ? 'no queue' : `${formatCount(n)} ${n === 1 ? 'place' : 'places'}`);
 
 /** Sliders for traffic, caller limits and pool sizes. Every change restarts the run from 0 s. */
-export default function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queueingBase, onQueueing }: SimulatorSettingsProps) {
+function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queueingBase, onQueueing }: SimulatorSettingsProps) {
   const set = (override: Override) => onOverrides(withOverride(overrides, override));
   const limitValue = (value: number): number | null => (value <= 0 ? null : Number(value.toFixed(2)));
   return (
@@ -149,3 +150,5 @@ export default function SimulatorSettings({ uid, setup, overrides, onOverrides, 
     </details>
   );
 }
+
+export default memo(SimulatorSettings);

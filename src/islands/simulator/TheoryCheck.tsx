@@ -1,5 +1,5 @@
 import type { SimulationSnapshot } from '../../sim/index';
-import { formatCount, formatDuration, formatNumber, formatPercent } from './format';
+import { formatCount, formatDuration, formatNumber, formatShare } from './format';
 import type { PanelSetup } from './protocol';
 import type { TimedEvent } from './simulator-state';
 import { faultReason, measuredFor } from './theory';
@@ -57,8 +57,8 @@ export default function TheoryCheck({ panel, snapshot, events, labels, poolLabel
             <tbody>
               <tr>
                 <th scope="row">Calls turned away</th>
-                <td>{formatPercent(prediction.blocking)}</td>
-                <td>{formatPercent(measured?.blocking)}</td>
+                <td>{formatShare(prediction.blocking)}</td>
+                <td>{formatShare(measured?.blocking)}</td>
               </tr>
               <tr>
                 <th scope="row">Mean latency</th>

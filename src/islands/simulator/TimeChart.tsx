@@ -1,6 +1,7 @@
 import { memo, useId, useState } from 'react';
 import { chartSummary, chartValue, largestValue, linePath, niceAxis, type ChartKind, type ChartLine } from './view-model';
 import { formatClock } from './format';
+import ScrollBox from './ScrollBox';
 
 /** A vertical marker on the time axis (a fault). */
 export interface ChartMarker {
@@ -92,7 +93,7 @@ function TimeChart({ kind, title, times, lines, duration, interval, markers }: T
       <details className="psim-table" onToggle={(event) => setTableOpen(event.currentTarget.open)}>
         <summary>Data table: {title.toLowerCase()}</summary>
         {tableOpen ? (
-          <div className="psim-table-scroll">
+          <ScrollBox label={`${title}: data table`}>
             <table>
               <caption>{title}, one row per sample</caption>
               <thead>
@@ -116,7 +117,7 @@ function TimeChart({ kind, title, times, lines, duration, interval, markers }: T
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         ) : null}
       </details>
     </figure>

@@ -6,6 +6,12 @@
 /** Shown where there is no figure yet. */
 export const NO_FIGURE = '–';
 
+// One formatter each, made once: toLocaleString builds a new formatter on every call, which is
+// far too slow for figures redrawn thirty times a second.
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const TENTHS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const PLAIN = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+
 /**
  * A share as a percentage: whole percents, with one decimal near 0% and 100% so that 99.6% is
  * not shown as 100% and 0.4% not as 0%.
@@ -20,6 +26,15 @@ export function formatPercent(share: number | null | undefined): string {
   return `${Math.round(percent)}%`;
 }
 
+/** A share with two significant digits (2.1%, 0.53%), for comparing a measurement with theory. */
+export function formatShare(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return NO_FIGURE;
+  const percent = Math.min(100, Math.max(0, share * 100));
+  if (percent === 0 || percent === 100) return `${percent}%`;
+  if (percent < 0.001) return '<0.001%';
+  return `${Number(percent.toPrecision(2))}%`;
+}
+
 /** A duration given in seconds, as milliseconds below one second and seconds above. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return NO_FIGURE;
@@ -27,25 +42,25 @@ export function formatDuration(seconds: number | null | undefined): string {
     const ms = seconds * 1000;
     return `${ms < 10 ? Number(ms.toPrecision(2)) : Math.round(ms)} ms`;
   }
-  return `${Number(seconds.toPrecision(3)).toLocaleString('en-US')} s`;
+  return `${PLAIN.format(Number(seconds.toPrecision(3)))} s`;
 }
 
 /** A simulated time, seconds with one decimal. */
 export function formatClock(seconds: number): string {
   if (!Number.isFinite(seconds)) return NO_FIGURE;
-  return `${(Math.round(seconds * 10) / 10).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+  return `${TENTHS.format(Math.round(seconds * 10) / 10)} s`;
 }
 
 /** A count or a rate, with at most `digits` significant digits and thousands separators. */
 export function formatNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return NO_FIGURE;
   if (value === 0) return '0';
-  return Number(value.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return PLAIN.format(Number(value.toPrecision(digits)));
 }
 
 /** A whole count with thousands separators. */
 export function formatCount(value: number): string {
-  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : NO_FIGURE;
+  return Number.isFinite(value) ? WHOLE.format(Math.round(value)) : NO_FIGURE;
 }
 
 /** A playback speed such as "0.25×" or "50×". */

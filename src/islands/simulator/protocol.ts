@@ -3,7 +3,7 @@
  * sends back. The worker owns the engine; the page sends only "start", "advance to time t" and
  * "inject this fault", and draws the frames it gets back.
  */
-import type { Policy, SeriesSnapshot, SimulationSnapshot } from '../../sim/index';
+import type { Policy, SimulationSnapshot } from '../../sim/index';
 import type { SimulatorState, TimedEvent } from './simulator-state';
 import type { PoolTheory } from './theory';
 
@@ -86,6 +86,24 @@ export interface RunSetup {
   readonly notes: readonly string[];
 }
 
+/** Most chart samples kept per panel. */
+export const SERIES_LIMIT = 720;
+
+/** The chart columns of one panel's time series; arrays are aligned with `time`. */
+export interface ChartSeries {
+  /** Sample times, seconds. */
+  readonly time: readonly number[];
+  readonly services: readonly {
+    readonly id: string;
+    /** Share of calls finishing in each interval that succeeded; null when none finished. */
+    readonly successRate: readonly (number | null)[];
+    /** Mean latency of attempts completed in each interval, seconds; null when none. */
+    readonly meanLatency: readonly (number | null)[];
+    /** The service's cap at each sample; null when it has none. */
+    readonly limit: readonly (number | null)[];
+  }[];
+}
+
 /** The state of every panel at one simulated time. */
 export interface Frame {
   /** Simulated time, seconds. */
@@ -93,8 +111,10 @@ export interface Frame {
   readonly done: boolean;
   /** Snapshots in panel order, without their time series (see `series`). */
   readonly snapshots: readonly SimulationSnapshot[];
-  /** Fresh time series in panel order, or null when no sample was added since the last frame. */
-  readonly series: readonly SeriesSnapshot[] | null;
+  /** Time series in panel order, or null when no sample was added since the last frame. */
+  readonly series: readonly ChartSeries[] | null;
+  /** Whether `series` holds only the latest samples (to append, overlaps dropped) rather than all. */
+  readonly seriesAppend: boolean;
 }
 
 /** Page → worker. `runId` tags a run; replies for older runs are dropped. */

@@ -88,7 +88,7 @@ export function queueingScenario(source: QueueingSource): { input: ScenarioInput
     };
     const even = new Set(slotShares).size === 1 && new Set(queueShares).size === 1;
     notes.push(
-      `The traffic is split into ${parts} equal streams of ${count(rate / parts)} calls/s. The shared panel serves them all from one pool of ${count(slots)} slots; the partitioned panel gives each stream its own pool of ${even ? count(slotShares[0] ?? 0) : `${count(slotShares.at(-1) ?? 0)} to ${count(slotShares[0] ?? 0)}`} slots${unbounded ? '' : ` and ${even ? count(queueShares[0] ?? 0) : `${count(queueShares.at(-1) ?? 0)} to ${count(queueShares[0] ?? 0)}`} queue places`}.`,
+      `The traffic is split into ${parts} equal streams of ${count(rate / parts)} calls/s. The shared panel serves them all from one pool of ${count(slots)} slots; the partitioned panel gives each stream its own pool of ${even ? count(slotShares[0] ?? 0) : `${count(slotShares.at(-1) ?? 0)} to ${count(slotShares[0] ?? 0)}`} slots${unbounded || queueTotal === 0 ? '' : ` and ${even ? count(queueShares[0] ?? 0) : `${count(queueShares.at(-1) ?? 0)} to ${count(queueShares[0] ?? 0)}`} queue places`}.`,
     );
   } else {
     notes.push('With one partition there is one pool to show; choose more partitions to compare a shared pool with split ones.');

@@ -5,12 +5,10 @@
  *
  * Pure (no DOM, no clock): the worker drives it, and so do the unit tests.
  */
-import { createSimulation, type PoolSimulation, type Scenario, type SimulationSnapshot } from '../../sim/index';
-import type { Frame } from './protocol';
+import { createSimulation, type PoolSimulation, type Scenario, type SeriesSnapshot, type SimulationSnapshot } from '../../sim/index';
+import { SERIES_LIMIT, type ChartSeries, type Frame } from './protocol';
 import { sortEvents, type TimedEvent } from './simulator-state';
 
-/** Most chart samples sent to the page per panel. */
-export const SERIES_LIMIT = 720;
 /** Most slots per pool sent for drawing; larger pools are drawn as a bar. */
 export const MAX_DRAWN_SLOTS = 240;
 /** Most queued calls per pool sent for drawing. */
@@ -34,7 +32,15 @@ function inject(simulation: PoolSimulation, event: TimedEvent): void {
   }
 }
 
-function trimmed(snapshot: SimulationSnapshot, keepSeries: boolean): SimulationSnapshot {
+/** The chart columns of a series. */
+export function chartSeries(series: SeriesSnapshot): ChartSeries {
+  return {
+    time: series.time,
+    services: series.services.map((s) => ({ id: s.id, successRate: s.successRate, meanLatency: s.meanLatency, limit: s.limit })),
+  };
+}
+
+function trimmed(snapshot: SimulationSnapshot): SimulationSnapshot {
   return {
     ...snapshot,
     pools: snapshot.pools.map((pool) => ({
@@ -42,7 +48,7 @@ function trimmed(snapshot: SimulationSnapshot, keepSeries: boolean): SimulationS
       occupancy: pool.occupancy.length > MAX_DRAWN_SLOTS ? pool.occupancy.slice(0, MAX_DRAWN_SLOTS) : pool.occupancy,
       queue: pool.queue.length > MAX_DRAWN_QUEUE ? pool.queue.slice(0, MAX_DRAWN_QUEUE) : pool.queue,
     })),
-    series: keepSeries ? snapshot.series : { ...snapshot.series, time: [], pools: [], services: [], tenants: [] },
+    series: { ...snapshot.series, time: [], pools: [], services: [], tenants: [] },
   };
 }
 
@@ -103,19 +109,24 @@ export class SimSession {
   }
 
   /**
-   * What the page draws now. Time series are included when a sample was added since the last
-   * frame, or when `withSeries` asks for them.
+   * What the page draws now. `withSeries` sends the whole time series (up to
+   * {@link SERIES_LIMIT} samples); otherwise only samples added since the last frame are sent,
+   * with two of overlap in case the count estimated from the clock is off by one at a sample
+   * boundary (the page drops samples it already has).
    */
   frame(withSeries = false): Frame {
     const samples = Math.floor(this.time / this.sampleInterval + 1e-9);
-    const sendSeries = withSeries || samples !== this.samplesSent || (this.runs[0]?.done ?? false);
-    const snapshots = this.runs.map((run) => run.snapshot(sendSeries ? { seriesLimit: SERIES_LIMIT } : { seriesLimit: 0 }));
-    if (sendSeries) this.samplesSent = samples;
+    const fresh = samples - this.samplesSent;
+    const seriesLimit = withSeries || this.samplesSent < 0 ? SERIES_LIMIT : fresh > 0 ? Math.min(SERIES_LIMIT, fresh + 2) : 0;
+    const snapshots = this.runs.map((run) => run.snapshot({ seriesLimit }));
+    const append = !(withSeries || this.samplesSent < 0);
+    if (seriesLimit > 0) this.samplesSent = samples;
     return {
       time: this.time,
       done: this.runs.every((run) => run.done),
-      snapshots: snapshots.map((snapshot) => trimmed(snapshot, false)),
-      series: sendSeries ? snapshots.map((snapshot) => snapshot.series) : null,
+      snapshots: snapshots.map(trimmed),
+      series: seriesLimit > 0 ? snapshots.map((snapshot) => chartSeries(snapshot.series)) : null,
+      seriesAppend: append,
     };
   }
 }

@@ -2,9 +2,9 @@
  * Pure helpers that turn snapshots into what the panels draw: slot cells, the words that
  * describe a pool to a screen reader, chart geometry and chart summaries, and slider ranges.
  */
-import type { PoolSnapshot, SeriesSnapshot } from '../../sim/index';
-import { NO_FIGURE, formatClock, formatDuration, formatPercent } from './format';
-import type { ServiceSetup } from './protocol';
+import type { PoolSnapshot } from '../../sim/index';
+import { NO_FIGURE, formatClock, formatCount, formatDuration, formatPercent } from './format';
+import type { ChartSeries, ServiceSetup } from './protocol';
 
 // ---------------------------------------------------------------- slots and queues
 
@@ -35,7 +35,7 @@ export interface PoolView {
 /** Pools larger than this are drawn as one bar instead of cells. */
 export const MAX_CELLS = 240;
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+const plural = (count: number, one: string, many = `${one}s`) => `${formatCount(count)} ${count === 1 ? one : many}`;
 
 /** The drawing and the description of one pool. */
 export function poolView(pool: PoolSnapshot, label: string, services: readonly ServiceSetup[]): PoolView {
@@ -92,7 +92,7 @@ export interface ChartLine {
 }
 
 /** Lines of a chart from a panel's series. Latency values are seconds; limit lines only for capped services. */
-export function chartLines(kind: ChartKind, series: SeriesSnapshot, services: readonly ServiceSetup[]): ChartLine[] {
+export function chartLines(kind: ChartKind, series: ChartSeries, services: readonly ServiceSetup[]): ChartLine[] {
   return services.flatMap((service) => {
     const data = series.services.find((s) => s.id === service.id);
     if (!data) return [];
@@ -100,6 +100,31 @@ export function chartLines(kind: ChartKind, series: SeriesSnapshot, services: re
     if (kind === 'limit' && values.every((value) => value === null)) return [];
     return [{ id: service.id, label: service.label, colour: service.colour, values }];
   });
+}
+
+/**
+ * Appends the latest samples to a series, dropping samples it already has (by time) and keeping
+ * at most `limit`. Returns `base` itself when nothing is new.
+ */
+export function appendSeries(base: ChartSeries, tail: ChartSeries, limit: number): ChartSeries {
+  const last = base.time.at(-1) ?? -Infinity;
+  const from = tail.time.findIndex((time) => time > last + 1e-9);
+  if (from < 0) return base;
+  const drop = Math.max(0, base.time.length + tail.time.length - from - limit);
+  const join = <T>(a: readonly T[], b: readonly T[]): T[] => [...a.slice(drop), ...b.slice(from)];
+  return {
+    time: join(base.time, tail.time),
+    services: base.services.map((service, index) => {
+      const more = tail.services.find((s) => s.id === service.id) ?? tail.services[index];
+      if (!more) return service;
+      return {
+        id: service.id,
+        successRate: join(service.successRate, more.successRate),
+        meanLatency: join(service.meanLatency, more.meanLatency),
+        limit: join(service.limit, more.limit),
+      };
+    }),
+  };
 }
 
 /** The smallest "nice" axis maximum (1, 2, 2.5 or 5 × 10ⁿ) at or above `value`, and its tick step. */
@@ -111,20 +136,20 @@ export function niceAxis(value: number, ticks = 4): { max: number; step: number 
   return { max: step * Math.ceil(value / step - 1e-9), step };
 }
 
-/** An SVG path through the points, broken where a value is missing. */
+/** An SVG path through the points (coordinates to 0.1), broken where a value is missing. */
 export function linePath(times: readonly number[], values: readonly (number | null)[], x: (t: number) => number, y: (v: number) => number): string {
-  let path = '';
+  const parts: string[] = [];
   let open = false;
-  times.forEach((time, index) => {
+  for (let index = 0; index < times.length; index++) {
     const value = values[index];
     if (value === null || value === undefined || !Number.isFinite(value)) {
       open = false;
-      return;
+      continue;
     }
-    path += `${open ? 'L' : 'M'}${x(time).toFixed(1)} ${y(value).toFixed(1)}`;
+    parts.push(`${open ? 'L' : 'M'}${Math.round(x(times[index] ?? 0) * 10) / 10} ${Math.round(y(value) * 10) / 10}`);
     open = true;
-  });
-  return path;
+  }
+  return parts.join('');
 }
 
 /** Largest value of all lines, or 0. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SeriesSnapshot } from '../../../sim/index';
-import type { Frame, FromWorker, RunSetup, ToWorker } from '../protocol';
+import { SERIES_LIMIT, type ChartSeries, type Frame, type FromWorker, type RunSetup, type ToWorker } from '../protocol';
+import { appendSeries } from '../view-model';
 import { eventTime, runKey, type SimulatorState, type TimedEvent } from '../simulator-state';
 import { startInline, startWorker, type SimChannel } from '../worker-client';
 
@@ -8,6 +8,10 @@ import { startInline, startWorker, type SimChannel } from '../worker-client';
 export const STEP_SECONDS = 0.1;
 /** Longest wall-clock gap one frame may cover, ms (after a stall the run resumes, it does not leap). */
 const MAX_FRAME_GAP_MS = 250;
+/** The view updates at most this often, ms (about 30 frames a second is smooth enough for slots). */
+const FRAME_INTERVAL_MS = 32;
+/** Charts are redrawn at most this often while playing, ms (they change slowly; slots do not). */
+const CHART_INTERVAL_MS = 250;
 /** With reduced motion, the view updates at most this often, ms. */
 const REDUCED_MOTION_INTERVAL_MS = 500;
 
@@ -21,7 +25,7 @@ export interface Simulation {
   setup: RunSetup | null;
   frame: Frame | null;
   /** Latest time series, one per panel. */
-  series: readonly SeriesSnapshot[] | null;
+  series: readonly ChartSeries[] | null;
   /** The learner pressed play (and the run has not ended). */
   playing: boolean;
   hold: Hold;
@@ -58,7 +62,7 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
   const [error, setError] = useState<string | null>(null);
   const [setup, setSetup] = useState<RunSetup | null>(null);
   const [frame, setFrame] = useState<Frame | null>(null);
-  const [series, setSeries] = useState<readonly SeriesSnapshot[] | null>(null);
+  const [series, setSeries] = useState<readonly ChartSeries[] | null>(null);
   const [playing, setPlaying] = useState(false);
   const [inView, setInView] = useState(true);
   const [pageVisible, setPageVisible] = useState(true);
@@ -66,10 +70,17 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
   const [nonce, setNonce] = useState(0);
 
   const channel = useRef<SimChannel | null>(null);
+  /** The latest series, ahead of what the charts show until the next chart update. */
+  const latestSeries = useRef<readonly ChartSeries[] | null>(null);
+  const seriesShownAt = useRef(0);
   const pendingStart = useRef<ToWorker | null>(null);
   const runId = useRef(0);
   const inFlight = useRef(false);
+  /** Whether the run is playing (charts are throttled only then; a step or a pause shows them at once). */
+  const advancingRef = useRef(false);
   const simTime = useRef(0);
+  /** The time the worker has been asked to reach; a fault injected now is dated no earlier. */
+  const requested = useRef(0);
   const duration = useRef(0);
   const done = useRef(false);
   const stateRef = useRef(state);
@@ -92,7 +103,17 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
       simTime.current = message.frame.time;
       done.current = message.frame.done;
       setFrame(message.frame);
-      if (message.frame.series) setSeries(message.frame.series);
+      const fresh = message.frame.series;
+      if (fresh) {
+        const previous = latestSeries.current;
+        latestSeries.current =
+          message.frame.seriesAppend && previous && previous.length === fresh.length ? previous.map((base, index) => appendSeries(base, fresh[index] ?? base, SERIES_LIMIT)) : fresh;
+      }
+      const now = performance.now();
+      if (latestSeries.current !== null && (!message.frame.seriesAppend || message.frame.done || !advancingRef.current || now - seriesShownAt.current >= CHART_INTERVAL_MS)) {
+        seriesShownAt.current = now;
+        setSeries(latestSeries.current);
+      }
       if (message.frame.done) setPlaying(false);
     } else {
       inFlight.current = false;
@@ -104,6 +125,7 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
 
   const send = useCallback((message: ToWorker) => {
     if (message.type === 'start') pendingStart.current = message;
+    if (message.type === 'advance') requested.current = message.to;
     channel.current?.send(message);
   }, []);
 
@@ -144,9 +166,11 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
     runId.current += 1;
     inFlight.current = false;
     simTime.current = 0;
+    requested.current = 0;
     done.current = false;
     setFrame(null);
     setSeries(null);
+    latestSeries.current = null;
     setStatus('starting');
     setGeneration((g) => g + 1);
     send({ type: 'start', runId: runId.current, state: stateRef.current });
@@ -170,6 +194,11 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
   }, []);
 
   const advancing = playing && inView && pageVisible && status === 'ready';
+  advancingRef.current = advancing;
+  useEffect(() => {
+    // Charts held back while playing catch up as soon as the run stops.
+    if (!advancing && latestSeries.current) setSeries(latestSeries.current);
+  }, [advancing]);
   useEffect(() => {
     if (!advancing) return undefined;
     let handle = 0;
@@ -178,7 +207,7 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
       handle = requestAnimationFrame(tick);
       if (inFlight.current || done.current) return;
       const elapsed = now - last;
-      if (reducedMotion && elapsed < REDUCED_MOTION_INTERVAL_MS) return;
+      if (elapsed < (reducedMotion ? REDUCED_MOTION_INTERVAL_MS : FRAME_INTERVAL_MS)) return;
       last = now;
       const to = Math.min(duration.current, simTime.current + (Math.min(elapsed, MAX_FRAME_GAP_MS) / 1000) * speedRef.current);
       if (!(to > simTime.current)) return;
@@ -208,7 +237,8 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
   const inject = useCallback(
     (fault: Omit<TimedEvent, 'at'>): TimedEvent | null => {
       if (done.current || duration.current === 0) return null;
-      const event = { ...fault, at: Math.min(eventTime(simTime.current), duration.current) } as TimedEvent;
+      // The worker handles messages in order, so it will be at `requested` when this arrives.
+      const event = { ...fault, at: Math.min(eventTime(Math.max(simTime.current, requested.current)), duration.current) } as TimedEvent;
       send({ type: 'event', runId: runId.current, event });
       return event;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatClock, formatCount, formatDuration, formatNumber, formatPercent, formatSpeed } from '../../../../src/islands/simulator/format';
+import { formatClock, formatCount, formatDuration, formatNumber, formatPercent, formatShare, formatSpeed } from '../../../../src/islands/simulator/format';
 
 describe('formatPercent', () => {
   test('shows percentages near 0% and 100% with a decimal, never rounding to the extremes', () => {
@@ -8,6 +8,13 @@ describe('formatPercent', () => {
 
   test('shows a dash for missing or non-finite shares', () => {
     for (const value of [Number.NaN, Infinity, -Infinity, null, undefined]) expect(formatPercent(value)).toBe('–');
+  });
+});
+
+describe('formatShare', () => {
+  test('keeps two significant digits so small differences from theory show', () => {
+    expect([0.021, 0.0053, 0.00000001, 0, 1, 0.5].map(formatShare)).toEqual(['2.1%', '0.53%', '<0.001%', '0%', '100%', '50%']);
+    expect(formatShare(Number.NaN)).toBe('–');
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import type { PoolSnapshot, SeriesSnapshot } from '../../../../src/sim/index';
-import type { ServiceSetup } from '../../../../src/islands/simulator/protocol';
+import type { PoolSnapshot } from '../../../../src/sim/index';
+import type { ChartSeries, ServiceSetup } from '../../../../src/islands/simulator/protocol';
 import {
   MAX_CELLS,
+  appendSeries,
   chartLines,
   chartSummary,
   chartValue,
@@ -90,42 +91,40 @@ describe('poolView', () => {
   });
 });
 
-const SERIES: SeriesSnapshot = {
-  interval: 1,
+const SERIES: ChartSeries = {
   time: [1, 2, 3],
-  pools: [],
   services: [
-    {
-      id: 'search',
-      running: [],
-      queued: [],
-      offered: [],
-      successRate: [1, null, 0.5],
-      meanLatency: [0.05, 0.5, null],
-      completed: [],
-      rejected: [],
-      timedOut: [],
-      failed: [],
-      shortCircuited: [],
-      limit: [null, null, null],
-    },
-    {
-      id: 'checkout',
-      running: [],
-      queued: [],
-      offered: [],
-      successRate: [1, 0.9, 0.2],
-      meanLatency: [0.1, 0.1, 0.3],
-      completed: [],
-      rejected: [],
-      timedOut: [],
-      failed: [],
-      shortCircuited: [],
-      limit: [30, 20.5, 12],
-    },
+    { id: 'search', successRate: [1, null, 0.5], meanLatency: [0.05, 0.5, null], limit: [null, null, null] },
+    { id: 'checkout', successRate: [1, 0.9, 0.2], meanLatency: [0.1, 0.1, 0.3], limit: [30, 20.5, 12] },
   ],
-  tenants: [],
 };
+
+describe('appendSeries', () => {
+  const tail: ChartSeries = {
+    time: [2, 3, 4, 5],
+    services: [
+      { id: 'search', successRate: [null, 0.5, 0.4, 0.3], meanLatency: [0.5, null, 1, 2], limit: [null, null, null, null] },
+      { id: 'checkout', successRate: [0.9, 0.2, 0.1, 0], meanLatency: [0.1, 0.3, 0.4, 0.5], limit: [20.5, 12, 10, 9] },
+    ],
+  };
+
+  test('adds only the samples it does not have yet', () => {
+    const joined = appendSeries(SERIES, tail, 100);
+    expect(joined.time).toEqual([1, 2, 3, 4, 5]);
+    expect(joined.services[0]?.successRate).toEqual([1, null, 0.5, 0.4, 0.3]);
+    expect(joined.services[1]?.limit).toEqual([30, 20.5, 12, 10, 9]);
+  });
+
+  test('keeps at most the limit, dropping the oldest', () => {
+    const joined = appendSeries(SERIES, tail, 3);
+    expect(joined.time).toEqual([3, 4, 5]);
+    expect(joined.services[1]?.meanLatency).toEqual([0.3, 0.4, 0.5]);
+  });
+
+  test('returns the same series when nothing is new', () => {
+    expect(appendSeries(SERIES, { ...SERIES, time: [2, 3] }, 100)).toBe(SERIES);
+  });
+});
 
 describe('chartLines', () => {
   test('takes the chosen column for each service, and limit lines only for capped services', () => {
@@ -139,7 +138,8 @@ describe('chartLines', () => {
 
 describe('linePath', () => {
   test('breaks the line where a value is missing', () => {
-    expect(linePath([1, 2, 3, 4], [0, null, 1, 2], (t) => t * 10, (v) => 100 - v * 10)).toBe('M10.0 100.0M30.0 90.0L40.0 80.0');
+    expect(linePath([1, 2, 3, 4], [0, null, 1, 2], (t) => t * 10, (v) => 100 - v * 10)).toBe('M10 100M30 90L40 80');
+    expect(linePath([1], [0.123], (t) => t / 3, (v) => v)).toBe('M0.3 0.1');
   });
 });
 
