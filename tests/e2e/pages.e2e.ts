@@ -50,7 +50,8 @@ describe('every built page', () => {
         for (const scheme of ['light', 'dark'] as const) {
           if (scheme === 'dark') {
             // Switch with the header's theme toggle, as a reader would (the 404 page has it too).
-            await page.locator('[data-theme-toggle]').click();
+            // Clicked from the page: embedded simulators keep the layout busy, which Playwright's click waits out.
+            await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-theme-toggle]')?.click());
           }
           await settle(page, scheme);
           expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe(scheme);
