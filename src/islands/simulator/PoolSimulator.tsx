@@ -130,7 +130,12 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
 
   const markers = useMemo<ChartMarker[]>(() => {
     const markOf = (id: string) => services.find((s) => s.id === id)?.mark ?? '?';
-    const scripted = services.flatMap((service) => service.faults.map((fault) => ({ at: fault.at, label: markerLabel(fault.kind, service.mark, fault.factor) })));
+    const scripted = services.flatMap((service) =>
+      service.faults.flatMap((fault) => [
+        { at: fault.at, label: markerLabel(fault.kind, service.mark, fault.factor) },
+        ...(fault.until !== null ? [{ at: fault.until, label: markerLabel('recover', service.mark, null) }] : []),
+      ]),
+    );
     const injected = state.events.map((event) => ({ at: event.at, label: markerLabel(event.kind, markOf(event.service), event.factor ?? null) }));
     return [...scripted, ...injected];
   }, [services, state.events]);
@@ -167,7 +172,11 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
   const description = setup ? setup.description : (presets.find((p) => p.name === preset)?.description ?? null);
   const Wrapper = mode === 'embed' ? 'figure' : 'section';
   const scripted = services.flatMap((service) =>
-    service.faults.map((fault) => describeEvent({ at: fault.at, service: service.id, kind: fault.kind, ...(fault.factor !== null ? { factor: fault.factor } : {}), ...(fault.fraction !== null ? { fraction: fault.fraction } : {}) }, labelOf)),
+    service.faults.map(
+      (fault) =>
+        describeEvent({ at: fault.at, service: service.id, kind: fault.kind, ...(fault.factor !== null ? { factor: fault.factor } : {}), ...(fault.fraction !== null ? { fraction: fault.fraction } : {}) }, labelOf) +
+        (fault.until !== null ? ` until ${fault.until} s` : ''),
+    ),
   );
 
   return (

@@ -121,6 +121,21 @@ export function numberText(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
 
+/** Partitions from a link: more than the simulator can show are cut to {@link MAX_PARTITIONS}, with a note. */
+function readPartitions(raw: string | null, problems: string[]): number {
+  if (raw === null) return DEFAULT_QUEUEING.partitions;
+  const value = inRange(raw, 1, 1_000_000, { integer: true });
+  if (value === null) {
+    problems.push(`partitions (not a whole number of at least 1)`);
+    return DEFAULT_QUEUEING.partitions;
+  }
+  if (value > MAX_PARTITIONS) {
+    problems.push(`partitions (the simulator shows at most ${MAX_PARTITIONS}, so it splits the same slots ${MAX_PARTITIONS} ways instead of ${value})`);
+    return MAX_PARTITIONS;
+  }
+  return value;
+}
+
 function readQueueing(params: URLSearchParams, problems: string[]): QueueingSource {
   const rate = params.get('rate');
   const mean = params.get('mean');
@@ -142,7 +157,7 @@ function readQueueing(params: URLSearchParams, problems: string[]): QueueingSour
     meanMs: read(mean, (t) => inRange(t, 0, MAX_TIMEOUT * 1000, { minExclusive: true }), DEFAULT_QUEUEING.meanMs, 'mean', 'not a mean service time in milliseconds above 0 and at most 3600000'),
     slots: read(slots, (t) => inRange(t, 1, MAX_SLOTS, { integer: true }), DEFAULT_QUEUEING.slots, 'slots', `not a whole number of slots from 1 to ${MAX_SLOTS}`),
     queue: read<number | 'unbounded'>(queue, (t) => (t === 'unbounded' ? 'unbounded' : inRange(t, 0, MAX_QUEUE, { integer: true })), DEFAULT_QUEUEING.queue, 'queue', `not a whole number of queue places from 0 to ${MAX_QUEUE}, or "unbounded"`),
-    partitions: read(partitions, (t) => inRange(t, 1, MAX_PARTITIONS, { integer: true }), DEFAULT_QUEUEING.partitions, 'partitions', `not a whole number from 1 to ${MAX_PARTITIONS}`),
+    partitions: readPartitions(partitions, problems),
   };
 }
 

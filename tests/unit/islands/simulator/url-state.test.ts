@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { SPEEDS, presetState, type SimulatorState } from '../../../../src/islands/simulator/simulator-state';
+import { simulatorHref as calculatorHref } from '../../../../src/islands/calculators/simulator-link';
 import { formatEvent, linkNotice, numberText, parseEvent, readLink, simulatorHref, writeLink } from '../../../../src/islands/simulator/url-state';
 
 const PRESETS = ['healthy', 'slow-search', 'hung-search', 'retry-storm', 'noisy-tenant', 'queue-vs-no-queue', 'adaptive-recovery'];
@@ -41,6 +42,32 @@ describe('readLink', () => {
     expect(read('rate=160&mean=100&slots=40&queue=0&partitions=4').state.source).toEqual({ kind: 'queueing', rate: 160, meanMs: 100, slots: 40, queue: 0, partitions: 4 });
     expect(read('rate=5&mean=20&slots=2&queue=unbounded').state.source).toEqual({ kind: 'queueing', rate: 5, meanMs: 20, slots: 2, queue: 'unbounded', partitions: 1 });
     expect(read('rate=1e-7&mean=100&slots=1&queue=0').state.source).toMatchObject({ rate: 1e-7 });
+  });
+
+  test('reads every link the calculators write', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.001, max: 3.6e6, noNaN: true }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.constant('unbounded' as const)),
+        fc.option(fc.integer({ min: 1, max: 16 }), { nil: undefined }),
+        (rate, meanMs, slots, queue, partitions) => {
+          const href = calculatorHref({ rate, meanMs, slots, queue, partitions });
+          if (href === null) return;
+          const { state, problems } = read(href.slice(href.indexOf('?') + 1));
+          expect(problems).toEqual([]);
+          expect(state.source).toMatchObject({ kind: 'queueing', slots, queue, partitions: partitions ?? 1 });
+          if (state.source.kind === 'queueing') expect(state.source.rate).toBeCloseTo(rate, -Math.floor(Math.log10(rate)) + 4);
+        },
+      ),
+    );
+  });
+
+  test('cuts more partitions than it can show to sixteen, and says so', () => {
+    const { state, problems } = read('rate=160&mean=100&slots=400&queue=0&partitions=40');
+    expect(state.source).toMatchObject({ partitions: 16, slots: 400 });
+    expect(problems).toEqual(['partitions (the simulator shows at most 16, so it splits the same slots 16 ways instead of 40)']);
   });
 
   test('keeps defaults for malformed parameters and names each one', () => {
