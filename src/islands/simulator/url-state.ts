@@ -300,5 +300,5 @@ export function linkNotice(problems: readonly string[]): string | null {
   if (problems.length === 0) return null;
   const shown = problems.slice(0, 6);
   const more = problems.length - shown.length;
-  return `Part of this link could not be used, so the simulator kept its defaults there: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
+  return `Part of this link could not be used, so the simulator used its defaults or nearest limits there: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
 }
