@@ -1,0 +1,191 @@
+/**
+ * The submission file (contract B): what the learner's browser downloads when an assignment is done,
+ * and what `npm run grade:batch` reads. Browser and CLI both validate with `submissionSchema`.
+ * Objects are strict (an unknown key is an error), so a hand-edited file cannot smuggle fields in.
+ * Nothing here is trusted by the grader: it re-runs every test itself and only compares.
+ */
+import { z } from 'zod';
+
+/** Largest submission file the grader reads, in bytes (checked before reading). */
+export const MAX_SUBMISSION_BYTES = 1_000_000;
+
+/** Largest learner file inside a submission, in characters. */
+export const MAX_SUBMISSION_FILE_CHARS = 200_000;
+
+/** The `format` marker every submission file carries. */
+export const SUBMISSION_FORMAT = 'bulkhead-lab-submission';
+
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const lessonPattern = /^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\/\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const fileNamePattern = /^[a-z0-9][a-z0-9-]*\.ts$/;
+const assignmentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+// C0/C1 controls and the bidirectional overrides/isolates that can make a name display as something else.
+const controlPattern = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+const timestamp = (field: string) =>
+  z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time with a time zone, e.g. "2026-03-01T12:00:00Z"` });
+
+const unique = (values: readonly string[]) => new Set(values).size === values.length;
+
+const browserResultSchema = z
+  .object({
+    /** When the browser ran the tests (ISO 8601). */
+    at: timestamp('at'),
+    /** Which in-browser runner produced the result. */
+    runner: z.enum(['node', 'worker', 'webcontainer'], { error: 'runner must be "node", "worker" or "webcontainer"' }),
+    /** Whether every test the browser ran passed (as claimed by the browser). */
+    ok: z.boolean({ error: 'ok must be true or false' }),
+    /** Tests that passed. */
+    passed: z.int({ error: 'passed must be a whole number' }).min(0, { error: 'passed must be at least 0' }).max(100_000, { error: 'passed must be at most 100000' }),
+    /** Tests that failed or timed out. */
+    failed: z.int({ error: 'failed must be a whole number' }).min(0, { error: 'failed must be at least 0' }).max(100_000, { error: 'failed must be at most 100000' }),
+    /** Tests in the browser's plan. */
+    total: z.int({ error: 'total must be a whole number' }).min(0, { error: 'total must be at least 0' }).max(100_000, { error: 'total must be at most 100000' }),
+  }, { error: 'browserResult must be an object or null' })
+  .strict()
+  .refine((result) => result.passed + result.failed <= result.total, { error: 'passed + failed must not exceed total', path: ['total'] });
+
+// A record silently drops an own "__proto__" key (JSON.parse makes one); reject it instead, so a hostile file is named.
+const filesSchema = z
+  .unknown()
+  .superRefine((value, context) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
+      context.addIssue({ code: 'custom', message: 'each file name must be a kebab-case .ts name like "bulkhead.ts"', path: ['__proto__'] });
+    }
+  })
+  .pipe(
+    z
+      .record(
+        z.string().regex(fileNamePattern, { error: 'each file name must be a kebab-case .ts name like "bulkhead.ts"' }),
+        z.string({ error: 'each file must be a string of source code' }).max(MAX_SUBMISSION_FILE_CHARS, { error: `each file must have at most ${MAX_SUBMISSION_FILE_CHARS} characters` }),
+        {
+          error: (issue) =>
+            issue.code === 'invalid_key' ? 'each file name must be a kebab-case .ts name like "bulkhead.ts"' : 'files must be an object of file name → source code',
+        },
+      )
+      .refine((files) => Object.keys(files).length <= 20, { error: 'files must hold at most 20 files' }),
+  );
+
+const submittedExerciseSchema = z
+  .object({
+    /** Exercise id, e.g. "semaphore-bulkhead". */
+    id: z.string({ error: 'id must be a string' }).regex(slugPattern, { error: 'id must be a kebab-case exercise id like "semaphore-bulkhead"' }),
+    /** The learner's final code: file name → TypeScript source. */
+    files: filesSchema,
+    /** When the draft was last saved (ISO 8601), or null if never. */
+    updatedAt: timestamp('updatedAt').nullable(),
+    /** The last run the browser saw, or null if the learner never ran the tests. */
+    browserResult: browserResultSchema.nullable(),
+  }, { error: 'each exercise must be an object' })
+  .strict();
+
+const submittedLessonSchema = z
+  .object({
+    /** Lesson id, e.g. "02-foundation/02-semaphore-bulkhead". */
+    id: z.string({ error: 'id must be a string' }).regex(lessonPattern, { error: 'id must be a lesson id like "02-foundation/02-semaphore-bulkhead"' }),
+    /** When the learner marked the lesson complete (ISO 8601), or null. */
+    completedAt: timestamp('completedAt').nullable(),
+  }, { error: 'each lesson must be an object' })
+  .strict();
+
+const assignmentSchema = z
+  .object({
+    /** The assignment's checksum id from the link. */
+    id: z.string({ error: 'id must be a string' }).regex(assignmentIdPattern, { error: 'id must be 1 to 64 letters, digits, "-" or "_"' }),
+    /** The assignment's title. */
+    title: z
+      .string({ error: 'title must be a string' })
+      .trim()
+      .min(1, { error: 'title must not be empty' })
+      .max(120, { error: 'title must have at most 120 characters' })
+      .refine((value) => !controlPattern.test(value), { error: 'title must not contain control characters' }),
+    /** The due date (ISO 8601 with a time zone), or null when there is none. */
+    due: timestamp('due').nullable(),
+    /** The exercises the assignment asks for. */
+    exercises: z
+      .array(z.string({ error: 'each exercise id must be a string' }).regex(slugPattern, { error: 'each exercise id must be a kebab-case id like "semaphore-bulkhead"' }), { error: 'exercises must be an array of exercise ids' })
+      .min(1, { error: 'exercises must name at least 1 exercise' })
+      .max(13, { error: 'exercises must name at most 13 exercises' })
+      .refine(unique, { error: 'exercises must not repeat an id' }),
+    /** The lessons the assignment asks for. */
+    lessons: z
+      .array(z.string({ error: 'each lesson id must be a string' }).regex(lessonPattern, { error: 'each lesson id must look like "02-foundation/02-semaphore-bulkhead"' }), { error: 'lessons must be an array of lesson ids' })
+      .max(30, { error: 'lessons must name at most 30 lessons' })
+      .refine(unique, { error: 'lessons must not repeat an id' }),
+    /** The query string of the link the learner opened, kept so the grader can re-check its checksum. */
+    link: z.string({ error: 'link must be a string' }).max(8_000, { error: 'link must have at most 8000 characters' }),
+  }, { error: 'assignment must be an object' })
+  .strict();
+
+/** Schema of a submission file. Unknown keys anywhere are errors. */
+export const submissionSchema = z
+  .object({
+    /** Always "bulkhead-lab-submission": tells this file apart from other JSON. */
+    format: z.literal(SUBMISSION_FORMAT, { error: `format must be "${SUBMISSION_FORMAT}"` }),
+    /** Schema version of the file. */
+    version: z.literal(1, { error: 'version must be 1' }),
+    learner: z
+      .object({
+        /** The name the learner typed, trimmed. */
+        name: z
+          .string({ error: 'name must be a string' })
+          .trim()
+          .min(1, { error: 'name must not be empty' })
+          .max(100, { error: 'name must have at most 100 characters' })
+          .refine((value) => !controlPattern.test(value), { error: 'name must not contain control characters' }),
+      }, { error: 'learner must be an object' })
+      .strict(),
+    assignment: assignmentSchema,
+    /** When the learner pressed "download submission" (ISO 8601, written by the learner's browser). */
+    createdAt: timestamp('createdAt'),
+    /** Each exercise's final code and the result the browser saw. */
+    exercises: z
+      .array(submittedExerciseSchema, { error: 'exercises must be an array' })
+      .max(13, { error: 'exercises must hold at most 13 entries' })
+      .refine((entries) => unique(entries.map((entry) => entry.id)), { error: 'exercises must not repeat an exercise id' }),
+    /** The lessons of the assignment and when each was completed. */
+    lessons: z
+      .array(submittedLessonSchema, { error: 'lessons must be an array' })
+      .max(30, { error: 'lessons must hold at most 30 entries' })
+      .refine((entries) => unique(entries.map((entry) => entry.id)), { error: 'lessons must not repeat a lesson id' }),
+  }, { error: 'a submission must be a JSON object' })
+  .strict();
+
+/** A validated submission file. */
+export type Submission = z.infer<typeof submissionSchema>;
+
+/** One exercise entry of a submission. */
+export type SubmittedExercise = Submission['exercises'][number];
+
+/** The outcome of `parseSubmission`. */
+export type SubmissionParseResult = { ok: true; submission: Submission } | { ok: false; problems: string[] };
+
+/**
+ * Validates an already-parsed JSON value as a submission.
+ * @returns the submission, or problems each naming the field path, e.g. `learner.name: name must not be empty`.
+ */
+export function parseSubmission(input: unknown): SubmissionParseResult {
+  const result = submissionSchema.safeParse(input);
+  if (result.success) return { ok: true, submission: result.data };
+  return { ok: false, problems: result.error.issues.map(describeIssue) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const where = path === '' ? 'the submission' : path;
+    return `${where}: unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+  }
+  return `${path === '' ? '(submission)' : path}: ${issue.message}`;
+}
+
+/** `exercises.0.files.bulkhead.ts`; a key that could be misread (slashes, spaces, quotes) is quoted: `files["../x"]`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const segment of path) {
+    const key = String(segment);
+    if (/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key)) text += text === '' ? key : `.${key}`;
+    else text += `[${JSON.stringify(key)}]`;
+  }
+  return text;
+}
