@@ -3,7 +3,7 @@
  * Steps run even after one fails (so one run shows everything), except the browser tests,
  * which need a build. Ends with one line: "tests: N passed, N failed".
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 interface StepResult {
@@ -16,11 +16,38 @@ interface StepResult {
 
 const results: StepResult[] = [];
 const bin = (name: string) => `node_modules/.bin/${name}`;
+const stepEnv = () => ({ ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0' });
+
+/**
+ * Runs single-threaded checks side by side (each mostly uses one core), then prints each one's
+ * output in order, so the log reads as if they had run one after another.
+ */
+async function runTogether(steps: Array<{ name: string; command: string; args: string[] }>): Promise<void> {
+  const finished = await Promise.all(
+    steps.map(
+      (step) =>
+        new Promise<{ name: string; output: string; ok: boolean; seconds: number }>((resolve) => {
+          const started = process.hrtime.bigint();
+          const child = spawn(step.command, step.args, { env: stepEnv() });
+          let output = '';
+          child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.on('error', (error) => (output += `could not start: ${error.message}\n`));
+          child.on('close', (code) => resolve({ name: step.name, output, ok: code === 0, seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
+        }),
+    ),
+  );
+  for (const step of finished) {
+    console.log(`\n── ${step.name} ──`);
+    process.stdout.write(step.output);
+    results.push({ name: step.name, ok: step.ok, seconds: step.seconds, passed: step.ok ? 1 : 0, failed: step.ok ? 0 : 1 });
+  }
+}
 
 function run(name: string, command: string, args: string[], countFrom?: string): StepResult {
   console.log(`\n── ${name} ──`);
   const started = process.hrtime.bigint();
-  const child = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0' } });
+  const child = spawnSync(command, args, { stdio: 'inherit', env: stepEnv() });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   let passed = 0;
   let failed = 0;
@@ -43,8 +70,10 @@ function run(name: string, command: string, args: string[], countFrom?: string):
 rmSync('.tmp/reports', { recursive: true, force: true });
 mkdirSync('.tmp/reports', { recursive: true });
 
-run('astro check (types in .astro, .ts, .tsx)', bin('astro'), ['check']);
-run('eslint (no warnings allowed)', bin('eslint'), ['.', '--max-warnings', '0']);
+await runTogether([
+  { name: 'astro check (types in .astro, .ts, .tsx)', command: bin('astro'), args: ['check'] },
+  { name: 'eslint (no warnings allowed)', command: bin('eslint'), args: ['.', '--max-warnings', '0'] },
+]);
 run('vitest: unit, content and exercise tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/unit.json'], '.tmp/reports/unit.json');
 const build = run('build (astro build + pagefind)', 'npm', ['run', '--silent', 'build']);
 if (build.ok) {
