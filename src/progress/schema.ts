@@ -1,0 +1,164 @@
+/**
+ * The learner's progress document (contract A): one JSON value in localStorage under
+ * {@link PROGRESS_KEY}, validated on every read and on import. Limits keep a hostile or runaway
+ * file from filling storage; ids and file names follow the course's own patterns.
+ */
+import { z } from 'zod';
+
+/** The localStorage key holding the one progress document. */
+export const PROGRESS_KEY = 'bulkhead-lab:progress';
+
+/** Prefix of the keys that hold set-aside (corrupted or foreign) values: the prefix plus an ISO time. */
+export const BACKUP_KEY_PREFIX = 'bulkhead-lab:progress:backup:';
+
+/** The document version this code writes. */
+export const CURRENT_VERSION = 2;
+
+/** Largest learner file kept in a draft, in characters (the submission file allows the same). */
+export const MAX_DRAFT_FILE_CHARS = 200_000;
+
+/** Most records of one kind (lessons, quizzes or exercises) a document may hold. */
+export const MAX_RECORDS = 500;
+
+/** Epoch timestamp given to legacy records that carried no time, so any dated record wins a merge. */
+export const EPOCH = '1970-01-01T00:00:00.000Z';
+
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const lessonPattern = /^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\/\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const fileNamePattern = /^[a-z0-9][a-z0-9-]*\.ts$/;
+// Same-origin site paths only: a stored link can never become javascript:, data: or another host.
+const hrefPattern = /^\/(?:[a-z0-9-]+\/)*$/;
+
+const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const count = (max: number) => z.int({ error: 'must be a whole number' }).min(0, { error: 'must be at least 0' }).max(max, { error: `must be at most ${max}` });
+const slug = z.string().max(80, { error: 'must have at most 80 characters' }).regex(slugPattern, { error: 'must be a lower-case slug' });
+const lessonId = z.string().max(160, { error: 'must have at most 160 characters' }).regex(lessonPattern, { error: 'must be a lesson id like "01-intuition/01-shared-fate"' });
+
+function boundedRecord<K extends z.ZodType<string, string>, V extends z.ZodType>(key: K, value: V) {
+  return z
+    .record(key, value)
+    .refine((record) => Object.keys(record).length <= MAX_RECORDS, { error: `must hold at most ${MAX_RECORDS} entries` });
+}
+
+/** One lesson's state. */
+export const lessonProgressSchema = z.object({
+  /** When the learner marked the lesson complete; null when not (or un-marked). */
+  completedAt: timestamp.nullable(),
+  /** The last time the learner opened the lesson. */
+  visitedAt: timestamp.nullable(),
+  /** The last change to this record; the newer record wins a merge. */
+  updatedAt: timestamp,
+});
+
+/** One quiz's answers and score. */
+export const quizProgressSchema = z.object({
+  /** Per question: the chosen option indexes, or null if not checked. */
+  answers: z.array(z.array(count(5)).max(6).nullable()).max(8, { error: 'a quiz has at most 8 questions' }),
+  /** Questions answered right. */
+  right: count(8),
+  /** Questions in the quiz. */
+  total: count(8),
+  /** False for a result migrated from before scores were stored: the quiz page scores it again. */
+  scored: z.boolean().exactOptional(),
+  /** The last change; the newer record wins a merge. */
+  updatedAt: timestamp,
+});
+
+/** What the browser saw in the most recent run of an exercise. */
+export const exerciseRunRecordSchema = z.object({
+  /** When the run finished. */
+  at: timestamp,
+  /** Which in-browser runner ran it. */
+  runner: z.enum(['node', 'worker', 'webcontainer']),
+  /** True when the run had no error and every test passed. */
+  ok: z.boolean(),
+  /** Counts over the tests. */
+  summary: z.object({ total: count(10_000), passed: count(10_000), failed: count(10_000), timedOut: count(10_000) }),
+  /** Per-test outcome in plan order (dropped first when storage is full). */
+  tests: z.array(z.object({ name: z.string().max(500), suite: z.enum(['visible', 'hidden']), status: z.enum(['passed', 'failed', 'timed-out']) })).max(1_000),
+});
+
+/** One exercise's draft, pass state and counters. */
+export const exerciseProgressSchema = z.object({
+  /** The learner's code per file name, or null when nothing differs from the start. */
+  draft: z
+    .object({
+      files: boundedRecord(
+        z.string().regex(fileNamePattern, { error: 'file names look like "bulkhead.ts"' }),
+        z.string().max(MAX_DRAFT_FILE_CHARS, { error: `a file has at most ${MAX_DRAFT_FILE_CHARS} characters` }),
+      ),
+      updatedAt: timestamp,
+    })
+    .nullable(),
+  /** First time every visible test passed in the browser. */
+  passedAt: timestamp.nullable(),
+  /** The most recent run the browser saw. */
+  lastRun: exerciseRunRecordSchema.nullable(),
+  /** Hints revealed so far. */
+  hintsShown: count(100),
+  /** Runs started. */
+  attempts: count(1_000_000),
+  /** The last change to this record. */
+  updatedAt: timestamp,
+});
+
+/** Where the learner last was, for "continue where you left off". */
+export const lastVisitedSchema = z.object({
+  kind: z.enum(['lesson', 'exercise']),
+  id: z.string().max(160),
+  href: z.string().max(300).regex(hrefPattern, { error: 'must be a path on this site' }),
+  title: z.string().max(300),
+  at: timestamp,
+});
+
+/** The whole document, version 2. Unknown keys are dropped, never kept. */
+export const progressDocumentSchema = z.object({
+  version: z.literal(CURRENT_VERSION),
+  updatedAt: timestamp,
+  lessons: boundedRecord(lessonId, lessonProgressSchema),
+  quizzes: boundedRecord(slug, quizProgressSchema),
+  exercises: boundedRecord(slug, exerciseProgressSchema),
+  lastVisited: lastVisitedSchema.nullable(),
+});
+
+export type LessonProgress = z.output<typeof lessonProgressSchema>;
+export type QuizProgress = z.output<typeof quizProgressSchema>;
+export type ExerciseRunRecord = z.output<typeof exerciseRunRecordSchema>;
+export type ExerciseProgress = z.output<typeof exerciseProgressSchema>;
+export type LastVisited = z.output<typeof lastVisitedSchema>;
+export type ProgressDocument = z.output<typeof progressDocumentSchema>;
+
+/** A document with nothing in it, dated `at`. */
+export function emptyDocument(at: string): ProgressDocument {
+  return { version: CURRENT_VERSION, updatedAt: at, lessons: {}, quizzes: {}, exercises: {}, lastVisited: null };
+}
+
+/** A fresh exercise record dated `at`. */
+export function emptyExercise(at: string): ExerciseProgress {
+  return { draft: null, passedAt: null, lastRun: null, hintsShown: 0, attempts: 0, updatedAt: at };
+}
+
+/** Keys that would reach an object's prototype if copied naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path of the first forbidden key (`__proto__`, `constructor`, `prototype`) anywhere in a parsed JSON value. */
+export function findForbiddenKey(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return [...path, key].join('.');
+    const found = findForbiddenKey((value as Record<string, unknown>)[key], [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The first few schema problems, each as "where: what". */
+export function describeIssues(error: z.ZodError, limit = 3): string {
+  const issues = error.issues.slice(0, limit).map((issue) => {
+    // A bad record key is reported as "Invalid key in record"; the key schema's own message says more.
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return `${issue.path.map(String).join('.') || '(document)'}: ${message}`;
+  });
+  const more = error.issues.length - limit;
+  return issues.join('; ') + (more > 0 ? `; and ${more} more` : '');
+}

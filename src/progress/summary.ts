@@ -1,0 +1,77 @@
+/**
+ * What counts toward "done", defined once. This module imports no zod so the site header's tiny
+ * script can use it on every page; it reads documents tolerantly (a missing or odd record counts
+ * as not done) because it may see raw storage the full store has not checked yet.
+ */
+
+/** The rule in words, for pages that show a count. */
+export const DONE_RULE = 'A lesson counts once you mark it complete; an exercise counts once every visible test has passed in your browser.';
+
+/** The same-tab event the store dispatches on `window` after every change (other tabs get `storage`). */
+export const PROGRESS_CHANGE_EVENT = 'bulkhead-lab:progress-change';
+
+/** The course items that can be done: lesson ids and exercise ids. */
+export interface CourseItems {
+  lessons: readonly string[];
+  exercises: readonly string[];
+}
+
+/** Done counts over a set of course items. */
+export interface DoneCount {
+  /** Lessons completed plus exercises passed. */
+  done: number;
+  /** Lessons plus exercises. */
+  total: number;
+  lessonsDone: number;
+  lessonsTotal: number;
+  exercisesPassed: number;
+  exercisesTotal: number;
+}
+
+function field(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+/** True when the document marks the lesson complete. */
+export function isLessonDone(doc: unknown, lessonId: string): boolean {
+  return typeof field(field(field(doc, 'lessons'), lessonId), 'completedAt') === 'string';
+}
+
+/** True when the document records a pass for the exercise. */
+export function isExerciseDone(doc: unknown, exerciseId: string): boolean {
+  return typeof field(field(field(doc, 'exercises'), exerciseId), 'passedAt') === 'string';
+}
+
+/** Counts what is done among `items`; ids the document has but `items` lacks are not counted. */
+export function countDone(doc: unknown, items: CourseItems): DoneCount {
+  const lessonsDone = items.lessons.filter((id) => isLessonDone(doc, id)).length;
+  const exercisesPassed = items.exercises.filter((id) => isExerciseDone(doc, id)).length;
+  return {
+    done: lessonsDone + exercisesPassed,
+    total: items.lessons.length + items.exercises.length,
+    lessonsDone,
+    lessonsTotal: items.lessons.length,
+    exercisesPassed,
+    exercisesTotal: items.exercises.length,
+  };
+}
+
+/** A whole percentage for a bar, 0 when there is nothing to do. */
+export function percent(count: Pick<DoneCount, 'done' | 'total'>): number {
+  return count.total === 0 ? 0 : Math.round((100 * count.done) / count.total);
+}
+
+/** "5 of 35 done" */
+export function describeDone(count: Pick<DoneCount, 'done' | 'total'>): string {
+  return `${count.done} of ${count.total} done`;
+}
+
+/** Parses stored text without validating it; undefined when it is not JSON. */
+export function peekDocument(raw: string | null): unknown {
+  if (raw === null) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
