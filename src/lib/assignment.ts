@@ -126,21 +126,29 @@ function titleProblems(title: string): string[] {
   return problems;
 }
 
-function fieldProblems(assignment: Assignment, catalog: AssignmentCatalog, check: { title: boolean; exercises: boolean }): string[] {
-  const problems = check.title ? titleProblems(assignment.title) : [];
-  if (assignment.due !== null) {
-    const problem = dueProblem(assignment.due);
-    if (problem) problems.push(problem);
-  }
-  if (check.exercises) problems.push(...listProblems('exercise', assignment.exercises, new Set(catalog.exerciseIds), MAX_EXERCISES));
-  const lessonIds = catalog.lessonIds === undefined ? undefined : new Set(catalog.lessonIds);
-  problems.push(...listProblems('lesson', assignment.lessons, lessonIds, MAX_LESSONS));
-  return problems;
+/** An assignment's problems by the field they concern, so a form can show each next to its input. */
+export interface FieldProblems {
+  title: string[];
+  due: string[];
+  exercises: string[];
+  lessons: string[];
 }
 
-/** Every problem with an assignment (empty when it is valid). The builder shows these inline. */
+/** Every problem with an assignment, grouped by field (all empty when it is valid). */
+export function problemsByField(assignment: Assignment, catalog: AssignmentCatalog): FieldProblems {
+  const due = assignment.due === null ? undefined : dueProblem(assignment.due);
+  return {
+    title: titleProblems(assignment.title),
+    due: due === undefined ? [] : [due],
+    exercises: listProblems('exercise', assignment.exercises, new Set(catalog.exerciseIds), MAX_EXERCISES),
+    lessons: listProblems('lesson', assignment.lessons, catalog.lessonIds === undefined ? undefined : new Set(catalog.lessonIds), MAX_LESSONS),
+  };
+}
+
+/** Every problem with an assignment (empty when it is valid). */
 export function validateAssignment(assignment: Assignment, catalog: AssignmentCatalog): string[] {
-  return fieldProblems(assignment, catalog, { title: true, exercises: true });
+  const byField = problemsByField(assignment, catalog);
+  return [...byField.title, ...byField.due, ...byField.exercises, ...byField.lessons];
 }
 
 /**
@@ -192,7 +200,9 @@ export function decodeAssignment(query: string, catalog: AssignmentCatalog): Dec
     exercises: splitIds(values.get('ex')),
     lessons: splitIds(values.get('ls')),
   };
-  problems.push(...fieldProblems(assignment, catalog, { title: values.has('t'), exercises: values.has('ex') }));
+  const byField = problemsByField(assignment, catalog);
+  // A missing parameter is already reported; do not add "empty" complaints about it.
+  problems.push(...(values.has('t') ? byField.title : []), ...byField.due, ...(values.has('ex') ? byField.exercises : []), ...byField.lessons);
 
   const checksum = values.get('c');
   if (checksum !== undefined) {
