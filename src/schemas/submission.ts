@@ -174,7 +174,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const where = path === '' ? 'the submission' : path;
-    return `${where}: unknown field(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+    const shown = issue.keys.slice(0, 5).map((key) => JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key));
+    const more = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
+    return `${where}: unknown field(s) ${shown.join(', ')}${more}`;
   }
   return `${path === '' ? '(submission)' : path}: ${issue.message}`;
 }
@@ -184,8 +186,8 @@ function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const segment of path) {
     const key = String(segment);
-    if (/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key)) text += text === '' ? key : `.${key}`;
-    else text += `[${JSON.stringify(key)}]`;
+    if (/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key) && key.length <= 40) text += text === '' ? key : `.${key}`;
+    else text += `[${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)}]`;
   }
   return text;
 }

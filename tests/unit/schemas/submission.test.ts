@@ -162,3 +162,15 @@ describe('parseSubmission', () => {
     expect(problemsWith(['assignment', 'title'], REMOVE)).toEqual(['assignment.title: title must be a string']);
   });
 });
+
+describe('parseSubmission with many or long unknown keys', () => {
+  test('names at most five unknown keys, each cut to 40 characters', () => {
+    const extra = Object.fromEntries(Array.from({ length: 8 }, (_, index) => [`${'k'.repeat(50)}${index}`, 1]));
+    const result = parseSubmission({ ...valid(), ...extra });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toHaveLength(1);
+      expect(result.problems[0]).toBe(`the submission: unknown field(s) ${Array.from({ length: 5 }, () => `"${'k'.repeat(40)}…"`).join(', ')} and 3 more`);
+    }
+  });
+});
