@@ -178,6 +178,11 @@ function showAssignment(assignment: Assignment, id: string, query: string, data:
   };
   render(store.snapshot());
   store.subscribe(render);
+  // Back from an exercise page, the browser may restore this page from its cache with the store as it
+  // was when the learner left; progress made meanwhile in this tab sent no storage event, so reload.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) window.location.reload();
+  });
 
   setUpSubmission(assignment, id, query, store);
   root.hidden = false;
