@@ -1,0 +1,78 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BatchInputError, createLimiter, errorRow, flagDuplicateLearners, gradeBatch, loadExerciseSet, type ExerciseSet, type GradeRow } from '../../../src/grading';
+
+describe('createLimiter', () => {
+  test('never runs more than the limit at once and runs every task', async () => {
+    const limit = createLimiter(2);
+    let active = 0;
+    let peak = 0;
+    const results = await Promise.all(
+      Array.from({ length: 7 }, (_, index) =>
+        limit(async () => {
+          active += 1;
+          peak = Math.max(peak, active);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          active -= 1;
+          return index;
+        }),
+      ),
+    );
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(peak).toBe(2);
+  });
+
+  test('frees the slot when a task rejects', async () => {
+    const limit = createLimiter(1);
+    await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limit(() => Promise.resolve('next'))).resolves.toBe('next');
+  });
+});
+
+describe('flagDuplicateLearners', () => {
+  test('flags every file whose learner name matches another, ignoring case and spacing', () => {
+    const row = (file: string, learner: string): GradeRow => ({ ...errorRow(file, '', null), error: null, learner });
+    const rows = [row('a.json', 'Ann  Lee'), row('b.json', 'Bob'), row('c.json', 'ann lee'), errorRow('d.json', 'bad', null)];
+    flagDuplicateLearners(rows);
+    expect(rows.map((entry) => entry.flags.map((flag) => flag.message))).toEqual([['duplicate learner name: also in c.json'], [], ['duplicate learner name: also in a.json'], []]);
+  });
+});
+
+describe('gradeBatch', () => {
+  let folder = '';
+  let exercises: ExerciseSet;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'bulkhead-batch-'));
+    exercises = await loadExerciseSet('exercises');
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  test('refuses a missing folder and a file in place of a folder', async () => {
+    await expect(gradeBatch(join(folder, 'nope'), { exercises })).rejects.toThrow(BatchInputError);
+    await writeFile(join(folder, 'plain'), 'x');
+    await expect(gradeBatch(join(folder, 'plain'), { exercises })).rejects.toThrow(/is not a folder/);
+  });
+
+  test('grades only .json files, in file-name order, and lists the rest as skipped', async () => {
+    const batch = join(folder, 'mixed');
+    await mkdir(join(batch, 'sub'), { recursive: true });
+    await writeFile(join(batch, 'b.json'), '[]');
+    await writeFile(join(batch, 'a.JSON'), '');
+    await writeFile(join(batch, 'readme.md'), '# notes');
+    await writeFile(join(batch, 'sub', 'c.json'), '{}');
+    const book = await gradeBatch(batch, { exercises });
+    expect(book.rows.map((row) => [row.file, row.error])).toEqual([
+      ['a.JSON', 'The file is empty.'],
+      ['b.json', 'The file is not a valid submission: (submission): a submission must be a JSON object.'],
+    ]);
+    expect(book.skipped).toEqual([
+      { file: 'readme.md', reason: 'not a .json file' },
+      { file: 'sub', reason: 'a folder (subfolders are not searched)' },
+    ]);
+    expect(book.exercises).toEqual([]);
+  });
+});
