@@ -39,6 +39,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** Called after each row is graded, with the count so far and the number of files. */
   onRow?: (done: number, total: number) => void;
+  /** Called after each run with its exercise id and result (for measurements). */
+  onRun?: (exerciseId: string, result: RunResult) => void;
 }
 
 /** A file of the folder that is not graded, and why. */
@@ -107,7 +109,9 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
       }
       const limit = Math.min(timeLimitMs, exerciseSet.byId.get(id)?.bundle.timeLimitMs ?? timeLimitMs);
       const runOptions = options.signal === undefined ? { includeHidden: true, timeoutMs: limit } : { includeHidden: true, timeoutMs: limit, signal: options.signal };
-      return runner.run(submitted, runOptions);
+      const result = await runner.run(submitted, runOptions);
+      options.onRun?.(id, result);
+      return result;
     });
 
   // Submissions in flight are bounded too, so memory stays flat however many files there are.
