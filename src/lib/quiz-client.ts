@@ -1,27 +1,16 @@
 /**
  * Browser side of <Quiz>. Checks one question at a time, reveals each option's explanation,
- * announces the result, and remembers answers in localStorage (`bulkhead-lab:quiz:<id>`).
+ * announces the result, and saves answers and score in the progress store under the quiz id.
  */
-export interface StoredQuiz {
-  version: 1;
-  /** Per question: the chosen option indexes, or null if not checked yet. */
-  answers: Array<number[] | null>;
-  updatedAt: string;
-}
+import { getProgressStore, type QuizProgress } from '../progress';
 
-const KEY_PREFIX = 'bulkhead-lab:quiz:';
-
-/** Reads a stored result, ignoring anything that is not in the expected shape. */
-export function readStoredQuiz(raw: string | null, questionCount: number): StoredQuiz | undefined {
-  if (!raw) return undefined;
-  try {
-    const value = JSON.parse(raw) as Partial<StoredQuiz>;
-    if (value.version !== 1 || !Array.isArray(value.answers) || value.answers.length !== questionCount) return undefined;
-    const answers = value.answers.map((entry) => (Array.isArray(entry) && entry.every((n) => Number.isInteger(n) && n >= 0) ? entry : null));
-    return { version: 1, answers, updatedAt: typeof value.updatedAt === 'string' ? value.updatedAt : '' };
-  } catch {
-    return undefined;
-  }
+/**
+ * The stored answers when they fit this quiz (one entry per question, option indexes in range),
+ * else undefined: a quiz edited since the answers were saved starts fresh.
+ */
+export function readStoredQuiz(record: Pick<QuizProgress, 'answers'> | undefined, optionCounts: readonly number[]): Array<number[] | null> | undefined {
+  if (!record || record.answers.length !== optionCounts.length) return undefined;
+  return record.answers.map((entry, index) => (entry && entry.length > 0 && entry.every((n) => Number.isInteger(n) && n >= 0 && n < (optionCounts[index] ?? 0)) ? [...entry] : null));
 }
 
 /** True when the chosen options are exactly the right ones. */
@@ -33,26 +22,23 @@ export function attachQuiz(root: HTMLElement): void {
   const id = root.dataset['quiz'] ?? '';
   const questions = [...root.querySelectorAll<HTMLElement>('[data-question]')];
   const score = root.querySelector<HTMLElement>('[data-quiz-score]');
-  let storageWarning = '';
-  let stored: StoredQuiz = { version: 1, answers: questions.map(() => null), updatedAt: '' };
-  try {
-    stored = readStoredQuiz(localStorage.getItem(KEY_PREFIX + id), questions.length) ?? stored;
-  } catch {
-    storageWarning = ' Your answers cannot be saved in this browser.';
-  }
+  const store = getProgressStore();
+  let storageWarning = store.persistent() ? '' : ' Your answers cannot be saved in this browser.';
+  const optionCounts = questions.map((question) => question.querySelectorAll('[data-option]').length);
+  const record = store.snapshot().quizzes[id];
+  const stored = { answers: readStoredQuiz(record, optionCounts) ?? questions.map((): number[] | null => null) };
+  const rightCount = () => stored.answers.filter((entry, index) => entry !== null && isRight(entry, answerOf(questions[index]))).length;
 
   const save = () => {
-    stored.updatedAt = new Date().toISOString();
-    try {
-      localStorage.setItem(KEY_PREFIX + id, JSON.stringify(stored));
-    } catch {
-      storageWarning = ' Your answers could not be saved (browser storage is full or blocked).';
-    }
+    const outcome = store.saveQuiz(id, { answers: stored.answers, right: rightCount(), total: questions.length });
+    storageWarning = outcome.ok ? '' : ' Your answers could not be saved (browser storage is full or blocked).';
   };
+  // Answers migrated from before scores were stored are scored once, here, where the answer key is.
+  if (record?.scored === false) save();
 
   const updateScore = () => {
     const checked = stored.answers.filter((entry) => entry !== null).length;
-    const right = stored.answers.filter((entry, index) => entry !== null && isRight(entry, answerOf(questions[index]))).length;
+    const right = rightCount();
     if (score) score.textContent = checked === 0 ? `${questions.length} question${questions.length === 1 ? '' : 's'}.${storageWarning}` : `${right} of ${questions.length} right so far (${checked} answered).${storageWarning}`;
   };
 

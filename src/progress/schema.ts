@@ -5,11 +5,7 @@
  */
 import { z } from 'zod';
 
-/** The localStorage key holding the one progress document. */
-export const PROGRESS_KEY = 'bulkhead-lab:progress';
-
-/** Prefix of the keys that hold set-aside (corrupted or foreign) values: the prefix plus an ISO time. */
-export const BACKUP_KEY_PREFIX = 'bulkhead-lab:progress:backup:';
+export { BACKUP_KEY_PREFIX, PROGRESS_KEY } from './summary';
 
 /** The document version this code writes. */
 export const CURRENT_VERSION = 2;

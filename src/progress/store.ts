@@ -231,6 +231,9 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
   if (options.storage === null) sessionNotices.set('storage-blocked', { id: 'storage-blocked', kind: 'storage-blocked', message: BLOCKED_MESSAGE, backupKey: null });
 
   const iso = () => now().toISOString();
+  // The text this store last wrote or read and its document: most re-reads before a write find it unchanged.
+  let lastRaw: string | null = null;
+  let lastDoc: ProgressDocument | null = null;
 
   function emit(doc: ProgressDocument) {
     for (const listener of [...listeners]) listener(doc);
@@ -272,10 +275,14 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
       return null;
     }
     if (raw === null) return null;
+    if (raw === lastRaw && lastDoc) return lastDoc;
     const decoded = decodeStored(raw, iso());
     if (decoded.problem) {
       setAside(raw, decoded.problem.why, decoded.problem.kept);
       if (canWrite) persist(decoded.doc);
+    } else {
+      lastRaw = raw;
+      lastDoc = decoded.doc;
     }
     return decoded.doc;
   }
@@ -289,7 +296,10 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
     }
     for (const candidate of [doc, dropRunDetails(doc)]) {
       try {
-        storage.setItem(PROGRESS_KEY, JSON.stringify(candidate));
+        const raw = JSON.stringify(candidate);
+        storage.setItem(PROGRESS_KEY, raw);
+        lastRaw = raw;
+        lastDoc = candidate;
         saved = true;
         sessionNotices.delete('storage-full');
         return { ok: true };

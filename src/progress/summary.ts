@@ -4,6 +4,12 @@
  * as not done) because it may see raw storage the full store has not checked yet.
  */
 
+/** The localStorage key holding the one progress document. */
+export const PROGRESS_KEY = 'bulkhead-lab:progress';
+
+/** Prefix of the keys that hold set-aside (corrupted or foreign) values: the prefix plus an ISO time. */
+export const BACKUP_KEY_PREFIX = 'bulkhead-lab:progress:backup:';
+
 /** The rule in words, for pages that show a count. */
 export const DONE_RULE = 'A lesson counts once you mark it complete; an exercise counts once every visible test has passed in your browser.';
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { chooseRunner, type ChosenRunner, type RunnerCandidate } from '../../runners/choose';
 import type { ExerciseBundle, RunResult, TestResult } from '../../runners/types';
 import { CodeEditor } from './CodeEditor';
-import { clearDraft, readDraft, readPass, readState, writeDraft, writePass, writeState, type PassRecord, type StorageLike } from './drafts';
+import { getProgressStore, runRecordFrom, type WriteOutcome } from '../../progress';
 import { defaultCandidates } from './runner-candidates';
 import './workbench.css';
 
@@ -28,12 +28,12 @@ interface LiveRun {
   running?: string;
 }
 
-function safeStorage(): StorageLike | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
+/** The workbench's wording for a draft that could not be saved; the code always stays in the editor. */
+function draftWarning(outcome: WriteOutcome): string | undefined {
+  if (outcome.ok) return undefined;
+  if (outcome.reason === 'full') return 'Your draft could not be saved: browser storage is full. Your code is still here and kept in this tab; export your progress from the progress page or free some space.';
+  if (outcome.reason === 'blocked') return 'Your draft could not be saved: this browser blocks storage. Your code is still here until you leave the page.';
+  return outcome.message;
 }
 
 const STATUS_LABEL: Record<TestResult['status'], string> = { passed: 'Passed', failed: 'Failed', 'timed-out': 'Timed out' };
@@ -49,49 +49,54 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
   const [running, setRunning] = useState(false);
   const [live, setLive] = useState<LiveRun>();
   const [result, setResult] = useState<RunResult>();
-  const [passed, setPassed] = useState<PassRecord>();
+  const [passedAt, setPassedAt] = useState<string | null>(null);
+  const [setAside, setSetAside] = useState(false);
   const [hintsShown, setHintsShown] = useState(0);
   const [attempts, setAttempts] = useState(0);
   const [confirm, setConfirm] = useState<'reset' | 'solution'>();
   const [solutionShown, setSolutionShown] = useState(false);
   const chosen = useRef<Promise<ChosenRunner> | undefined>(undefined);
+  const filesRef = useRef(files);
   const bundle = useMemo<ExerciseBundle>(
     () => ({ id, timeLimitMs: props.timeLimitMs, files: fileNames, start, tests: { visible: props.visibleTests }, harness: props.harness }),
     [id, props.timeLimitMs, fileNames, start, props.visibleTests, props.harness],
   );
 
-  // Restore the draft, the pass state, hints and attempts once, in the browser.
+  // Restore the draft, the pass state, hints and attempts once, in the browser, and note the visit.
   useEffect(() => {
-    const storage = safeStorage();
-    if (storage) {
-      const draft = readDraft(storage, id, fileNames);
-      if (draft) setFiles((current) => ({ ...current, ...draft.files }));
-      setPassed(readPass(storage, id));
-      const state = readState(storage, id, hints.length);
-      setHintsShown(state.hintsShown);
-      setAttempts(state.attempts);
-    } else {
-      setSaveWarning('This browser blocks storage, so your code will not be kept if you leave the page.');
+    const store = getProgressStore();
+    const record = store.snapshot().exercises[id];
+    const kept = Object.fromEntries(fileNames.flatMap((name) => (typeof record?.draft?.files[name] === 'string' ? [[name, record.draft.files[name]]] : [])));
+    if (Object.keys(kept).length > 0) {
+      filesRef.current = { ...filesRef.current, ...kept };
+      setFiles(filesRef.current);
     }
+    setPassedAt(record?.passedAt ?? null);
+    setHintsShown(Math.min(record?.hintsShown ?? 0, hints.length));
+    setAttempts(record?.attempts ?? 0);
+    setSetAside(store.notices().some((notice) => notice.kind === 'set-aside' || notice.kind === 'backup-failed'));
+    const visit = store.recordVisit({ kind: 'exercise', id, href: `/exercises/${id}/`, title: props.title });
+    if (!visit.ok && visit.reason === 'blocked') setSaveWarning('This browser blocks storage, so your code will not be kept if you leave the page.');
+    // Another tab may pass this exercise; show it here too (the editor's text is left alone).
+    const unsubscribe = store.subscribe((doc) => setPassedAt(doc.exercises[id]?.passedAt ?? null));
     setRestored(true);
-  }, [id, fileNames, hints.length]);
+    return unsubscribe;
+  }, [id, fileNames, hints.length, props.title]);
 
   const updateFile = useCallback(
     (name: string, source: string) => {
-      setFiles((current) => {
-        const next = { ...current, [name]: source };
-        const storage = safeStorage();
-        if (storage) setSaveWarning(writeDraft(storage, id, next, new Date()));
-        return next;
-      });
+      filesRef.current = { ...filesRef.current, [name]: source };
+      setFiles(filesRef.current);
+      setSaveWarning(draftWarning(getProgressStore().saveDraft(id, filesRef.current)));
     },
     [id],
   );
 
-  useEffect(() => {
-    const storage = safeStorage();
-    if (storage && restored) writeState(storage, id, { hintsShown, attempts });
-  }, [id, hintsShown, attempts, restored]);
+  const showHint = () => {
+    const next = Math.min(hintsShown + 1, hints.length);
+    setHintsShown(next);
+    if (restored) getProgressStore().setHintsShown(id, next);
+  };
 
   const ensureRunner = useCallback((): Promise<ChosenRunner> => {
     chosen.current ??= chooseRunner(bundle, props.candidates ?? defaultCandidates, (message) => setRunnerState({ phase: 'starting', message })).then(
@@ -115,6 +120,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
     setResult(undefined);
     setLive({ plan: [], results: new Map() });
     setAttempts((count) => count + 1);
+    getProgressStore().recordAttempt(id);
     try {
       const { runner } = await ensureRunner();
       const unsubscribe = runner.onProgress((event) => {
@@ -129,12 +135,9 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
       try {
         const outcome = await runner.run(files);
         setResult(outcome);
-        if (outcome.ok) {
-          const storage = safeStorage();
-          const now = new Date();
-          if (storage) writePass(storage, id, outcome.runner, now);
-          setPassed({ version: 1, passedAt: now.toISOString(), runner: outcome.runner });
-        }
+        const store = getProgressStore();
+        store.recordRun(id, runRecordFrom(outcome, new Date()));
+        setPassedAt(store.snapshot().exercises[id]?.passedAt ?? null);
       } finally {
         unsubscribe();
       }
@@ -147,9 +150,9 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
   }, [running, ensureRunner, files, id]);
 
   const reset = () => {
+    filesRef.current = start;
     setFiles(start);
-    const storage = safeStorage();
-    if (storage) clearDraft(storage, id);
+    setSaveWarning(draftWarning(getProgressStore().clearDraft(id)));
     setConfirm(undefined);
     setResult(undefined);
   };
@@ -180,9 +183,9 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
         <button type="button" className="button" onClick={() => setConfirm('solution')} disabled={attempts === 0 || solutionShown} title={attempts === 0 ? 'Run the tests once first' : undefined}>
           Show solution
         </button>
-        {passed && (
+        {passedAt && (
           <span className="pass-badge" data-pass-state>
-            ✓ Passed on {new Date(passed.passedAt).toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' })}
+            ✓ Passed on {new Date(passedAt).toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' })}
           </span>
         )}
       </div>
@@ -210,6 +213,11 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
               ? `Tests cannot run here: ${runnerState.message}`
               : 'Tests run in your browser; nothing is sent to a server.'}
       </p>
+      {setAside && (
+        <p className="save-warning" data-progress-notice>
+          Some saved progress in this browser could not be read and was set aside. <a href="/progress/">See the progress page</a>.
+        </p>
+      )}
       {saveWarning && (
         <p className="save-warning" role="alert">
           {saveWarning}
@@ -300,7 +308,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
           ))}
         </ol>
         {hintsShown < hints.length && (
-          <button type="button" className="button" onClick={() => setHintsShown((count) => count + 1)}>
+          <button type="button" className="button" onClick={showHint}>
             Show hint {hintsShown + 1} of {hints.length}
           </button>
         )}
