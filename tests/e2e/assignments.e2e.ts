@@ -55,7 +55,7 @@ async function buildAssignment(page: Page): Promise<string> {
 
   await page.locator('[data-result]').waitFor();
   expect(await page.evaluate(() => document.activeElement?.matches('[data-result]'))).toBe(true);
-  expect(await page.locator('[data-result-summary]').textContent()).toMatch(/^2 exercises and 1 lesson, due 2099-03-14T17:00:00(Z|[+-]\d{2}:\d{2}), in \d+ days\.$/);
+  expect(await page.locator('[data-result-summary]').textContent()).toMatch(/^2 exercises and 1 lesson, due .*2099.* \(in \d+ days\)\.$/);
   expect(await page.locator('[data-result]').textContent()).toContain('npm run grade:batch -- ~/week-3 --out grades.csv');
   expect(await axeViolations(page)).toEqual([]);
   const link = await page.getByLabel('Link to send to learners').inputValue();

@@ -146,7 +146,8 @@ export function startBuilder(): void {
     let dueText = 'no due date';
     if (assignment.due !== null) {
       const status = describeDue(assignment.due, new Date());
-      dueText = status.overdue ? `a due date that has already passed (${assignment.due})` : `due ${assignment.due}, ${status.text.replace(/^due /, '')}`;
+      const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(assignment.due));
+      dueText = status.overdue ? `due ${when}, which has already passed` : `due ${when} (${status.text.replace(/^due /, '')})`;
     }
     resultSummary.textContent = `${parts.join(' and ')}, ${dueText}.`;
     result.hidden = false;
