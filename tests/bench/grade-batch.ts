@@ -190,7 +190,7 @@ const expectedCutOff = kinds.filter((kind) => kind === 'loop' || kind === 'flood
 console.log(`submissions: ${n}`);
 console.log(`mix: ${(['right', 'wrong', 'loop', 'malformed', 'flood'] as const).map((kind) => `${kinds.filter((entry) => entry === kind).length} ${kind}`).join(', ')}`);
 console.log(`jobs: ${jobs}`);
-console.log(`time limit per run: ${(Math.min(timeLimitMs, 10_000) / 1000).toFixed(1)} s`);
+console.log(`time limit per run: ${(Math.min(timeLimitMs, ...[...exercises.byId.values()].map((exercise) => exercise.meta.timeLimitMs)) / 1000).toFixed(1)} s`);
 console.log(`runs: ${runs}`);
 console.log(`wall time: ${seconds.toFixed(1)} s`);
 console.log(`submissions/s: ${(n / seconds).toFixed(1)}`);
