@@ -1,5 +1,5 @@
 /**
- * `npm run grade:batch -- <folder> [--out grades.csv|grades.json] [--json] [--jobs N] [--time-limit MS] [--ignore-file-times]`
+ * `npm run grade:batch -- <folder> [--out grades.csv|grades.json] [--json] [--jobs N] [--time-limit MS] [--cpu-limit MS] [--ignore-file-times]`
  *
  * Grades every submission file in a folder with the Node runner (visible and hidden tests, never
  * the browser's recorded results) and writes a gradebook. Exit codes: 0 every file was graded
@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BatchInputError, countRows, DEFAULT_BATCH_TIME_LIMIT_MS, formatSummary, gradeBatch, toCsv, toJson, type BatchOptions, type Gradebook } from '../grading';
+import { BatchInputError, countRows, DEFAULT_BATCH_CPU_LIMIT_MS, DEFAULT_BATCH_TIME_LIMIT_MS, formatSummary, gradeBatch, toCsv, toJson, type BatchOptions, type Gradebook } from '../grading';
 import { ExerciseLoadError } from '../runners/exercise-files';
 
 /** Where the command writes, and how it grades: replaceable in tests. */
@@ -35,6 +35,8 @@ export interface GradeBatchArguments {
   jobs?: number;
   /** Per-run wall-clock limit in milliseconds. */
   timeLimitMs: number;
+  /** Per-run CPU-time limit in milliseconds. */
+  cpuLimitMs: number;
   /** Judge lateness by the browser's createdAt only. */
   ignoreFileTimes: boolean;
 }
@@ -49,8 +51,10 @@ per file, in file-name order.
                        (default: CSV to standard output, the summary to standard error)
   --json               write JSON instead of CSV
   --jobs N             run at most N submissions' tests at a time (default: the number of cores)
-  --time-limit MS      stop a run after MS milliseconds (default ${DEFAULT_BATCH_TIME_LIMIT_MS}; an exercise's own
-                       lower limit still applies); a run that hits it is flagged "run cut off"
+  --time-limit MS      stop a run after MS milliseconds of wall-clock time (default ${DEFAULT_BATCH_TIME_LIMIT_MS}; an
+                       exercise's own lower limit still applies); a run that hits it is flagged "run cut off"
+  --cpu-limit MS       stop a run after MS milliseconds of CPU time (default ${DEFAULT_BATCH_CPU_LIMIT_MS}; Linux only):
+                       endless loops end here, without waiting for the wall-clock limit
   --ignore-file-times  judge lateness by the submission's createdAt only
   --help               show this help
 
@@ -83,7 +87,7 @@ function positiveInteger(option: string, value: string, max: number): number {
  */
 export function parseArguments(argv: readonly string[]): GradeBatchArguments | 'help' {
   const positional: string[] = [];
-  const parsed: Omit<GradeBatchArguments, 'folder'> = { json: false, timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS, ignoreFileTimes: false };
+  const parsed: Omit<GradeBatchArguments, 'folder'> = { json: false, timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS, cpuLimitMs: DEFAULT_BATCH_CPU_LIMIT_MS, ignoreFileTimes: false };
   const seen = new Set<string>();
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index] ?? '';
@@ -92,7 +96,7 @@ export function parseArguments(argv: readonly string[]): GradeBatchArguments | '
       positional.push(...argv.slice(index + 1));
       break;
     }
-    const option = /^(--(?:out|jobs|time-limit))(?:=(.*))?$/.exec(argument);
+    const option = /^(--(?:out|jobs|time-limit|cpu-limit))(?:=(.*))?$/.exec(argument);
     if (option !== null) {
       const name = option[1] ?? '';
       const value = option[2] ?? argv[++index];
@@ -101,6 +105,7 @@ export function parseArguments(argv: readonly string[]): GradeBatchArguments | '
       seen.add(name);
       if (name === '--out') parsed.out = value;
       else if (name === '--jobs') parsed.jobs = positiveInteger(name, value, 256);
+      else if (name === '--cpu-limit') parsed.cpuLimitMs = positiveInteger(name, value, 60_000);
       else parsed.timeLimitMs = positiveInteger(name, value, 60_000);
     } else if (argument === '--json') parsed.json = true;
     else if (argument === '--ignore-file-times') parsed.ignoreFileTimes = true;
@@ -136,7 +141,7 @@ export async function main(argv: readonly string[], io: GradeBatchIo = defaultIo
     return 0;
   }
 
-  const options: BatchOptions = { timeLimitMs: args.timeLimitMs, useFileTime: !args.ignoreFileTimes };
+  const options: BatchOptions = { timeLimitMs: args.timeLimitMs, cpuLimitMs: args.cpuLimitMs, useFileTime: !args.ignoreFileTimes };
   if (args.jobs !== undefined) options.jobs = args.jobs;
   if (signal !== undefined) options.signal = signal;
   let book: Gradebook;

@@ -301,7 +301,8 @@ function runFlags(grade: ExerciseGrade, timeLimitMs: number | undefined): GradeF
   }
   const kind = grade.runError?.kind;
   if (kind === 'timeout' || kind === 'memory' || kind === 'output') {
-    const limit = kind === 'timeout' ? (timeLimitMs === undefined ? 'time limit' : `time limit of ${formatSeconds(timeLimitMs)}`) : kind === 'memory' ? 'memory limit' : 'output limit';
+    const cpu = kind === 'timeout' && /CPU time/.test(grade.runError?.message ?? '');
+    const limit = cpu ? 'CPU-time limit' : kind === 'timeout' ? (timeLimitMs === undefined ? 'time limit' : `time limit of ${formatSeconds(timeLimitMs)}`) : kind === 'memory' ? 'memory limit' : 'output limit';
     flags.push({ kind: 'run-cut-off', exercise: grade.id, message: `run cut off: ${grade.id} hit the ${limit}` });
   }
   if (kind === 'tamper') flags.push({ kind: 'run-tampered', exercise: grade.id, message: `run stopped: ${grade.id} patched a JavaScript built-in` });

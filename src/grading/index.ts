@@ -3,7 +3,7 @@
  * re-run every assigned exercise with the Node runner, flag what an instructor should look at,
  * and write the gradebook. `src/cli/grade-batch.ts` is the command; other code imports this barrel.
  */
-export { BatchInputError, createLimiter, DEFAULT_BATCH_TIME_LIMIT_MS, flagDuplicateLearners, gradeBatch } from './batch';
+export { BatchInputError, createLimiter, DEFAULT_BATCH_CPU_LIMIT_MS, DEFAULT_BATCH_TIME_LIMIT_MS, flagDuplicateLearners, gradeBatch } from './batch';
 export type { BatchOptions, Gradebook, SkippedFile } from './batch';
 export { loadExerciseSet } from './exercise-set';
 export type { ExerciseSet } from './exercise-set';

@@ -5,7 +5,7 @@
  * the IPC channel, each message carrying a per-run secret the submission never sees.
  * A seat belt, not a sandbox: see the README's "Grading" section.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
       await writeRunFolder(folder, prepared.runtimeFiles, modules, { plan, modules: [...modules.keys()], learnerModules });
       const outcome = await this.spawnAndCollect(folder, runId, emit, {
         timeoutMs: options.timeoutMs ?? bundle.timeLimitMs,
+        cpuLimitMs: options.cpuLimitMs,
         testTimeoutMs: options.testTimeoutMs ?? this.settings.testTimeoutMs,
         signal: options.signal,
       });
@@ -97,7 +98,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
     folder: string,
     runId: number,
     emit: (event: RunnerEvent) => void,
-    limits: { timeoutMs: number; testTimeoutMs: number; signal: AbortSignal | undefined },
+    limits: { timeoutMs: number; cpuLimitMs: number | undefined; testTimeoutMs: number; signal: AbortSignal | undefined },
   ): Promise<Omit<RunResult, 'summary' | 'ok' | 'runner'>> {
     if (this.disposed) return Promise.resolve({ tests: [], output: '', outputTruncated: false, error: { kind: 'aborted', message: 'The runner was shut down.' } });
     const secret = createRunSecret();
@@ -125,6 +126,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
       };
       this.stops.add(stop);
       const timer = setTimeout(() => stop(timeoutError(limits.timeoutMs, collector.runningTest)), limits.timeoutMs);
+      const cpuWatch = watchCpu(child.pid, limits.cpuLimitMs, () => stop(cpuLimitError(limits.cpuLimitMs ?? 0, collector.runningTest)));
       const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
       limits.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -161,6 +163,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        cpuWatch.stop();
         limits.signal?.removeEventListener('abort', onAbort);
         this.stops.delete(stop);
         resolve(
@@ -181,6 +184,75 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
       });
     });
   }
+}
+
+/** A run-level error for a child stopped at its CPU-time limit. */
+function cpuLimitError(cpuLimitMs: number, running: string | undefined): RunError {
+  const where = running === undefined ? '' : ` The test "${running}" was still running: an endless loop, or a very slow one?`;
+  return { kind: 'timeout', message: `The tests used more than ${formatCpuSeconds(cpuLimitMs)} of CPU time, so the run was stopped.${where}` };
+}
+
+function formatCpuSeconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(3))} s`;
+}
+
+let clockTicks: number | undefined;
+
+/** Clock ticks per second of /proc's CPU counters (almost always 100). */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      const value = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 2000 }).trim());
+      clockTicks = Number.isInteger(value) && value > 0 ? value : 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/**
+ * CPU time (user + system) of process `pid` in milliseconds from /proc/<pid>/stat, or undefined
+ * when it cannot be read (not Linux, or the process has gone).
+ */
+async function cpuMillis(pid: number): Promise<number | undefined> {
+  let stat: string;
+  try {
+    stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the command name (which may hold spaces) start at the last ")": state is field 3,
+  // utime 14 and stime 15 (proc(5)).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  if (!Number.isFinite(user) || !Number.isFinite(system)) return undefined;
+  return ((user + system) * 1000) / ticksPerSecond();
+}
+
+/** Polls a child's CPU time every 50 ms and calls `onExceeded` once when it passes `limitMs`. */
+function watchCpu(pid: number | undefined, limitMs: number | undefined, onExceeded: () => void): { stop(): void } {
+  if (pid === undefined || limitMs === undefined || !(limitMs > 0) || process.platform !== 'linux') return { stop: () => undefined };
+  let stopped = false;
+  let reading = false;
+  const interval = setInterval(() => {
+    if (reading || stopped) return;
+    reading = true;
+    void cpuMillis(pid).then((used) => {
+      reading = false;
+      if (stopped || used === undefined || used <= limitMs) return;
+      stopped = true;
+      clearInterval(interval);
+      onExceeded();
+    });
+  }, 50);
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(interval);
+    },
+  };
 }
 
 async function writeRunFolder(

@@ -114,6 +114,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Wall-clock limit for the whole run in milliseconds (default: the exercise's `timeLimitMs`). */
   timeoutMs?: number;
+  /**
+   * Node runner only, on Linux: CPU-time limit (user + system) for the child process in
+   * milliseconds, checked every 50 ms. Unlike the wall-clock limit it does not depend on how busy
+   * the machine is, so a batch can cut endless loops early without cutting slow-but-right runs.
+   * Other runners and platforms ignore it (the wall-clock limit still applies).
+   */
+  cpuLimitMs?: number;
   /** Also run the hidden tests (the bundle must carry them). Default false. */
   includeHidden?: boolean;
   /** Wall-clock limit per test in milliseconds unless a test sets its own (default 2000). */

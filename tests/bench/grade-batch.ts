@@ -1,5 +1,5 @@
 /**
- * `npm run bench:grade-batch [-- --n 200] [--jobs N] [--time-limit MS] [--seed S]`: how fast the
+ * `npm run bench:grade-batch [-- --n 200] [--jobs N] [--time-limit MS] [--cpu-limit MS] [--seed S]`: how fast the
  * batch grader is. Writes N synthetic submissions to a temporary folder (about 50 % right, 25 %
  * wrong, 10 % looping, 10 % malformed, 5 % flooding output; 1–3 exercises each, every learner's
  * code made unique with a comment so nothing can be shared between submissions), grades them
@@ -17,7 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BATCH_TIME_LIMIT_MS, gradeBatch, loadExerciseSet, type BatchOptions } from '../../src/grading';
+import { DEFAULT_BATCH_CPU_LIMIT_MS, DEFAULT_BATCH_TIME_LIMIT_MS, gradeBatch, loadExerciseSet, type BatchOptions } from '../../src/grading';
 import { MAX_SUBMISSION_BYTES } from '../../src/schemas/submission';
 import { FLOODING_CODE, LOOPING_CODE, makeSubmission, wrongCode, type ExerciseInput } from '../fixtures/submissions/make-submission';
 
@@ -51,6 +51,7 @@ function seeded(seed: number): () => number {
 const n = option('n', 200);
 const jobs = option('jobs', availableParallelism());
 const timeLimitMs = option('time-limit', DEFAULT_BATCH_TIME_LIMIT_MS);
+const cpuLimitMs = option('cpu-limit', DEFAULT_BATCH_CPU_LIMIT_MS);
 const random = seeded(option('seed', 9));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
@@ -162,6 +163,7 @@ const options: BatchOptions = {
   exercises,
   jobs,
   timeLimitMs,
+  cpuLimitMs,
   onRun: (_id, result) => {
     runs += 1;
     if (result.ok) slowestPassingRunMs = Math.max(slowestPassingRunMs, result.summary.durationMs);
@@ -191,6 +193,7 @@ console.log(`submissions: ${n}`);
 console.log(`mix: ${(['right', 'wrong', 'loop', 'malformed', 'flood'] as const).map((kind) => `${kinds.filter((entry) => entry === kind).length} ${kind}`).join(', ')}`);
 console.log(`jobs: ${jobs}`);
 console.log(`time limit per run: ${(Math.min(timeLimitMs, ...[...exercises.byId.values()].map((exercise) => exercise.meta.timeLimitMs)) / 1000).toFixed(1)} s`);
+console.log(`CPU-time limit per run: ${(cpuLimitMs / 1000).toFixed(1)} s`);
 console.log(`runs: ${runs}`);
 console.log(`wall time: ${seconds.toFixed(1)} s`);
 console.log(`submissions/s: ${(n / seconds).toFixed(1)}`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main, parseArguments, type GradeBatchIo } from '../../../src/cli/grade-batch';
-import { BatchInputError, DEFAULT_BATCH_TIME_LIMIT_MS, errorRow, gradeBatch, loadExerciseSet, type BatchOptions, type Gradebook, type GradeRow } from '../../../src/grading';
+import { BatchInputError, DEFAULT_BATCH_CPU_LIMIT_MS, DEFAULT_BATCH_TIME_LIMIT_MS, errorRow, gradeBatch, loadExerciseSet, type BatchOptions, type Gradebook, type GradeRow } from '../../../src/grading';
 import { MAX_SUBMISSION_BYTES } from '../../../src/schemas/submission';
 import { exerciseCode, FLOODING_CODE, LOOPING_CODE, makeSubmission, wrongCode } from '../../fixtures/submissions/make-submission';
 
@@ -35,15 +35,16 @@ function cannedBook(rows: GradeRow[] = [{ ...errorRow('a.json', '', null), error
 
 describe('parseArguments', () => {
   test('reads the folder and every option', () => {
-    expect(parseArguments(['subs', '--out', 'g.json', '--jobs=3', '--time-limit', '2500', '--ignore-file-times'])).toEqual({
+    expect(parseArguments(['subs', '--out', 'g.json', '--jobs=3', '--time-limit', '2500', '--cpu-limit=900', '--ignore-file-times'])).toEqual({
       folder: 'subs',
       out: 'g.json',
       json: true,
       jobs: 3,
       timeLimitMs: 2500,
+      cpuLimitMs: 900,
       ignoreFileTimes: true,
     });
-    expect(parseArguments(['subs'])).toEqual({ folder: 'subs', json: false, timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS, ignoreFileTimes: false });
+    expect(parseArguments(['subs'])).toEqual({ folder: 'subs', json: false, timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS, cpuLimitMs: DEFAULT_BATCH_CPU_LIMIT_MS, ignoreFileTimes: false });
     expect(parseArguments(['--help'])).toBe('help');
   });
 
@@ -84,7 +85,7 @@ describe('main', () => {
     expect(await main(['subs', '--jobs', '3'], io)).toBe(0);
     expect(out.stdout.split('\r\n')[0]).toBe('file,learner,assignment,submitted at,file modified,total,max,flags,error');
     expect(out.stderr).toMatch(/^1 submission file: 1 graded/);
-    expect(out.options).toEqual([{ timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS, useFileTime: true, jobs: 3 }]);
+    expect(out.options).toEqual([{ timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS, cpuLimitMs: DEFAULT_BATCH_CPU_LIMIT_MS, useFileTime: true, jobs: 3 }]);
   });
 
   test('writes to --out, JSON when the name ends in .json, and exits 1 when a row has an error', async () => {
@@ -126,7 +127,7 @@ describe('main with the Node runner', () => {
   test('re-runs every submission, flags the tampered one, cuts off the loop and the flood, and reports the bad files', async () => {
     const exercises = await loadExerciseSet(root);
     const { io, out } = captureIo((batchFolder, options) => gradeBatch(batchFolder, { ...options, exercises }));
-    const code = await main([folder, '--json', '--jobs', '2', '--time-limit', '2000'], io);
+    const code = await main([folder, '--json', '--jobs', '2', '--time-limit', '20000', '--cpu-limit', '700'], io);
     expect(code).toBe(1);
     const book = JSON.parse(out.stdout) as Gradebook;
     const byFile = new Map(book.rows.map((row) => [row.file, row]));
@@ -147,7 +148,7 @@ describe('main with the Node runner', () => {
     const tampered = byFile.get('03-tampered.json');
     expect(tampered?.flags.map((flag) => flag.kind)).toEqual(['browser-claimed-pass']);
 
-    expect(byFile.get('04-loop.json')?.flags.map((flag) => flag.message)).toEqual(['run cut off: chaos-evaluator hit the time limit of 2 s']);
+    expect(byFile.get('04-loop.json')?.flags.map((flag) => flag.message)).toEqual(['run cut off: chaos-evaluator hit the CPU-time limit']);
     expect(byFile.get('04-loop.json')?.exercises[0]?.score).toBe(0);
     expect(byFile.get('05-flood.json')?.flags.map((flag) => flag.message)).toEqual(['run cut off: chaos-evaluator hit the output limit']);
 

@@ -85,6 +85,7 @@ describe('NodeRunner', () => {
       ['correct', () => runner.run({ 'answer.ts': correctAnswer }, { includeHidden: true })],
       ['start', () => runner.run({})],
       ['neverResolves', () => never.run({ 'answer.ts': hostile.neverResolves ?? '' })],
+      ['cpuLimit', () => runner.run({ 'answer.ts': hostile.infiniteLoop ?? '' }, { timeoutMs: 60_000, cpuLimitMs: 300 })],
       ...Object.entries(hostile)
         .filter(([name]) => name !== 'neverResolves')
         .map(([name, source]): [string, () => Promise<RunResult>] => [name, () => runner.run({ 'answer.ts': source }, { timeoutMs: 2500 })]),
@@ -190,6 +191,13 @@ describe('NodeRunner', () => {
     expect(result.tests[0]?.status).toBe('timed-out');
     expect(result.tests[1]).toMatchObject({ status: 'failed' });
     expect(result.tests[1]?.message).toMatch(/^Not run/);
+  });
+
+  test.runIf(process.platform === 'linux')('stops an endless loop at a CPU-time limit long before the wall-clock one', () => {
+    const result = get('cpuLimit');
+    expect(result.error?.kind).toBe('timeout');
+    expect(result.error?.message).toMatch(/^The tests used more than 0\.3 s of CPU time, so the run was stopped\. The test "answer › returns 42" was still running/);
+    expect(result.tests[0]?.status).toBe('timed-out');
   });
 
   test('times out a test awaiting a promise that never settles, and runs the next test', () => {
