@@ -291,7 +291,11 @@ function runFlags(grade: ExerciseGrade, timeLimitMs: number | undefined): GradeF
   const claim = grade.browserResult;
   // The browser runs only the visible tests, so only they can contradict its claim.
   const visibleFail = grade.runError !== null || grade.visible.total === 0 || grade.visible.passed < grade.visible.total;
-  if (claim?.ok === true && visibleFail) {
+  const kind = grade.runError?.kind;
+  // The batch's time limits are tighter than the browser's, so a slow but right solution can pass
+  // there and be cut off here: that is a reason to re-run with a higher limit, not a sign of tampering.
+  const cutOffByTime = kind === 'timeout';
+  if (claim?.ok === true && visibleFail && !cutOffByTime) {
     const rerun = grade.runError !== null && grade.visible.total === 0 ? `the re-run stopped (${grade.runError.kind})` : `re-run: ${grade.visible.passed}/${grade.visible.total} visible`;
     flags.push({
       kind: 'browser-claimed-pass',
@@ -299,11 +303,11 @@ function runFlags(grade: ExerciseGrade, timeLimitMs: number | undefined): GradeF
       message: `browser claimed pass, tests fail: ${grade.id} (browser: ${claim.passed}/${claim.total}; ${rerun})`,
     });
   }
-  const kind = grade.runError?.kind;
   if (kind === 'timeout' || kind === 'memory' || kind === 'output') {
     const cpu = kind === 'timeout' && /CPU time/.test(grade.runError?.message ?? '');
     const limit = cpu ? 'CPU-time limit' : kind === 'timeout' ? (timeLimitMs === undefined ? 'time limit' : `time limit of ${formatSeconds(timeLimitMs)}`) : kind === 'memory' ? 'memory limit' : 'output limit';
-    flags.push({ kind: 'run-cut-off', exercise: grade.id, message: `run cut off: ${grade.id} hit the ${limit}` });
+    const claimed = cutOffByTime && claim?.ok === true ? ` (the browser saw a pass: re-run with a higher ${cpu ? '--cpu-limit' : '--time-limit'} before deciding)` : '';
+    flags.push({ kind: 'run-cut-off', exercise: grade.id, message: `run cut off: ${grade.id} hit the ${limit}${claimed}` });
   }
   if (kind === 'tamper') flags.push({ kind: 'run-tampered', exercise: grade.id, message: `run stopped: ${grade.id} patched a JavaScript built-in` });
   return flags;

@@ -109,6 +109,29 @@ describe('gradeSubmission', () => {
     expect(row.total).toBe(0.5);
   });
 
+  test('does not call a claimed pass tampering when the re-run only ran out of time', async () => {
+    const submission = makeSubmission({
+      exercises: [
+        { id: 'semaphore-bulkhead', files: {}, browserOk: true },
+        { id: 'mmck-metrics', files: {}, browserOk: true },
+      ],
+    });
+    const row = await gradeSubmission(
+      'a.json',
+      submission,
+      null,
+      context({
+        'semaphore-bulkhead': result([true], [], { kind: 'timeout', message: 'The tests used more than 2 s of CPU time, so the run was stopped.' }),
+        'mmck-metrics': result([true], [], { kind: 'output', message: 'too loud' }),
+      }),
+    );
+    expect(row.flags.map((flag) => flag.message)).toEqual([
+      'browser claimed pass, tests fail: mmck-metrics (browser: 5/5; re-run: 1/1 visible)',
+      'run cut off: semaphore-bulkhead hit the CPU-time limit (the browser saw a pass: re-run with a higher --cpu-limit before deciding)',
+      'run cut off: mmck-metrics hit the output limit',
+    ]);
+  });
+
   test('scores a missing assigned exercise 0 and does not grade an unassigned one', async () => {
     const submission = makeSubmission({ assigned: ['semaphore-bulkhead', 'mmck-metrics'], exercises: [{ id: 'mmck-metrics', files: {} }, { id: 'cell-router', files: {} }] });
     const run = context({ 'mmck-metrics': result([true], [true]) });
