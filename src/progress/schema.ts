@@ -3,7 +3,7 @@
  * {@link PROGRESS_KEY}, validated on every read and on import. Limits keep a hostile or runaway
  * file from filling storage; ids and file names follow the course's own patterns.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export { BACKUP_KEY_PREFIX, PROGRESS_KEY } from './summary';
 
@@ -26,22 +26,23 @@ const fileNamePattern = /^[a-z0-9][a-z0-9-]*\.ts$/;
 const hrefPattern = /^\/(?:[a-z0-9-]+\/)*$/;
 
 const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
-const count = (max: number) => z.int({ error: 'must be a whole number' }).min(0, { error: 'must be at least 0' }).max(max, { error: `must be at most ${max}` });
-const slug = z.string().max(80, { error: 'must have at most 80 characters' }).regex(slugPattern, { error: 'must be a lower-case slug' });
-const lessonId = z.string().max(160, { error: 'must have at most 160 characters' }).regex(lessonPattern, { error: 'must be a lesson id like "01-intuition/01-shared-fate"' });
+const count = (max: number) => z.int({ error: 'must be a whole number' }).check(z.minimum(0, { error: 'must be at least 0' }), z.maximum(max, { error: `must be at most ${max}` }));
+const slug = z.string().check(z.maxLength(80, { error: 'must have at most 80 characters' }), z.regex(slugPattern, { error: 'must be a lower-case slug' }));
+const lessonId = z.string().check(z.maxLength(160, { error: 'must have at most 160 characters' }), z.regex(lessonPattern, { error: 'must be a lesson id like "01-intuition/01-shared-fate"' }));
 
-function boundedRecord<K extends z.ZodType<string, string>, V extends z.ZodType>(key: K, value: V) {
-  return z
-    .record(key, value)
-    .refine((record) => Object.keys(record).length <= MAX_RECORDS, { error: `must hold at most ${MAX_RECORDS} entries` });
+/** Plain text of at most `max` characters. */
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+function boundedRecord<K extends z.core.$ZodRecordKey & z.ZodMiniType<string, string>, V extends z.ZodMiniType>(key: K, value: V) {
+  return z.record(key, value).check(z.refine((record) => Object.keys(record).length <= MAX_RECORDS, { error: `must hold at most ${MAX_RECORDS} entries` }));
 }
 
 /** One lesson's state. */
 export const lessonProgressSchema = z.object({
   /** When the learner marked the lesson complete; null when not (or un-marked). */
-  completedAt: timestamp.nullable(),
+  completedAt: z.nullable(timestamp),
   /** The last time the learner opened the lesson. */
-  visitedAt: timestamp.nullable(),
+  visitedAt: z.nullable(timestamp),
   /** The last change to this record; the newer record wins a merge. */
   updatedAt: timestamp,
 });
@@ -49,13 +50,13 @@ export const lessonProgressSchema = z.object({
 /** One quiz's answers and score. */
 export const quizProgressSchema = z.object({
   /** Per question: the chosen option indexes, or null if not checked. */
-  answers: z.array(z.array(count(5)).max(6).nullable()).max(8, { error: 'a quiz has at most 8 questions' }),
+  answers: z.array(z.nullable(z.array(count(5)).check(z.maxLength(6)))).check(z.maxLength(8, { error: 'a quiz has at most 8 questions' })),
   /** Questions answered right. */
   right: count(8),
   /** Questions in the quiz. */
   total: count(8),
   /** False for a result migrated from before scores were stored: the quiz page scores it again. */
-  scored: z.boolean().exactOptional(),
+  scored: z.exactOptional(z.boolean()),
   /** The last change; the newer record wins a merge. */
   updatedAt: timestamp,
 });
@@ -71,25 +72,25 @@ export const exerciseRunRecordSchema = z.object({
   /** Counts over the tests. */
   summary: z.object({ total: count(10_000), passed: count(10_000), failed: count(10_000), timedOut: count(10_000) }),
   /** Per-test outcome in plan order (dropped first when storage is full). */
-  tests: z.array(z.object({ name: z.string().max(500), suite: z.enum(['visible', 'hidden']), status: z.enum(['passed', 'failed', 'timed-out']) })).max(1_000),
+  tests: z.array(z.object({ name: text(500), suite: z.enum(['visible', 'hidden']), status: z.enum(['passed', 'failed', 'timed-out']) })).check(z.maxLength(1_000)),
 });
 
 /** One exercise's draft, pass state and counters. */
 export const exerciseProgressSchema = z.object({
   /** The learner's code per file name, or null when nothing differs from the start. */
-  draft: z
-    .object({
+  draft: z.nullable(
+    z.object({
       files: boundedRecord(
-        z.string().regex(fileNamePattern, { error: 'file names look like "bulkhead.ts"' }),
-        z.string().max(MAX_DRAFT_FILE_CHARS, { error: `a file has at most ${MAX_DRAFT_FILE_CHARS} characters` }),
+        z.string().check(z.regex(fileNamePattern, { error: 'file names look like "bulkhead.ts"' })),
+        z.string().check(z.maxLength(MAX_DRAFT_FILE_CHARS, { error: `a file has at most ${MAX_DRAFT_FILE_CHARS} characters` })),
       ),
       updatedAt: timestamp,
-    })
-    .nullable(),
+    }),
+  ),
   /** First time every visible test passed in the browser. */
-  passedAt: timestamp.nullable(),
+  passedAt: z.nullable(timestamp),
   /** The most recent run the browser saw. */
-  lastRun: exerciseRunRecordSchema.nullable(),
+  lastRun: z.nullable(exerciseRunRecordSchema),
   /** Hints revealed so far. */
   hintsShown: count(100),
   /** Runs started. */
@@ -101,9 +102,9 @@ export const exerciseProgressSchema = z.object({
 /** Where the learner last was, for "continue where you left off". */
 export const lastVisitedSchema = z.object({
   kind: z.enum(['lesson', 'exercise']),
-  id: z.string().max(160),
-  href: z.string().max(300).regex(hrefPattern, { error: 'must be a path on this site' }),
-  title: z.string().max(300),
+  id: text(160),
+  href: z.string().check(z.maxLength(300), z.regex(hrefPattern, { error: 'must be a path on this site' })),
+  title: text(300),
   at: timestamp,
 });
 
@@ -114,7 +115,7 @@ export const progressDocumentSchema = z.object({
   lessons: boundedRecord(lessonId, lessonProgressSchema),
   quizzes: boundedRecord(slug, quizProgressSchema),
   exercises: boundedRecord(slug, exerciseProgressSchema),
-  lastVisited: lastVisitedSchema.nullable(),
+  lastVisited: z.nullable(lastVisitedSchema),
 });
 
 export type LessonProgress = z.output<typeof lessonProgressSchema>;
@@ -148,8 +149,31 @@ export function findForbiddenKey(value: unknown, path: string[] = []): string | 
   return undefined;
 }
 
+/**
+ * The English wording classic zod's locale gives the issues the schemas above leave without their
+ * own message: zod/mini loads no locale (that keeps lesson pages small), so without this a wrong
+ * type would read only "Invalid input". Pass it as the `error` option of `safeParse`.
+ */
+export function explainIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const received = z.util.parsedType(issue.input);
+      return `Invalid input: expected ${issue.expected}, received ${received === 'nan' ? 'NaN' : received}`;
+    }
+    case 'invalid_value':
+      return issue.values.length === 1 ? `Invalid input: expected ${z.util.stringifyPrimitive(issue.values[0])}` : `Invalid option: expected one of ${z.util.joinValues(issue.values, '|')}`;
+    case 'too_big': {
+      const unit = issue.origin === 'string' ? 'characters' : issue.origin === 'array' ? 'items' : undefined;
+      const bound = `${issue.inclusive ? '<=' : '<'}${String(issue.maximum)}`;
+      return unit ? `Too big: expected ${issue.origin} to have ${bound} ${unit}` : `Too big: expected ${issue.origin} to be ${bound}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The first few schema problems, each as "where: what". */
-export function describeIssues(error: z.ZodError, limit = 3): string {
+export function describeIssues(error: z.core.$ZodError, limit = 3): string {
   const issues = error.issues.slice(0, limit).map((issue) => {
     // A bad record key is reported as "Invalid key in record"; the key schema's own message says more.
     const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;

@@ -21,6 +21,7 @@ import {
   describeIssues,
   emptyDocument,
   emptyExercise,
+  explainIssue,
   findForbiddenKey,
   lastVisitedSchema,
   progressDocumentSchema,
@@ -203,7 +204,7 @@ export function decodeStored(raw: string, at: string): Decoded {
       return { doc: emptyDocument(at), problem: { why: `it is version ${record.version} and could not be brought up to date`, kept: nothing } };
     }
   }
-  const parsed = progressDocumentSchema.safeParse(value);
+  const parsed = progressDocumentSchema.safeParse(value, { error: explainIssue });
   if (parsed.success) return { doc: parsed.data };
   const { doc, kept } = salvage(record, at);
   return { doc, problem: { why: `part of it is damaged (${describeIssues(parsed.error, 2)})`, kept } };

@@ -4,9 +4,9 @@
  * exercises or lessons this site does not know are kept (they may come from a newer course and are
  * bounded by the schema's limits); pages simply do not show them.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { mergeDocuments } from './merge';
-import { CURRENT_VERSION, describeIssues, findForbiddenKey, progressDocumentSchema, type ProgressDocument } from './schema';
+import { CURRENT_VERSION, describeIssues, explainIssue, findForbiddenKey, progressDocumentSchema, type ProgressDocument } from './schema';
 
 /** The `format` marker of an export file. */
 export const EXPORT_FORMAT = 'bulkhead-lab-progress';
@@ -25,7 +25,7 @@ export interface ProgressExport {
 const envelopeSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.number(),
-  exportedAt: z.string().max(40),
+  exportedAt: z.string().check(z.maxLength(40)),
   progress: z.unknown(),
 });
 
@@ -64,7 +64,7 @@ export function parseImport(text: string): ParsedImport {
   if (!envelope.success) return refuse(`This JSON file is not a Bulkhead Lab progress export (it needs "format": "${EXPORT_FORMAT}" and a "progress" object).`);
   if (envelope.data.version > CURRENT_VERSION) return refuse(`The file was made by a newer version of Bulkhead Lab (format version ${envelope.data.version}); this site reads version ${CURRENT_VERSION}.`);
   if (envelope.data.version !== CURRENT_VERSION) return refuse(`The file has format version ${envelope.data.version}, which this site does not read (it reads version ${CURRENT_VERSION}).`);
-  const progress = progressDocumentSchema.safeParse(envelope.data.progress);
+  const progress = progressDocumentSchema.safeParse(envelope.data.progress, { error: explainIssue });
   if (!progress.success) return refuse(`The file is damaged or edited: ${describeIssues(progress.error)}.`);
   return { ok: true, progress: progress.data };
 }
