@@ -108,8 +108,10 @@ export function attachQuiz(root: HTMLElement): void {
 
     const previous = stored.answers[index];
     if (previous && previous.every((i) => i < inputs.length)) show(previous, false);
+    if (check) check.disabled = false;
   });
   updateScore();
+  root.dataset['ready'] = 'true';
 }
 
 function answerOf(question: HTMLElement | undefined): number[] {

@@ -33,6 +33,7 @@ import {
 import { MemoryStorage, isQuotaError, type StorageLike } from './storage';
 import { PROGRESS_CHANGE_EVENT } from './summary';
 import { exportFileName, exportProgress, importInto } from './transfer';
+import { readJournal, VISIT_JOURNAL_KEY } from './visit-journal';
 
 /** Something the learner should be told about their saved progress. */
 export interface ProgressNotice {
@@ -219,6 +220,16 @@ function dropRunDetails(doc: ProgressDocument): ProgressDocument {
 const FULL_MESSAGE = 'Browser storage is full, so your latest progress (your newest draft included) is kept in this tab only. Export your progress from the progress page, or free some space, before you close the tab.';
 const BLOCKED_MESSAGE = 'This browser blocks storage, so your progress is kept only until you leave the page.';
 
+/** A document with one more visit: the newest becomes "last visited"; a lesson also keeps its time. */
+function applyVisit(doc: ProgressDocument, visit: LastVisited): ProgressDocument {
+  const next = !doc.lastVisited || doc.lastVisited.at <= visit.at ? { ...doc, lastVisited: visit } : doc;
+  if (visit.kind !== 'lesson') return next;
+  const record = doc.lessons[visit.id] ?? { completedAt: null, visitedAt: null, updatedAt: EPOCH };
+  if (record.visitedAt !== null && record.visitedAt >= visit.at) return next;
+  // A visit does not bump updatedAt: it must not win a merge against a completion made elsewhere.
+  return { ...next, lessons: { ...doc.lessons, [visit.id]: { ...record, visitedAt: visit.at } } };
+}
+
 /** A store over the given storage; pages use {@link getProgressStore}. */
 export function createProgressStore(options: ProgressStoreOptions): ProgressStore {
   const now = options.now ?? (() => new Date());
@@ -333,6 +344,36 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
   }
 
   let current = deepFreeze(load());
+  foldJournal();
+
+  /** Moves visits noted by pages that did not load the store into the document (newest last). */
+  function foldJournal(): void {
+    let entries: unknown[];
+    try {
+      entries = readJournal(storage);
+    } catch {
+      return;
+    }
+    const visits = entries.flatMap((entry) => {
+      const parsed = lastVisitedSchema.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
+    if (visits.length > 0 && canWrite) {
+      visits.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      const stored = readStored();
+      const base = stored ? mergeDocuments(current, stored) : current;
+      const next = deepFreeze({ ...visits.reduce(applyVisit, base), updatedAt: iso() });
+      if (!persist(next).ok) return;
+      current = next;
+    }
+    if (entries.length > 0 && canWrite) {
+      try {
+        storage.removeItem(VISIT_JOURNAL_KEY);
+      } catch {
+        // Folded again next time: visits are idempotent.
+      }
+    }
+  }
 
   function mutate(change: (doc: ProgressDocument, at: string) => ProgressDocument): WriteOutcome {
     const stored = readStored();
@@ -417,14 +458,7 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
         return { ...doc, lessons: { ...doc.lessons, [id]: { ...record, completedAt: complete ? (record.completedAt ?? at) : null, updatedAt: at } } };
       }),
     saveQuiz: (id, result) => mutate((doc, at) => ({ ...doc, quizzes: { ...doc.quizzes, [id]: { answers: result.answers.map((entry) => (entry ? [...entry] : null)), right: result.right, total: result.total, updatedAt: at } } })),
-    recordVisit: (visit) =>
-      mutate((doc, at) => {
-        const next = { ...doc, lastVisited: { ...visit, at } };
-        if (visit.kind !== 'lesson') return next;
-        const record = doc.lessons[visit.id] ?? { completedAt: null, visitedAt: null, updatedAt: EPOCH };
-        // A visit does not bump updatedAt: it must not win a merge against a completion made elsewhere.
-        return { ...next, lessons: { ...doc.lessons, [visit.id]: { ...record, visitedAt: at } } };
-      }),
+    recordVisit: (visit) => mutate((doc, at) => applyVisit(doc, { ...visit, at })),
 
     exportJson: () => exportProgress(current, now()),
     exportFileName: () => exportFileName(now()),

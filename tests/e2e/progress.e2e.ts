@@ -25,12 +25,21 @@ async function readDownload(page: Page, click: () => Promise<void>): Promise<{ n
   return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
 }
 
+/** Scrolls to the lesson's quiz and completion toggle, which load as the reader nears them, and waits for both. */
+async function lessonReady(page: Page): Promise<void> {
+  for (const selector of ['[data-quiz="shared-fate"]', '[data-lesson-complete]']) {
+    await page.locator(selector).scrollIntoViewIfNeeded();
+    await page.locator(`${selector}[data-ready="true"]`).waitFor();
+  }
+}
+
 describe('the progress page', () => {
   test('a completed lesson and a passed exercise show up, survive export, clear and import, and come back everywhere', async () => {
     const context = await browser.newContext();
     try {
       // Complete a lesson with the keyboard and answer one quiz question.
       const { page, problems } = await openPage(context, LESSON);
+      await lessonReady(page);
       const toggle = page.getByRole('button', { name: 'Mark lesson complete' });
       expect(await toggle.getAttribute('aria-pressed')).toBe('false');
       await toggle.focus();
@@ -101,6 +110,7 @@ describe('the progress page', () => {
       expect(await page.locator('[data-pass-state]').isVisible()).toBe(true);
       expect((await page.locator('.cm-content').first().innerText()).replace(/\s+/g, ' ')).toContain('BulkheadRejectedError');
       await page.goto(new URL(LESSON, page.url()).href);
+      await lessonReady(page);
       expect(await page.getByRole('button', { name: 'Mark lesson complete' }).getAttribute('aria-pressed')).toBe('true');
       expect(await page.locator('[data-quiz="shared-fate"] [data-quiz-score]').textContent()).toContain('1 of 3 right so far (1 answered)');
       expect(problems.consoleErrors).toEqual([]);

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openPage } from './browser';
 
@@ -12,11 +12,18 @@ afterAll(async () => {
 
 const LESSON = '/learn/intuition/shared-fate/';
 
+/** Scrolls to the quiz, whose code loads as the reader nears it, and waits until it is ready. */
+async function quizReady(page: Page): Promise<void> {
+  await page.locator('[data-quiz="shared-fate"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-quiz="shared-fate"][data-ready="true"]').waitFor();
+}
+
 describe('knowledge check', () => {
   test('is answered with the keyboard alone, explains every option, and is remembered after a reload', async () => {
     const context = await browser.newContext();
     try {
       const { page, problems } = await openPage(context, LESSON);
+      await quizReady(page);
       const quiz = page.locator('[data-quiz="shared-fate"]');
       const first = quiz.locator('[data-question="0"]');
       // Focus the first option of question 1 and choose it with the keyboard.
@@ -38,6 +45,7 @@ describe('knowledge check', () => {
       expect(await second.locator('[data-state="missed"]').count()).toBe(3);
 
       await page.reload();
+      await quizReady(page);
       const again = page.locator('[data-quiz="shared-fate"]');
       expect(await again.locator('[data-quiz-score]').textContent()).toContain('1 of 3 right so far (2 answered)');
       expect(await again.locator('[data-question="0"] input').first().isChecked()).toBe(true);
@@ -53,6 +61,7 @@ describe('knowledge check', () => {
     const context = await browser.newContext();
     try {
       const { page } = await openPage(context, LESSON);
+      await quizReady(page);
       const question = page.locator('[data-quiz="shared-fate"] [data-question="2"]');
       await question.getByRole('button', { name: 'Check answer' }).click();
       expect(await question.locator('[data-feedback]').textContent()).toBe('Choose an answer first.');
@@ -66,6 +75,7 @@ describe('knowledge check', () => {
     try {
       await context.addInitScript(() => localStorage.setItem('bulkhead-lab:quiz:shared-fate', '{"version":1,"answers":"oops"'));
       const { page, problems } = await openPage(context, LESSON);
+      await quizReady(page);
       expect(await page.locator('[data-quiz="shared-fate"] [data-quiz-score]').textContent()).toBe('3 questions.');
       expect(problems.consoleErrors).toEqual([]);
     } finally {

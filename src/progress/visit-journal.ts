@@ -1,0 +1,54 @@
+/**
+ * Visits noted without loading the progress store. Lesson pages note a visit on load through this
+ * small, dependency-free module, so they need not download the store and its schema until the
+ * reader reaches the quiz or the "Mark lesson complete" button. The store folds the journal into
+ * the progress document (validating every entry) the next time it loads, then empties it.
+ *
+ * The journal only ever holds visit times, the least valuable part of progress: a value under its
+ * key that is not a JSON array is replaced rather than set aside.
+ */
+
+/** localStorage key of the journal: a JSON array of {@link JournalVisit}, oldest first. */
+export const VISIT_JOURNAL_KEY = 'bulkhead-lab:progress:visits';
+
+/** Most visits the journal keeps; older ones are dropped (only the newest per page matters). */
+export const MAX_JOURNAL_VISITS = 60;
+
+/** One noted visit. */
+export interface JournalVisit {
+  kind: 'lesson' | 'exercise';
+  id: string;
+  href: string;
+  title: string;
+  /** ISO 8601 time of the visit. */
+  at: string;
+}
+
+type JournalStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+/** The journal's entries as stored (unvalidated), or an empty list. */
+export function readJournal(storage: JournalStorage): unknown[] {
+  try {
+    const raw = storage.getItem(VISIT_JOURNAL_KEY);
+    if (raw === null) return [];
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Notes a visit, replacing an earlier one of the same page. Never throws: storage that is full or
+ * blocked just leaves the visit unnoted (the page still works; only "continue where you left off"
+ * misses it).
+ */
+export function noteVisit(storage: JournalStorage, visit: JournalVisit): void {
+  const same = (entry: unknown) => typeof entry === 'object' && entry !== null && (entry as { kind?: unknown }).kind === visit.kind && (entry as { id?: unknown }).id === visit.id;
+  const entries = [...readJournal(storage).filter((entry) => !same(entry)), visit].slice(-MAX_JOURNAL_VISITS);
+  try {
+    storage.setItem(VISIT_JOURNAL_KEY, JSON.stringify(entries));
+  } catch {
+    // A visit is not worth a warning.
+  }
+}
