@@ -7,6 +7,8 @@ export default defineConfig({
     globalSetup: ['tests/e2e/global-setup.ts'],
     environment: 'node',
     fileParallelism: false,
+    // Tests marked concurrent (the per-page checks) run at most this many at a time.
+    maxConcurrency: 3,
     testTimeout: 90_000,
     hookTimeout: 120_000,
   },

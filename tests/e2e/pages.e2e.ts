@@ -42,8 +42,10 @@ describe('every built page', () => {
     expect(pages).toEqual(expect.arrayContaining(['/', '/learn/', '/learn/intuition/', '/exercises/', '/404.html']));
   });
 
+  // Pages are independent (each gets its own browser context), so a few are checked at once: the
+  // browser waits on the network, timers and layout as often as it computes.
   for (const path of pages) {
-    test(`${path} loads without console errors and has no WCAG 2 A/AA violations, light then dark`, async () => {
+    test.concurrent(`${path} loads without console errors and has no WCAG 2 A/AA violations, light then dark`, async () => {
       const context = await browser.newContext({ colorScheme: 'light', viewport: { width: 1280, height: 900 } });
       try {
         const { page, problems } = await openPage(context, path);

@@ -148,6 +148,37 @@ describe('the progress page', () => {
     }
   });
 
+  test('two open tabs: a change in one never overwrites a newer draft from the other', async () => {
+    const context = await browser.newContext();
+    try {
+      // Tab B opens the lesson first, so its store holds the old, empty progress.
+      const { page: lessonTab, problems } = await openPage(context, LESSON);
+      await lessonReady(lessonTab);
+      // Tab A writes a draft afterwards.
+      const { page: exerciseTab } = await openPage(context, EXERCISE);
+      await exerciseTab.locator('.code-editor[data-ready="true"]').waitFor();
+      await exerciseTab.getByRole('textbox', { name: 'Code editor: bulkhead.ts' }).click();
+      await exerciseTab.keyboard.press('ControlOrMeta+End');
+      await exerciseTab.keyboard.insertText('\n// drafted in tab A\n');
+      await exerciseTab.waitForFunction(() => (localStorage.getItem('bulkhead-lab:progress') ?? '').includes('drafted in tab A'));
+      // The stale tab B now saves something else.
+      await lessonTab.getByRole('button', { name: 'Mark lesson complete' }).click();
+      expect(await lessonTab.getByRole('button', { name: 'Mark lesson complete' }).getAttribute('aria-pressed')).toBe('true');
+
+      const stored = await lessonTab.evaluate(() => JSON.parse(localStorage.getItem('bulkhead-lab:progress') ?? '{}') as { lessons: Record<string, { completedAt: string | null }>; exercises: Record<string, { draft: { files: Record<string, string> } | null }> });
+      expect(stored.lessons['01-intuition/01-shared-fate']?.completedAt).not.toBeNull();
+      expect(stored.exercises['semaphore-bulkhead']?.draft?.files['bulkhead.ts']).toContain('// drafted in tab A');
+      // Tab A heard about tab B's change without a reload.
+      await exerciseTab.waitForFunction(() => /Your progress: 1 of 35 done/.test(document.querySelector('.progress-meter')?.getAttribute('aria-label') ?? ''));
+      await exerciseTab.reload();
+      await exerciseTab.locator('.code-editor[data-ready="true"]').waitFor();
+      expect(await exerciseTab.locator('.cm-content').first().innerText()).toContain('// drafted in tab A');
+      expect(problems.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('fits a 375 px screen without horizontal scrolling, with the header bar still named', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
     try {
