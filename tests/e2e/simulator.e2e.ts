@@ -125,6 +125,14 @@ describe('the simulator page', () => {
       await expect.poll(() => clock(sim), { timeout: 20_000 }).toBeGreaterThan(1);
       await page.keyboard.press('Space');
       await expect.poll(() => play.textContent()).toBe('Play');
+      // A frame asked for just before the pause may still arrive and be shown; after that the clock stops.
+      await expect
+        .poll(async () => {
+          const before = await clock(sim);
+          await page.waitForTimeout(250);
+          return (await clock(sim)) === before;
+        }, { timeout: 5000 })
+        .toBe(true);
       const stopped = await clock(sim);
       await page.waitForTimeout(600);
       expect(await clock(sim)).toBe(stopped);
