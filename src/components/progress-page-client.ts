@@ -4,20 +4,11 @@
  * and runs export, import and clear with their results in a live region.
  */
 import { MAX_IMPORT_CHARS, getProgressStore, type ProgressDocument, type ProgressNotice, type ProgressStore } from '../progress';
+import { downloadText } from '../lib/download';
 import { refreshProgressMarks } from './progress-marks';
 
 const dateOf = (iso: string) => new Date(iso).toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' });
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
-}
 
 function setState(element: HTMLElement | null, text: string, done: boolean): void {
   if (!element) return;
@@ -109,7 +100,7 @@ function noticeElement(notice: ProgressNotice, store: ProgressStore, say: (text:
       const raw = store.readBackup(backupKey);
       if (raw === null) return say('That set-aside data is no longer in this browser.', true);
       const stamp = backupKey.slice(backupKey.lastIndexOf(':') + 1).replace(/[^0-9A-Za-z-]/g, '-');
-      download(`bulkhead-lab-progress-set-aside-${stamp}.txt`, raw, 'text/plain');
+      downloadText(`bulkhead-lab-progress-set-aside-${stamp}.txt`, raw, 'text/plain');
       say('The set-aside data was downloaded as a text file, exactly as it was found.');
     });
     const remove = document.createElement('button');
@@ -149,7 +140,7 @@ export function attachProgressPage(root: HTMLElement): void {
   const confirm = root.querySelector<HTMLElement>('[data-confirm]');
 
   exportButton?.addEventListener('click', () => {
-    download(store.exportFileName(), store.exportJson(), 'application/json');
+    downloadText(store.exportFileName(), store.exportJson(), 'application/json');
     say(`Your progress was exported as ${store.exportFileName()}.`);
   });
 

@@ -7,6 +7,7 @@
 import { decodeAssignment, type Assignment } from '../lib/assignment';
 import type { RunErrorKind, RunResult } from '../runners/types';
 import type { Submission, SubmittedExercise } from '../schemas/submission';
+import { formatSeconds } from '../runners/run-core';
 
 /** What a flag is about. Flags are warnings for the instructor; they do not make a row an error. */
 export type GradeFlagKind =
@@ -323,6 +324,3 @@ export function sortFlags(flags: readonly GradeFlag[], exerciseOrder: readonly s
   );
 }
 
-function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
-}

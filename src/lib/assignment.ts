@@ -8,6 +8,7 @@
  * that was edited or cut short by accident; it is not a signature, because anyone can recompute it.
  * This module has no DOM or Astro imports, so the batch grader can use it under Node.
  */
+import { LESSON_ID_PATTERN, SLUG_PATTERN } from '../schemas/ids';
 
 /** The link format this module writes and reads. */
 export const ASSIGNMENT_LINK_VERSION = 1;
@@ -47,8 +48,6 @@ export type DecodeResult =
 
 const PARAMETERS = ['v', 't', 'due', 'ex', 'ls', 'c'] as const;
 const REQUIRED = new Set(['v', 't', 'ex', 'c']);
-const EXERCISE_FORM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const LESSON_FORM = /^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\/\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CHECKSUM_FORM = /^[0-9a-f]{8}$/;
 const DUE_FORM = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|([+-])(\d{2}):(\d{2}))$/;
 // C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides and isolates
@@ -111,7 +110,7 @@ function listProblems(kind: 'exercise' | 'lesson', ids: readonly string[], known
   for (const id of ids.slice(0, max + 1)) {
     if (id === '') problems.push(`The ${kind} list has an empty entry.`);
     else if (seen.has(id)) problems.push(`The ${kind} ${quote(id)} is listed twice.`);
-    else if (id.length > 120 || !(kind === 'exercise' ? EXERCISE_FORM : LESSON_FORM).test(id) || (known !== undefined && !known.has(id))) problems.push(`Unknown ${kind} ${quote(id)}.`);
+    else if (id.length > 120 || !(kind === 'exercise' ? SLUG_PATTERN : LESSON_ID_PATTERN).test(id) || (known !== undefined && !known.has(id))) problems.push(`Unknown ${kind} ${quote(id)}.`);
     seen.add(id);
   }
   return problems;

@@ -4,6 +4,7 @@
  * file from filling storage; ids and file names follow the course's own patterns.
  */
 import { z } from 'zod/mini';
+import { EXERCISE_FILE_PATTERN, LESSON_ID_PATTERN, SLUG_PATTERN } from '../schemas/ids';
 
 export { BACKUP_KEY_PREFIX, PROGRESS_KEY } from './summary';
 
@@ -19,16 +20,13 @@ export const MAX_RECORDS = 500;
 /** Epoch timestamp given to legacy records that carried no time, so any dated record wins a merge. */
 export const EPOCH = '1970-01-01T00:00:00.000Z';
 
-const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const lessonPattern = /^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\/\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const fileNamePattern = /^[a-z0-9][a-z0-9-]*\.ts$/;
 // Same-origin site paths only: a stored link can never become javascript:, data: or another host.
 const hrefPattern = /^\/(?:[a-z0-9-]+\/)*$/;
 
 const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 const count = (max: number) => z.int({ error: 'must be a whole number' }).check(z.minimum(0, { error: 'must be at least 0' }), z.maximum(max, { error: `must be at most ${max}` }));
-const slug = z.string().check(z.maxLength(80, { error: 'must have at most 80 characters' }), z.regex(slugPattern, { error: 'must be a lower-case slug' }));
-const lessonId = z.string().check(z.maxLength(160, { error: 'must have at most 160 characters' }), z.regex(lessonPattern, { error: 'must be a lesson id like "01-intuition/01-shared-fate"' }));
+const slug = z.string().check(z.maxLength(80, { error: 'must have at most 80 characters' }), z.regex(SLUG_PATTERN, { error: 'must be a lower-case slug' }));
+const lessonId = z.string().check(z.maxLength(160, { error: 'must have at most 160 characters' }), z.regex(LESSON_ID_PATTERN, { error: 'must be a lesson id like "01-intuition/01-shared-fate"' }));
 
 /** Plain text of at most `max` characters. */
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -81,7 +79,7 @@ export const exerciseProgressSchema = z.object({
   draft: z.nullable(
     z.object({
       files: boundedRecord(
-        z.string().check(z.regex(fileNamePattern, { error: 'file names look like "bulkhead.ts"' })),
+        z.string().check(z.regex(EXERCISE_FILE_PATTERN, { error: 'file names look like "bulkhead.ts"' })),
         z.string().check(z.maxLength(MAX_DRAFT_FILE_CHARS, { error: `a file has at most ${MAX_DRAFT_FILE_CHARS} characters` })),
       ),
       updatedAt: timestamp,

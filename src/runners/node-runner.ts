@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeRunManifest } from './node-bootstrap';
 import { createRunSecret, type StartMessage } from './protocol';
-import { formatBytes, prepareExercise, RunCollector, RunnerBase, timeoutError, type PreparedExercise } from './run-core';
+import { formatBytes, formatSeconds, prepareExercise, RunCollector, RunnerBase, timeoutError, type PreparedExercise } from './run-core';
 import { formatTranspileError, transpile } from './transpile';
 import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent } from './types';
 
@@ -189,11 +189,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
 /** A run-level error for a child stopped at its CPU-time limit. */
 function cpuLimitError(cpuLimitMs: number, running: string | undefined): RunError {
   const where = running === undefined ? '' : ` The test "${running}" was still running: an endless loop, or a very slow one?`;
-  return { kind: 'timeout', message: `The tests used more than ${formatCpuSeconds(cpuLimitMs)} of CPU time, so the run was stopped.${where}` };
-}
-
-function formatCpuSeconds(ms: number): string {
-  return `${Number((ms / 1000).toPrecision(3))} s`;
+  return { kind: 'timeout', message: `The tests used more than ${formatSeconds(cpuLimitMs)} of CPU time, so the run was stopped.${where}` };
 }
 
 let clockTicks: number | undefined;

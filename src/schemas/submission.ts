@@ -5,6 +5,7 @@
  * Nothing here is trusted by the grader: it re-runs every test itself and only compares.
  */
 import { z } from 'zod';
+import { EXERCISE_FILE_PATTERN, LESSON_ID_PATTERN, SLUG_PATTERN } from './ids';
 
 /** Largest submission file the grader reads, in bytes (checked before reading). */
 export const MAX_SUBMISSION_BYTES = 1_000_000;
@@ -15,9 +16,6 @@ export const MAX_SUBMISSION_FILE_CHARS = 200_000;
 /** The `format` marker every submission file carries. */
 export const SUBMISSION_FORMAT = 'bulkhead-lab-submission';
 
-const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const lessonPattern = /^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\/\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const fileNamePattern = /^[a-z0-9][a-z0-9-]*\.ts$/;
 const assignmentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 // C0/C1 controls and the bidirectional overrides/isolates that can make a name display as something else.
 const controlPattern = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
@@ -56,7 +54,7 @@ const filesSchema = z
   .pipe(
     z
       .record(
-        z.string().regex(fileNamePattern, { error: 'each file name must be a kebab-case .ts name like "bulkhead.ts"' }),
+        z.string().regex(EXERCISE_FILE_PATTERN, { error: 'each file name must be a kebab-case .ts name like "bulkhead.ts"' }),
         z.string({ error: 'each file must be a string of source code' }).max(MAX_SUBMISSION_FILE_CHARS, { error: `each file must have at most ${MAX_SUBMISSION_FILE_CHARS} characters` }),
         {
           error: (issue) =>
@@ -69,7 +67,7 @@ const filesSchema = z
 const submittedExerciseSchema = z
   .object({
     /** Exercise id, e.g. "semaphore-bulkhead". */
-    id: z.string({ error: 'id must be a string' }).regex(slugPattern, { error: 'id must be a kebab-case exercise id like "semaphore-bulkhead"' }),
+    id: z.string({ error: 'id must be a string' }).regex(SLUG_PATTERN, { error: 'id must be a kebab-case exercise id like "semaphore-bulkhead"' }),
     /** The learner's final code: file name → TypeScript source. */
     files: filesSchema,
     /** When the draft was last saved (ISO 8601), or null if never. */
@@ -82,7 +80,7 @@ const submittedExerciseSchema = z
 const submittedLessonSchema = z
   .object({
     /** Lesson id, e.g. "02-foundation/02-semaphore-bulkhead". */
-    id: z.string({ error: 'id must be a string' }).regex(lessonPattern, { error: 'id must be a lesson id like "02-foundation/02-semaphore-bulkhead"' }),
+    id: z.string({ error: 'id must be a string' }).regex(LESSON_ID_PATTERN, { error: 'id must be a lesson id like "02-foundation/02-semaphore-bulkhead"' }),
     /** When the learner marked the lesson complete (ISO 8601), or null. */
     completedAt: timestamp('completedAt').nullable(),
   }, { error: 'each lesson must be an object' })
@@ -103,13 +101,13 @@ const assignmentSchema = z
     due: timestamp('due').nullable(),
     /** The exercises the assignment asks for. */
     exercises: z
-      .array(z.string({ error: 'each exercise id must be a string' }).regex(slugPattern, { error: 'each exercise id must be a kebab-case id like "semaphore-bulkhead"' }), { error: 'exercises must be an array of exercise ids' })
+      .array(z.string({ error: 'each exercise id must be a string' }).regex(SLUG_PATTERN, { error: 'each exercise id must be a kebab-case id like "semaphore-bulkhead"' }), { error: 'exercises must be an array of exercise ids' })
       .min(1, { error: 'exercises must name at least 1 exercise' })
       .max(13, { error: 'exercises must name at most 13 exercises' })
       .refine(unique, { error: 'exercises must not repeat an id' }),
     /** The lessons the assignment asks for. */
     lessons: z
-      .array(z.string({ error: 'each lesson id must be a string' }).regex(lessonPattern, { error: 'each lesson id must look like "02-foundation/02-semaphore-bulkhead"' }), { error: 'lessons must be an array of lesson ids' })
+      .array(z.string({ error: 'each lesson id must be a string' }).regex(LESSON_ID_PATTERN, { error: 'each lesson id must look like "02-foundation/02-semaphore-bulkhead"' }), { error: 'lessons must be an array of lesson ids' })
       .max(30, { error: 'lessons must name at most 30 lessons' })
       .refine(unique, { error: 'lessons must not repeat an id' }),
     /** The query string of the link the learner opened, kept so the grader can re-check its checksum. */

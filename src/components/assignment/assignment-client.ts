@@ -4,6 +4,7 @@
  * Every value that comes from the link is written with textContent, never parsed as HTML.
  */
 import { decodeAssignment, describeDue, type Assignment } from '../../lib/assignment';
+import { downloadText } from '../../lib/download';
 import { buildSubmission, exerciseStatus, learnerNameProblem, type ExerciseProgressView, type ProgressView } from '../../lib/submission-builder';
 import { getProgressStore, type ProgressDocument } from '../../progress';
 import type { AssignmentData, AssignableExercise } from './assignment-data';
@@ -52,16 +53,6 @@ async function loadStartFiles(ids: readonly string[]): Promise<Record<string, Re
   return Object.fromEntries(entries);
 }
 
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
 
 export function startAssignmentPage(): void {
   const data = JSON.parse(element('#assignment-catalog').textContent ?? '{}') as AssignmentData;
@@ -228,7 +219,7 @@ function setUpSubmission(assignment: Assignment, id: string, query: string, stor
           outcome.replaceChildren(make('p', 'outcome-error', 'The submission could not be made:'), ...built.problems.map((problem) => make('p', 'outcome-error', problem)));
           return;
         }
-        download(built.fileName, built.json);
+        downloadText(built.fileName, built.json, 'application/json');
         const lines = [make('p', '', `Downloaded ${built.fileName}. Send this file to your instructor.`)];
         if (built.notPassing.length > 0) lines.push(make('p', '', `${plural(built.notPassing.length, 'exercise')} ${built.notPassing.length === 1 ? 'was' : 'were'} not passing yet when you downloaded it.`));
         outcome.replaceChildren(...lines);
