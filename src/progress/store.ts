@@ -348,30 +348,20 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
 
   /** Moves visits noted by pages that did not load the store into the document (newest last). */
   function foldJournal(): void {
-    let entries: unknown[];
-    try {
-      entries = readJournal(storage);
-    } catch {
-      return;
-    }
+    const entries = readJournal(storage);
+    if (entries.length === 0) return;
     const visits = entries.flatMap((entry) => {
       const parsed = lastVisitedSchema.safeParse(entry);
       return parsed.success ? [parsed.data] : [];
     });
-    if (visits.length > 0 && canWrite) {
-      visits.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-      const stored = readStored();
-      const base = stored ? mergeDocuments(current, stored) : current;
-      const next = deepFreeze({ ...visits.reduce(applyVisit, base), updatedAt: iso() });
-      if (!persist(next).ok) return;
-      current = next;
-    }
-    if (entries.length > 0 && canWrite) {
-      try {
-        storage.removeItem(VISIT_JOURNAL_KEY);
-      } catch {
-        // Folded again next time: visits are idempotent.
-      }
+    visits.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    // Only invalid entries: nothing to fold, but the journal is still emptied once storage takes writes.
+    const outcome = visits.length > 0 ? mutate((doc) => visits.reduce(applyVisit, doc)) : { ok: canWrite };
+    if (!outcome.ok) return;
+    try {
+      storage.removeItem(VISIT_JOURNAL_KEY);
+    } catch {
+      // Folded again next time: visits are idempotent.
     }
   }
 
