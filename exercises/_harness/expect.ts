@@ -80,182 +80,199 @@ const objectIs = Object.is;
  * @example await expect(bulkhead.run(task)).rejects.toThrow(BulkheadRejectedError)
  */
 export function expect(actual: unknown, hint?: string): Expectation {
-  const expectation: Expectation = {
-    ...createMatchers(actual, false, 'value'),
-    not: createMatchers(actual, true, 'value'),
-    rejects: createAsyncMatchers(actual, 'rejects'),
-    resolves: createAsyncMatchers(actual, 'resolves'),
-  };
-  return hint === undefined ? expectation : withHint(expectation, hint);
-}
-
-function withHint(expectation: Expectation, hint: string): Expectation {
-  const prefix = (error: unknown): unknown =>
-    error instanceof AssertionError
-      ? new AssertionError(`${hint}: ${error.message}`, {
-          ...(error.expected === undefined ? {} : { expected: error.expected }),
-          ...(error.actual === undefined ? {} : { actual: error.actual }),
-        })
-      : error;
-  const wrapSync = (matchers: Matchers): Matchers => {
-    const wrapped = {} as Record<string, unknown>;
-    for (const [name, matcher] of Object.entries(matchers) as Array<[string, (...args: unknown[]) => void]>) {
-      wrapped[name] = (...args: unknown[]) => {
-        try {
-          matcher(...args);
-        } catch (error) {
-          throw prefix(error);
-        }
-      };
-    }
-    return wrapped as unknown as Matchers;
-  };
-  const wrapAsync = (matchers: AsyncMatchers): AsyncMatchers => {
-    const wrapped = {} as Record<string, unknown>;
-    for (const [name, matcher] of Object.entries(matchers) as Array<[string, (...args: unknown[]) => Promise<void>]>) {
-      wrapped[name] = (...args: unknown[]) =>
-        matcher(...args).catch((error: unknown) => {
-          throw prefix(error);
-        });
-    }
-    return wrapped as unknown as AsyncMatchers;
-  };
-  const { not, rejects, resolves, ...direct } = expectation;
-  return { ...wrapSync(direct), not: wrapSync(not), rejects: wrapAsync(rejects), resolves: wrapAsync(resolves) };
+  return new ExpectationImpl(actual, hint);
 }
 
 type Subject = 'value' | 'rejection';
+type Details = { expected?: string; actual?: string };
 
-function createMatchers(actual: unknown, negated: boolean, subject: Subject): Matchers {
-  const not = negated ? 'not ' : '';
-  const check = (pass: boolean, message: string, details: { expected?: string; actual?: string } = {}): void => {
-    if (pass === negated) throw new AssertionError(message, details);
-  };
-  const numeric = (name: string, bound: number, compare: (value: number) => boolean): void => {
+/**
+ * The matchers on one value. Property tests call `expect` thousands of times per run, so the
+ * matchers live on the prototype, `not` / `rejects` / `resolves` are made only when read, and a
+ * failure message is formatted only when the matcher fails.
+ */
+class MatcherSet implements Matchers {
+  protected readonly actual: unknown;
+  private readonly negated: boolean;
+  private readonly subject: Subject;
+  protected readonly hint: string | undefined;
+
+  constructor(actual: unknown, negated: boolean, subject: Subject, hint: string | undefined) {
+    this.actual = actual;
+    this.negated = negated;
+    this.subject = subject;
+    this.hint = hint;
+  }
+
+  /** A failure, with the hint (if any) in front of the message. */
+  protected failure(message: string, details: Details = {}): AssertionError {
+    return new AssertionError(this.hint === undefined ? message : `${this.hint}: ${message}`, details);
+  }
+
+  /** Throws the failure `describe` builds unless `pass` (or its negation) holds. */
+  private check(pass: boolean, describe: (not: string) => [string, Details?]): void {
+    if (pass !== this.negated) return;
+    const [message, details] = describe(this.negated ? 'not ' : '');
+    throw this.failure(message, details);
+  }
+
+  private numeric(name: string, bound: number, compare: (value: number) => boolean): void {
+    const actual = this.actual;
     if (typeof actual !== 'number' && typeof actual !== 'bigint') {
-      throw new AssertionError(`${name} needs a number, but got ${formatValue(actual)}`, { actual: formatValue(actual) });
+      throw this.failure(`${name} needs a number, but got ${formatValue(actual)}`, { actual: formatValue(actual) });
     }
-    check(compare(Number(actual)), `Expected ${formatValue(actual)} ${not}to be ${name} ${formatValue(bound)}`, {
-      expected: `${negated ? 'not ' : ''}${name} ${formatValue(bound)}`,
-      actual: formatValue(actual),
-    });
-  };
-  return {
-    toBe(expected) {
+    this.check(compare(Number(actual)), (not) => [
+      `Expected ${formatValue(actual)} ${not}to be ${name} ${formatValue(bound)}`,
+      { expected: `${not}${name} ${formatValue(bound)}`, actual: formatValue(actual) },
+    ]);
+  }
+
+  toBe(expected: unknown): void {
+    const actual = this.actual;
+    this.check(objectIs(actual, expected), (not) => {
       const hint =
-        !negated && !objectIs(actual, expected) && deepEqual(actual, expected)
-          ? ' (the values look the same but are different objects: use toEqual to compare contents)'
-          : '';
-      check(objectIs(actual, expected), `Expected ${formatValue(actual)} ${not}to be ${formatValue(expected)}${hint}`, {
-        expected: formatValue(expected),
-        actual: formatValue(actual),
-      });
-    },
-    toEqual(expected) {
-      check(deepEqual(actual, expected), `Expected ${formatValue(actual)} ${not}to equal ${formatValue(expected)}`, {
-        expected: formatValue(expected),
-        actual: formatValue(actual),
-      });
-    },
-    toBeTruthy() {
-      check(Boolean(actual), `Expected ${formatValue(actual)} ${not}to be truthy`, { actual: formatValue(actual) });
-    },
-    toBeFalsy() {
-      check(!actual, `Expected ${formatValue(actual)} ${not}to be falsy`, { actual: formatValue(actual) });
-    },
-    toBeUndefined() {
-      check(actual === undefined, `Expected ${formatValue(actual)} ${not}to be undefined`, {
-        expected: 'undefined',
-        actual: formatValue(actual),
-      });
-    },
-    toBeDefined() {
-      check(actual !== undefined, `Expected the value ${not}to be defined`, { actual: formatValue(actual) });
-    },
-    toBeNull() {
-      check(actual === null, `Expected ${formatValue(actual)} ${not}to be null`, { expected: 'null', actual: formatValue(actual) });
-    },
-    toBeGreaterThan(bound) {
-      numeric('greater than', bound, (value) => value > bound);
-    },
-    toBeGreaterThanOrEqual(bound) {
-      numeric('greater than or equal to', bound, (value) => value >= bound);
-    },
-    toBeLessThan(bound) {
-      numeric('less than', bound, (value) => value < bound);
-    },
-    toBeLessThanOrEqual(bound) {
-      numeric('less than or equal to', bound, (value) => value <= bound);
-    },
-    toBeCloseTo(expected, digits = 2) {
-      const tolerance = 10 ** -digits / 2;
-      const pass = typeof actual === 'number' && Math.abs(actual - expected) < tolerance;
-      check(pass, `Expected ${formatValue(actual)} ${not}to be within ${tolerance} of ${formatValue(expected)}`, {
-        expected: formatValue(expected),
-        actual: formatValue(actual),
-      });
-    },
-    toContain(item) {
-      let pass: boolean;
-      if (typeof actual === 'string') pass = typeof item === 'string' && actual.includes(item);
-      else if (Array.isArray(actual)) pass = actual.some((element) => objectIs(element, item));
-      else throw new AssertionError(`toContain needs an array or a string, but got ${formatValue(actual)}`);
-      check(pass, `Expected ${formatValue(actual)} ${not}to contain ${formatValue(item)}`, {
-        expected: formatValue(item),
-        actual: formatValue(actual),
-      });
-    },
-    toHaveLength(length) {
-      const actualLength = (actual as { length?: unknown } | null | undefined)?.length;
-      check(actualLength === length, `Expected length ${formatValue(actualLength)} ${not}to be ${length}`, {
-        expected: String(length),
-        actual: formatValue(actualLength),
-      });
-    },
-    toBeInstanceOf(constructor) {
-      check(actual instanceof constructor, `Expected ${formatValue(actual)} ${not}to be an instance of ${constructor.name}`, {
-        expected: constructor.name,
-        actual: formatValue(actual),
-      });
-    },
-    toMatch(pattern) {
-      if (typeof actual !== 'string') throw new AssertionError(`toMatch needs a string, but got ${formatValue(actual)}`);
-      const pass = typeof pattern === 'string' ? actual.includes(pattern) : pattern.test(actual);
-      check(pass, `Expected ${formatValue(actual)} ${not}to match ${formatValue(pattern)}`, {
-        expected: String(pattern),
-        actual: formatValue(actual),
-      });
-    },
-    toThrow(expectation) {
-      let threw = false;
-      let thrown: unknown;
-      if (subject === 'rejection') {
+        not === '' && deepEqual(actual, expected) ? ' (the values look the same but are different objects: use toEqual to compare contents)' : '';
+      return [`Expected ${formatValue(actual)} ${not}to be ${formatValue(expected)}${hint}`, { expected: formatValue(expected), actual: formatValue(actual) }];
+    });
+  }
+
+  toEqual(expected: unknown): void {
+    const actual = this.actual;
+    this.check(deepEqual(actual, expected), (not) => [
+      `Expected ${formatValue(actual)} ${not}to equal ${formatValue(expected)}`,
+      { expected: formatValue(expected), actual: formatValue(actual) },
+    ]);
+  }
+
+  toBeTruthy(): void {
+    const actual = this.actual;
+    this.check(Boolean(actual), (not) => [`Expected ${formatValue(actual)} ${not}to be truthy`, { actual: formatValue(actual) }]);
+  }
+
+  toBeFalsy(): void {
+    const actual = this.actual;
+    this.check(!actual, (not) => [`Expected ${formatValue(actual)} ${not}to be falsy`, { actual: formatValue(actual) }]);
+  }
+
+  toBeUndefined(): void {
+    const actual = this.actual;
+    this.check(actual === undefined, (not) => [`Expected ${formatValue(actual)} ${not}to be undefined`, { expected: 'undefined', actual: formatValue(actual) }]);
+  }
+
+  toBeDefined(): void {
+    const actual = this.actual;
+    this.check(actual !== undefined, (not) => [`Expected the value ${not}to be defined`, { actual: formatValue(actual) }]);
+  }
+
+  toBeNull(): void {
+    const actual = this.actual;
+    this.check(actual === null, (not) => [`Expected ${formatValue(actual)} ${not}to be null`, { expected: 'null', actual: formatValue(actual) }]);
+  }
+
+  toBeGreaterThan(bound: number): void {
+    this.numeric('greater than', bound, (value) => value > bound);
+  }
+
+  toBeGreaterThanOrEqual(bound: number): void {
+    this.numeric('greater than or equal to', bound, (value) => value >= bound);
+  }
+
+  toBeLessThan(bound: number): void {
+    this.numeric('less than', bound, (value) => value < bound);
+  }
+
+  toBeLessThanOrEqual(bound: number): void {
+    this.numeric('less than or equal to', bound, (value) => value <= bound);
+  }
+
+  toBeCloseTo(expected: number, digits = 2): void {
+    const actual = this.actual;
+    const tolerance = 10 ** -digits / 2;
+    const pass = typeof actual === 'number' && Math.abs(actual - expected) < tolerance;
+    this.check(pass, (not) => [
+      `Expected ${formatValue(actual)} ${not}to be within ${tolerance} of ${formatValue(expected)}`,
+      { expected: formatValue(expected), actual: formatValue(actual) },
+    ]);
+  }
+
+  toContain(item: unknown): void {
+    const actual = this.actual;
+    let pass: boolean;
+    if (typeof actual === 'string') pass = typeof item === 'string' && actual.includes(item);
+    else if (Array.isArray(actual)) pass = actual.some((element) => objectIs(element, item));
+    else throw this.failure(`toContain needs an array or a string, but got ${formatValue(actual)}`);
+    this.check(pass, (not) => [`Expected ${formatValue(actual)} ${not}to contain ${formatValue(item)}`, { expected: formatValue(item), actual: formatValue(actual) }]);
+  }
+
+  toHaveLength(length: number): void {
+    const actualLength = (this.actual as { length?: unknown } | null | undefined)?.length;
+    this.check(actualLength === length, (not) => [
+      `Expected length ${formatValue(actualLength)} ${not}to be ${length}`,
+      { expected: String(length), actual: formatValue(actualLength) },
+    ]);
+  }
+
+  toBeInstanceOf(constructor: abstract new (...args: never[]) => unknown): void {
+    const actual = this.actual;
+    this.check(actual instanceof constructor, (not) => [
+      `Expected ${formatValue(actual)} ${not}to be an instance of ${constructor.name}`,
+      { expected: constructor.name, actual: formatValue(actual) },
+    ]);
+  }
+
+  toMatch(pattern: RegExp | string): void {
+    const actual = this.actual;
+    if (typeof actual !== 'string') throw this.failure(`toMatch needs a string, but got ${formatValue(actual)}`);
+    const pass = typeof pattern === 'string' ? actual.includes(pattern) : pattern.test(actual);
+    this.check(pass, (not) => [`Expected ${formatValue(actual)} ${not}to match ${formatValue(pattern)}`, { expected: String(pattern), actual: formatValue(actual) }]);
+  }
+
+  toThrow(expectation?: ThrowExpectation): void {
+    let threw = false;
+    let thrown: unknown;
+    const rejection = this.subject === 'rejection';
+    if (rejection) {
+      threw = true;
+      thrown = this.actual;
+    } else {
+      if (typeof this.actual !== 'function') {
+        throw this.failure(`toThrow needs a function to call, but got ${formatValue(this.actual)}`);
+      }
+      try {
+        (this.actual as () => unknown)();
+      } catch (error) {
         threw = true;
-        thrown = actual;
-      } else {
-        if (typeof actual !== 'function') {
-          throw new AssertionError(`toThrow needs a function to call, but got ${formatValue(actual)}`);
-        }
-        try {
-          (actual as () => unknown)();
-        } catch (error) {
-          threw = true;
-          thrown = error;
-        }
+        thrown = error;
       }
-      const noun = subject === 'rejection' ? 'the promise' : 'the function';
-      const verb = subject === 'rejection' ? 'reject' : 'throw';
-      const wanted = `${noun} ${negated ? 'not ' : ''}to ${verb}${describeExpectation(expectation)}`;
-      if (!threw) {
-        check(false, `Expected ${wanted}, but it did not`, { expected: expectationLabel(expectation), actual: 'no error' });
-        return;
-      }
-      check(matchesThrown(thrown, expectation), `Expected ${wanted}, but it ${subject === 'rejection' ? 'rejected with' : 'threw'} ${describeThrown(thrown)}`, {
-        expected: `${negated ? 'not ' : ''}${expectationLabel(expectation)}`,
-        actual: describeThrown(thrown),
-      });
-    },
-  };
+    }
+    const wanted = (not: string): string => `${rejection ? 'the promise' : 'the function'} ${not}to ${rejection ? 'reject' : 'throw'}${describeExpectation(expectation)}`;
+    if (!threw) {
+      this.check(false, (not) => [`Expected ${wanted(not)}, but it did not`, { expected: expectationLabel(expectation), actual: 'no error' }]);
+      return;
+    }
+    this.check(matchesThrown(thrown, expectation), (not) => [
+      `Expected ${wanted(not)}, but it ${rejection ? 'rejected with' : 'threw'} ${describeThrown(thrown)}`,
+      { expected: `${not}${expectationLabel(expectation)}`, actual: describeThrown(thrown) },
+    ]);
+  }
+}
+
+class ExpectationImpl extends MatcherSet implements Expectation {
+  constructor(actual: unknown, hint: string | undefined) {
+    super(actual, false, 'value', hint);
+  }
+
+  get not(): Matchers {
+    return new MatcherSet(this.actual, true, 'value', this.hint);
+  }
+
+  get rejects(): AsyncMatchers {
+    return createAsyncMatchers(this.actual, 'rejects', this.hint);
+  }
+
+  get resolves(): AsyncMatchers {
+    return createAsyncMatchers(this.actual, 'resolves', this.hint);
+  }
 }
 
 function matchesThrown(thrown: unknown, expectation: ThrowExpectation | undefined): boolean {
@@ -279,10 +296,16 @@ function expectationLabel(expectation: ThrowExpectation | undefined): string {
   return expectation.name;
 }
 
-function createAsyncMatchers(promise: unknown, mode: 'rejects' | 'resolves'): AsyncMatchers {
+/** Every matcher name, for building the promise-settling versions. */
+const MATCHER_NAMES = Object.getOwnPropertyNames(MatcherSet.prototype).filter(
+  (name) => name.startsWith('to') && typeof (MatcherSet.prototype as unknown as Record<string, unknown>)[name] === 'function',
+) as Array<keyof Matchers>;
+
+function createAsyncMatchers(promise: unknown, mode: 'rejects' | 'resolves', hint: string | undefined): AsyncMatchers {
+  const failure = (message: string, details: Details = {}): AssertionError => new AssertionError(hint === undefined ? message : `${hint}: ${message}`, details);
   const settle = async (): Promise<{ rejected: boolean; value: unknown }> => {
     if (!(promise instanceof Promise) && typeof (promise as { then?: unknown } | null)?.then !== 'function') {
-      throw new AssertionError(`expect(…).${mode} needs a promise, but got ${formatValue(promise)}`);
+      throw failure(`expect(…).${mode} needs a promise, but got ${formatValue(promise)}`);
     }
     try {
       return { rejected: false, value: await promise };
@@ -290,24 +313,23 @@ function createAsyncMatchers(promise: unknown, mode: 'rejects' | 'resolves'): As
       return { rejected: true, value: reason };
     }
   };
-  const names = Object.keys(createMatchers(undefined, false, 'value')) as Array<keyof Matchers>;
   const matchers = {} as Record<keyof Matchers, (...args: unknown[]) => Promise<void>>;
-  for (const name of names) {
+  for (const name of MATCHER_NAMES) {
     matchers[name] = async (...args: unknown[]) => {
       const outcome = await settle();
       if (mode === 'rejects' && !outcome.rejected) {
-        throw new AssertionError(`Expected the promise to reject, but it resolved with ${formatValue(outcome.value)}`, {
+        throw failure(`Expected the promise to reject, but it resolved with ${formatValue(outcome.value)}`, {
           expected: 'a rejection',
           actual: `resolved with ${formatValue(outcome.value)}`,
         });
       }
       if (mode === 'resolves' && outcome.rejected) {
-        throw new AssertionError(`Expected the promise to resolve, but it rejected with ${describeThrown(outcome.value)}`, {
+        throw failure(`Expected the promise to resolve, but it rejected with ${describeThrown(outcome.value)}`, {
           expected: 'a resolved value',
           actual: `rejected with ${describeThrown(outcome.value)}`,
         });
       }
-      const target = createMatchers(outcome.value, false, mode === 'rejects' ? 'rejection' : 'value');
+      const target = new MatcherSet(outcome.value, false, mode === 'rejects' ? 'rejection' : 'value', hint);
       (target[name] as (...matcherArgs: unknown[]) => void)(...args);
     };
   }
