@@ -54,7 +54,8 @@ per file, in file-name order.
   --time-limit MS      stop a run after MS milliseconds of wall-clock time (default ${DEFAULT_BATCH_TIME_LIMIT_MS}; an
                        exercise's own lower limit still applies); a run that hits it is flagged "run cut off"
   --cpu-limit MS       stop a run after MS milliseconds of CPU time (default ${DEFAULT_BATCH_CPU_LIMIT_MS}; Linux only):
-                       endless loops end here, without waiting for the wall-clock limit
+                       endless loops end here, without waiting for the wall-clock limit; no single step
+                       (loading the code, or one test) may use more than half of it
   --ignore-file-times  judge lateness by the submission's createdAt only
   --help               show this help
 

@@ -126,7 +126,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
       };
       this.stops.add(stop);
       const timer = setTimeout(() => stop(timeoutError(limits.timeoutMs, collector.runningTest)), limits.timeoutMs);
-      const cpuWatch = watchCpu(child.pid, limits.cpuLimitMs, () => stop(cpuLimitError(limits.cpuLimitMs ?? 0, collector.runningTest)));
+      const cpuWatch = watchCpu(child.pid, limits.cpuLimitMs, () => collector.runningTest, (exceeded) => stop(cpuLimitError(exceeded)));
       const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
       limits.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -186,10 +186,23 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
   }
 }
 
-/** A run-level error for a child stopped at its CPU-time limit. */
-function cpuLimitError(cpuLimitMs: number, running: string | undefined): RunError {
-  const where = running === undefined ? '' : ` The test "${running}" was still running: an endless loop, or a very slow one?`;
-  return { kind: 'timeout', message: `The tests used more than ${formatSeconds(cpuLimitMs)} of CPU time, so the run was stopped.${where}` };
+/** Which CPU-time limit a child passed: the whole run's, or one step's (loading, or one test). */
+type CpuLimitExceeded = { scope: 'run'; limitMs: number; step: string | undefined } | { scope: 'step'; limitMs: number; step: string | undefined };
+
+/** A run-level error for a child stopped at a CPU-time limit. */
+function cpuLimitError(exceeded: CpuLimitExceeded): RunError {
+  const limit = formatSeconds(exceeded.limitMs);
+  if (exceeded.scope === 'step') {
+    return {
+      kind: 'timeout',
+      message:
+        exceeded.step === undefined
+          ? `Loading your code used more than ${limit} of CPU time, so the run was stopped. Does code at the top level of a file loop forever?`
+          : `The test "${exceeded.step}" used more than ${limit} of CPU time, so the run was stopped: an endless loop, or a very slow one?`,
+    };
+  }
+  const where = exceeded.step === undefined ? '' : ` The test "${exceeded.step}" was still running: an endless loop, or a very slow one?`;
+  return { kind: 'timeout', message: `The tests used more than ${limit} of CPU time, so the run was stopped.${where}` };
 }
 
 let clockTicks: number | undefined;
@@ -227,20 +240,36 @@ async function cpuMillis(pid: number): Promise<number | undefined> {
   return ((user + system) * 1000) / ticksPerSecond();
 }
 
-/** Polls a child's CPU time every 50 ms and calls `onExceeded` once when it passes `limitMs`. */
-function watchCpu(pid: number | undefined, limitMs: number | undefined, onExceeded: () => void): { stop(): void } {
+/**
+ * Polls a child's CPU time every 50 ms and calls `onExceeded` once when the run passes `limitMs`,
+ * or one step passes half of it. A step is what `currentStep` names (a test, or undefined while
+ * the code loads and between tests); it starts at the first poll that sees it.
+ */
+function watchCpu(
+  pid: number | undefined,
+  limitMs: number | undefined,
+  currentStep: () => string | undefined,
+  onExceeded: (exceeded: CpuLimitExceeded) => void,
+): { stop(): void } {
   if (pid === undefined || limitMs === undefined || !(limitMs > 0) || process.platform !== 'linux') return { stop: () => undefined };
+  const stepLimitMs = limitMs / 2;
   let stopped = false;
   let reading = false;
+  let step: { name: string | undefined; startedAtMs: number } | undefined;
   const interval = setInterval(() => {
     if (reading || stopped) return;
     reading = true;
+    const name = currentStep();
     void cpuMillis(pid).then((used) => {
       reading = false;
-      if (stopped || used === undefined || used <= limitMs) return;
+      if (stopped || used === undefined) return;
+      if (step === undefined || step.name !== name) step = { name, startedAtMs: used };
+      const exceeded: CpuLimitExceeded | undefined =
+        used > limitMs ? { scope: 'run', limitMs, step: name } : used - step.startedAtMs > stepLimitMs ? { scope: 'step', limitMs: stepLimitMs, step: name } : undefined;
+      if (exceeded === undefined) return;
       stopped = true;
       clearInterval(interval);
-      onExceeded();
+      onExceeded(exceeded);
     });
   }, 50);
   return {

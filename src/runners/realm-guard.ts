@@ -122,6 +122,9 @@ export function findRealmChange(root: object, snapshot: RealmSnapshot): string |
     const entry = snapshot.entries[entryIndex];
     if (entry === undefined) continue;
     const now = fingerprint(entry.target);
+    // Own keys come back in a fixed order, so an untouched object matches position by position;
+    // only when something differs is each key looked up to name the change.
+    if (samePositions(entry.properties, now)) continue;
     for (let index = 0; index < entry.properties.length; index += 1) {
       const before = entry.properties[index];
       if (before === undefined) continue;
@@ -139,6 +142,18 @@ export function findRealmChange(root: object, snapshot: RealmSnapshot): string |
     }
   }
   return undefined;
+}
+
+/** True when both lists hold the same keys in the same order, with the same values and accessors. */
+function samePositions(before: PropertyFingerprint[], now: PropertyFingerprint[]): boolean {
+  if (before.length !== now.length) return false;
+  for (let index = 0; index < before.length; index += 1) {
+    const a = before[index];
+    const b = now[index];
+    if (a === undefined || b === undefined || a.key !== b.key) return false;
+    if (!objectIs(a.value, b.value) || !objectIs(a.get, b.get) || !objectIs(a.set, b.set)) return false;
+  }
+  return true;
 }
 
 function describeKey(key: PropertyKey): string {

@@ -118,7 +118,9 @@ export interface RunOptions {
    * Node runner only, on Linux: CPU-time limit (user + system) for the child process in
    * milliseconds, checked every 50 ms. Unlike the wall-clock limit it does not depend on how busy
    * the machine is, so a batch can cut endless loops early without cutting slow-but-right runs.
-   * Other runners and platforms ignore it (the wall-clock limit still applies).
+   * Other runners and platforms ignore it (the wall-clock limit still applies). No single step
+   * (loading the code, or one test) may use more than half of it, so an endless loop is cut after
+   * about half the limit: right solutions spend a small part of their CPU time in any one step.
    */
   cpuLimitMs?: number;
   /** Also run the hidden tests (the bundle must carry them). Default false. */

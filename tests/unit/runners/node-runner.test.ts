@@ -73,6 +73,19 @@ const neverResolvingTests = {
   ].join('\n'),
 };
 
+/** Loops forever while the module loads. */
+const loopAtLoad = 'for (;;) { /* spin */ }\nexport function answer(): number { return 42; }\n';
+
+/** Right, but each step (loading, then every call) burns 350 ms of CPU time: under half of a 1 s limit, over the whole of it by the second test. */
+const slowSteps = [
+  'function burn(ms: number): void {',
+  '  const start = process.cpuUsage();',
+  '  for (;;) { const used = process.cpuUsage(start); if (used.user + used.system >= ms * 1000) return; }',
+  '}',
+  'burn(350);',
+  'export function answer(): number { burn(350); return 42; }',
+].join('\n');
+
 describe('NodeRunner', () => {
   const runner = new NodeRunner({ memoryLimitMb: 48, testTimeoutMs: 400 });
   const results = new Map<string, RunResult>();
@@ -85,7 +98,9 @@ describe('NodeRunner', () => {
       ['correct', () => runner.run({ 'answer.ts': correctAnswer }, { includeHidden: true })],
       ['start', () => runner.run({})],
       ['neverResolves', () => never.run({ 'answer.ts': hostile.neverResolves ?? '' })],
-      ['cpuLimit', () => runner.run({ 'answer.ts': hostile.infiniteLoop ?? '' }, { timeoutMs: 60_000, cpuLimitMs: 300 })],
+      ['cpuLimit', () => runner.run({ 'answer.ts': hostile.infiniteLoop ?? '' }, { timeoutMs: 60_000, cpuLimitMs: 400 })],
+      ['cpuLimitAtLoad', () => runner.run({ 'answer.ts': loopAtLoad }, { timeoutMs: 60_000, cpuLimitMs: 400 })],
+      ['cpuLimitWholeRun', () => runner.run({ 'answer.ts': slowSteps }, { includeHidden: true, timeoutMs: 60_000, cpuLimitMs: 1000 })],
       ...Object.entries(hostile)
         .filter(([name]) => name !== 'neverResolves')
         .map(([name, source]): [string, () => Promise<RunResult>] => [name, () => runner.run({ 'answer.ts': source }, { timeoutMs: 2500 })]),
@@ -193,11 +208,26 @@ describe('NodeRunner', () => {
     expect(result.tests[1]?.message).toMatch(/^Not run/);
   });
 
-  test.runIf(process.platform === 'linux')('stops an endless loop at a CPU-time limit long before the wall-clock one', () => {
+  test.runIf(process.platform === 'linux')('stops an endless loop in a test once that test has used half the CPU-time limit', () => {
     const result = get('cpuLimit');
     expect(result.error?.kind).toBe('timeout');
-    expect(result.error?.message).toMatch(/^The tests used more than 0\.3 s of CPU time, so the run was stopped\. The test "answer › returns 42" was still running/);
+    expect(result.error?.message).toMatch(/^The test "answer › returns 42" used more than 0\.2 s of CPU time, so the run was stopped: an endless loop/);
     expect(result.tests[0]?.status).toBe('timed-out');
+  });
+
+  test.runIf(process.platform === 'linux')('stops an endless loop at the top level of a file while the code loads', () => {
+    const result = get('cpuLimitAtLoad');
+    expect(result.error?.kind).toBe('timeout');
+    expect(result.error?.message).toMatch(/^Loading your code used more than 0\.2 s of CPU time, so the run was stopped\. Does code at the top level of a file loop forever\?/);
+    expect(result.tests).toEqual([]);
+  });
+
+  test.runIf(process.platform === 'linux')('stops a run whose steps each stay under half the limit once the run as a whole passes it', () => {
+    const result = get('cpuLimitWholeRun');
+    expect(result.error?.kind).toBe('timeout');
+    expect(result.error?.message).toMatch(/^The tests used more than 1 s of CPU time, so the run was stopped\. The test "answer › returns 42 after a tick" was still running/);
+    expect(result.tests[0]?.status).toBe('passed');
+    expect(result.tests[1]?.status).toBe('timed-out');
   });
 
   test('times out a test awaiting a promise that never settles, and runs the next test', () => {
