@@ -1,13 +1,14 @@
 /**
  * Node-only: grades every `.json` file of a folder. Files are read and validated defensively, runs
  * go through one prepared `NodeRunner` per exercise (the exercise is transpiled once per batch, not
- * once per submission), at most `jobs` child processes run at a time, and a bad file becomes a row
- * with an error instead of stopping the batch. Rows come back in file-name order.
+ * once per submission), one file's runs share a `NodeSession` (a Node process reused while its
+ * runs end cleanly), at most `jobs` files run at a time, and a bad file becomes a row with an
+ * error instead of stopping the batch. Rows come back in file-name order.
  */
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { NodeRunner, type NodeRunnerOptions } from '../runners/node-runner';
+import { NodeRunner, NodeSession, type NodeRunnerOptions } from '../runners/node-runner';
 import type { RunResult } from '../runners/types';
 import { MAX_SUBMISSION_BYTES } from '../schemas/submission';
 import { loadExerciseSet, type ExerciseSet } from './exercise-set';
@@ -110,22 +111,22 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
     }
     return runner;
   };
-  const runSlots = createLimiter(jobs);
-  const run = (id: string, submitted: Record<string, string>): Promise<RunResult> =>
-    runSlots(async () => {
-      if (options.signal?.aborted === true) return stoppedResult('aborted', 'Grading was cancelled.');
-      let runner: NodeRunner;
-      try {
-        runner = await runnerFor(id);
-      } catch (error) {
-        return stoppedResult('internal', `The exercise could not be prepared: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const limit = Math.min(timeLimitMs, exerciseSet.byId.get(id)?.bundle.timeLimitMs ?? timeLimitMs);
-      const runOptions = options.signal === undefined ? { includeHidden: true, timeoutMs: limit, cpuLimitMs } : { includeHidden: true, timeoutMs: limit, cpuLimitMs, signal: options.signal };
-      const result = await runner.run(submitted, runOptions);
-      options.onRun?.(id, result);
-      return result;
-    });
+  // A file takes one of these at its first run and keeps it until its last has ended.
+  const jobSlots = createLimiter(jobs);
+  const run = async (id: string, submitted: Record<string, string>, session: NodeSession): Promise<RunResult> => {
+    if (options.signal?.aborted === true) return stoppedResult('aborted', 'Grading was cancelled.');
+    let runner: NodeRunner;
+    try {
+      runner = await runnerFor(id);
+    } catch (error) {
+      return stoppedResult('internal', `The exercise could not be prepared: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const limit = Math.min(timeLimitMs, exerciseSet.byId.get(id)?.bundle.timeLimitMs ?? timeLimitMs);
+    const runOptions = options.signal === undefined ? { includeHidden: true, timeoutMs: limit, cpuLimitMs, session } : { includeHidden: true, timeoutMs: limit, cpuLimitMs, session, signal: options.signal };
+    const result = await runner.run(submitted, runOptions);
+    options.onRun?.(id, result);
+    return result;
+  };
 
   // Submissions in flight are bounded too, so memory stays flat however many files there are.
   const fileSlots = createLimiter(jobs * 2);
@@ -135,7 +136,7 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
     const rows = await Promise.all(
       files.map((file) =>
         fileSlots(async (): Promise<GradeRow> => {
-          const row = await gradeFile(join(folder, file), file, { maxBytes, catalog, run, timeLimitMs, useFileTime: options.useFileTime !== false, signal: options.signal });
+          const row = await gradeFile(join(folder, file), file, { maxBytes, catalog, run, jobSlots, timeLimitMs, useFileTime: options.useFileTime !== false, signal: options.signal, tempRoot: options.runner?.tempRoot });
           done += 1;
           options.onRow?.(done, files.length);
           return row;
@@ -152,21 +153,55 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
 async function gradeFile(
   path: string,
   file: string,
-  settings: { maxBytes: number; catalog: ExerciseCatalogView; run: (id: string, files: Record<string, string>) => Promise<RunResult>; timeLimitMs: number; useFileTime: boolean; signal: AbortSignal | undefined },
+  settings: {
+    maxBytes: number;
+    catalog: ExerciseCatalogView;
+    run: (id: string, files: Record<string, string>, session: NodeSession) => Promise<RunResult>;
+    jobSlots: <T>(task: () => Promise<T>) => Promise<T>;
+    timeLimitMs: number;
+    useFileTime: boolean;
+    signal: AbortSignal | undefined;
+    tempRoot: string | undefined;
+  },
 ): Promise<GradeRow> {
   if (settings.signal?.aborted === true) return errorRow(file, 'Grading was cancelled before this file.', null);
   const read = await readSubmissionFile(path, { maxBytes: settings.maxBytes });
   if (!read.ok) return errorRow(file, read.error, read.modifiedAt);
+  // One learner's exercises run one after another and may share a Node process (never with
+  // another file's). The file takes a job slot at its first run and keeps it to the end, so at
+  // most `jobs` processes are alive and none waits idle for its next run.
+  const session = new NodeSession(settings.tempRoot === undefined ? {} : { tempRoot: settings.tempRoot });
+  let slot: Promise<void> | undefined;
+  let releaseSlot = (): void => undefined;
+  const holdSlot = (): Promise<void> =>
+    (slot ??= new Promise<void>((acquired) => {
+      void settings.jobSlots(
+        () =>
+          new Promise<void>((release) => {
+            releaseSlot = release;
+            acquired();
+          }),
+      );
+    }));
+  let previous: Promise<unknown> = Promise.resolve();
+  const run = (id: string, files: Record<string, string>): Promise<RunResult> => {
+    const next = previous.then(holdSlot).then(() => settings.run(id, files, session));
+    previous = next.catch(() => undefined);
+    return next;
+  };
   try {
     return await gradeSubmission(file, read.submission, read.modifiedAt, {
       catalog: settings.catalog,
-      run: settings.run,
+      run,
       useFileTime: settings.useFileTime,
       timeLimitMs: settings.timeLimitMs,
     });
   } catch (error) {
     // The runner promises not to reject for submission problems; anything else is the grader's fault.
     return errorRow(file, `The grader failed on this file: ${error instanceof Error ? error.message : String(error)}`, read.modifiedAt);
+  } finally {
+    await session.close();
+    releaseSlot();
   }
 }
 

@@ -9,14 +9,15 @@ import type { TestResult, TestStatus, TestSuite } from './types';
 /** Longest message text accepted from the executing side; longer text is cut. */
 export const MAX_TEXT_LENGTH = 2000;
 
-/** Host → executor: begin. Sent once, before any submission code is loaded. */
-export interface StartMessage {
-  /** Always "start". */
-  type: 'start';
-  /** The per-run secret the executor must put in every message it sends back. */
-  secret: string;
-  /** Wall-clock limit per test in milliseconds unless a test sets its own. */
-  defaultTestTimeoutMs: number;
+/** Names a Node runner's run folder may have. */
+export const RUN_FOLDER_PATTERN = /^run-\d{1,6}$/;
+
+/**
+ * Marks the end of one run's output on stdout and stderr, so the parent can tell which run printed
+ * what. It holds the run's secret, so a submission cannot print it to cut its own output short.
+ */
+export function runEndMarker(secret: string): string {
+  return `\u0000bulkhead-lab-run-end:${secret}\u0000`;
 }
 
 /** Executor → host, without the secret (the transport adds it). */
@@ -26,7 +27,8 @@ export type ExecutorMessage =
   | { type: 'test-result'; result: TestResult }
   | { type: 'load-error'; message: string }
   | { type: 'tamper'; message: string }
-  | { type: 'done' };
+  /** `idle`: the executor left nothing running (no timers or other handles), so it could take another run. */
+  | { type: 'done'; idle?: boolean };
 
 /** The outcome of checking one incoming message. */
 export type ParsedMessage =
@@ -98,7 +100,7 @@ export function parseExecutorMessage(raw: unknown, secret: string): ParsedMessag
         ? { ok: true, message: { type: raw.type, message: cut(raw.message) } }
         : bad(`${raw.type} without a message`);
     case 'done':
-      return { ok: true, message: { type: 'done' } };
+      return { ok: true, message: raw.idle === true ? { type: 'done', idle: true } : { type: 'done' } };
     default:
       return bad(`unknown message type ${JSON.stringify(String(raw.type)).slice(0, 40)}`);
   }

@@ -106,6 +106,8 @@ export class RunCollector {
   private tamper: string | undefined;
   /** True once the executor said it is done. */
   done = false;
+  /** True when the executor said, with `done`, that it left nothing running. */
+  idle = false;
   /** The run-level problem that stopped the run, if any. */
   error: RunError | undefined;
 
@@ -167,6 +169,7 @@ export class RunCollector {
         break;
       case 'done':
         this.done = true;
+        this.idle = message.idle === true;
         break;
     }
     return undefined;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BatchInputError, createLimiter, errorRow, flagDuplicateLearners, gradeBatch, loadExerciseSet, type ExerciseSet, type GradeRow } from '../../../src/grading';
+import { exerciseCode, LOOPING_CODE, makeSubmission } from '../../fixtures/submissions/make-submission';
 
 describe('createLimiter', () => {
   test('never runs more than the limit at once and runs every task', async () => {
@@ -74,5 +75,28 @@ describe('gradeBatch', () => {
       { file: 'sub', reason: 'a folder (subfolders are not searched)' },
     ]);
     expect(book.exercises).toEqual([]);
+  });
+
+  test("grades each of a file's exercises on its own: a loop, a patched built-in or a leftover timer in one leaves the others passing", async () => {
+    const batch = join(folder, 'several');
+    await mkdir(batch, { recursive: true });
+    const right = (id: string, folderName: string, file: string) => ({ id, files: exerciseCode('exercises', folderName, 'solution', [file]), browserOk: true });
+    const mmck = right('mmck-metrics', '12-mmck-metrics', 'mmck.ts');
+    const chaos = right('chaos-evaluator', '13-chaos-evaluator', 'chaos-evaluator.ts');
+    const size = right('size-the-pool', '05-size-the-pool', 'sizing.ts');
+    const withCode = (entry: typeof mmck, prefix: string) => ({ ...entry, files: Object.fromEntries(Object.entries(entry.files).map(([name, code]) => [name, prefix + code])) });
+    await writeFile(join(batch, 'a.json'), JSON.stringify(makeSubmission({ learner: 'Ann', exercises: [mmck, chaos, size] })));
+    await writeFile(join(batch, 'b.json'), JSON.stringify(makeSubmission({ learner: 'Bea', exercises: [{ id: 'mmck-metrics', files: { 'mmck.ts': LOOPING_CODE } }, chaos, size] })));
+    await writeFile(join(batch, 'c.json'), JSON.stringify(makeSubmission({ learner: 'Cy', exercises: [withCode(mmck, 'Object.is = () => true;\n'), chaos, size] })));
+    await writeFile(join(batch, 'd.json'), JSON.stringify(makeSubmission({ learner: 'Di', exercises: [withCode(mmck, 'setInterval(() => undefined, 5);\n'), chaos, size] })));
+    const book = await gradeBatch(batch, { exercises, jobs: 2, cpuLimitMs: 1000 });
+    const passes = book.rows.map((row) => [row.file, row.exercises.map((grade) => `${grade.id}:${grade.pass ? 'pass' : 'fail'}`)]);
+    expect(passes).toEqual([
+      ['a.json', ['mmck-metrics:pass', 'chaos-evaluator:pass', 'size-the-pool:pass']],
+      ['b.json', ['mmck-metrics:fail', 'chaos-evaluator:pass', 'size-the-pool:pass']],
+      ['c.json', ['mmck-metrics:fail', 'chaos-evaluator:pass', 'size-the-pool:pass']],
+      ['d.json', ['mmck-metrics:pass', 'chaos-evaluator:pass', 'size-the-pool:pass']],
+    ]);
+    expect(book.rows[1]?.flags.map((flag) => flag.message)).toEqual(['run cut off: mmck-metrics hit the CPU-time limit']);
   });
 });

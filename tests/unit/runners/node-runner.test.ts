@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NodeRunner } from '../../../src/runners/node-runner';
+import { NodeRunner, NodeSession } from '../../../src/runners/node-runner';
 import type { RunResult } from '../../../src/runners/types';
 import { correctAnswer, fixtureBundle } from './fixture';
 
@@ -29,10 +29,6 @@ const hostile: Record<string, string> = {
   addToJson: `(Object.prototype as Record<string, unknown>).toJSON = function () { return {}; };\nexport function answer(): number { return 42; }`,
   callProcessSend: `
     (process as unknown as { send: (message: unknown) => void }).send({ type: 'done', secret: 'guess' });
-    export function answer(): number { return 0; }`,
-  rawChannel: `
-    const channel = (process as unknown as { channel?: { writeUtf8String?: unknown } }).channel;
-    if (channel !== undefined) throw new Error('the IPC channel is reachable');
     export function answer(): number { return 0; }`,
   throwNonError: `throw 'not an error';\nexport function answer(): number { return 42; }`,
   infiniteLoop: `export function answer(): number { for (;;) { /* spin */ } }`,
@@ -186,11 +182,9 @@ describe('NodeRunner', () => {
     expect(result.summary.passed).toBe(0);
   });
 
-  test('gives the submission no process.send and no IPC channel', () => {
+  test('gives the submission no process.send', () => {
     expect(get('callProcessSend').error?.message).toMatch(/not a function/);
     expect(get('callProcessSend').ok).toBe(false);
-    expect(get('rawChannel').error).toBeUndefined();
-    expect(get('rawChannel').ok).toBe(false);
   });
 
   test('reports a non-Error thrown while loading', () => {
@@ -311,5 +305,94 @@ describe('NodeRunner.dispose', () => {
     const result = await running;
     expect(result.error).toEqual({ kind: 'aborted', message: 'The runner was shut down.' });
     await expect(runner.run({})).rejects.toThrow('disposed');
+  });
+});
+
+describe('NodeSession', () => {
+  const runner = new NodeRunner({ testTimeoutMs: 400 });
+  beforeAll(async () => {
+    await runner.prepare(await fixtureBundle());
+  });
+  afterAll(async () => {
+    await runner.dispose();
+  });
+
+  /** Runs each submission in turn in one session and reports the results and how many processes it took. */
+  async function inSession(...sources: string[]): Promise<{ results: RunResult[]; processes: number }> {
+    const session = new NodeSession();
+    try {
+      const results = await Promise.all(sources.map((source) => runner.run({ 'answer.ts': source }, { includeHidden: true, session, cpuLimitMs: 1000 })));
+      return { results, processes: session.processesStarted };
+    } finally {
+      await session.close();
+    }
+  }
+
+  const printing = (word: string): string => `console.log(${JSON.stringify(word)});\nexport function answer(): number { console.error(${JSON.stringify(`${word}!`)}); return 42; }\n`;
+
+  test('reuses one process for runs that end cleanly, each with its own output and a fresh module graph', async () => {
+    const counter = 'const g = globalThis as { loads?: number };\ng.loads = (g.loads ?? 0) + 1;\nconsole.log(`loads ${g.loads}`);\nlet calls = 0;\nexport function answer(): number { calls += 1; return calls > 0 ? 42 : 0; }\n';
+    const { results, processes } = await inSession(printing('one'), printing('two'), counter, counter);
+    expect(processes).toBe(1);
+    expect(results.map((result) => result.ok)).toEqual([true, true, true, true]);
+    expect(results[0]?.output).toBe('one\none!\none!\none!\n');
+    expect(results[1]?.output).toBe('two\ntwo!\ntwo!\ntwo!\n');
+    // Same process (a global set by one run is seen by the next), but the module is loaded afresh.
+    expect(results[2]?.output).toBe('loads 1\n');
+    expect(results[3]?.output).toBe('loads 2\n');
+  });
+
+  test('starts a new process after a run that leaves a timer running, and after a run cut off by a limit', async () => {
+    const leavesTimer = 'setInterval(() => undefined, 1000);\nexport function answer(): number { return 42; }\n';
+    const loops = 'export function answer(): number { for (;;) { /* spin */ } }\n';
+    const { results, processes } = await inSession(leavesTimer, correctAnswer, loops, correctAnswer);
+    expect(results.map((result) => result.ok)).toEqual([true, true, false, true]);
+    expect(results[2]?.error?.kind).toBe('timeout');
+    expect(processes).toBe(3);
+  });
+
+  test('starts a new process after a run that patches a built-in, so the next run is not affected', async () => {
+    const patches = 'Object.is = () => true;\nexport function answer(): number { return 0; }\n';
+    const { results, processes } = await inSession(patches, correctAnswer);
+    expect(results[0]?.error?.kind).toBe('tamper');
+    expect(results[1]?.ok).toBe(true);
+    expect(processes).toBe(2);
+  });
+
+  test("never hands a later run's secret to code from an earlier run", async () => {
+    const sniffs = [
+      'const g = globalThis as { heard?: unknown[] };',
+      'g.heard = [];',
+      "(process as unknown as { on(event: string, listener: (message: unknown) => void): void }).on('message', (message) => { g.heard?.push(message); });",
+      'export function answer(): number { return 42; }',
+    ].join('\n');
+    // Reports what the listener has heard each time a test calls it; the first test starts while the
+    // request for this run is still being delivered, so the last report is the one to read.
+    const reports = 'export function answer(): number {\n  console.log(JSON.stringify((globalThis as { heard?: unknown[] }).heard));\n  return 42;\n}\n';
+    const { results, processes } = await inSession(sniffs, reports);
+    expect(processes).toBe(1);
+    const heard = JSON.parse(results[1]?.output.trim().split('\n').at(-1) ?? 'null') as Array<Record<string, unknown>>;
+    // It heard the parent ask for the second run, and nothing in that request is a secret.
+    expect(heard).toEqual([{ type: 'run', index: 1, folder: expect.stringMatching(/^run-\d+$/), defaultTestTimeoutMs: 400 }]);
+    expect(JSON.stringify(heard)).not.toMatch(/[0-9a-f]{32}/);
+    expect(results[1]?.ok).toBe(true);
+  });
+
+  test('gives each run in a reused process its own CPU-time budget', async () => {
+    // Each run burns about 300 ms of CPU time; three of them would pass a 700 ms limit if it counted from the process start.
+    const burns = [
+      'const start = process.cpuUsage();',
+      'for (;;) { const used = process.cpuUsage(start); if (used.user + used.system >= 300_000) break; }',
+      'export function answer(): number { return 42; }',
+    ].join('\n');
+    const session = new NodeSession();
+    try {
+      const results: RunResult[] = [];
+      for (let index = 0; index < 3; index += 1) results.push(await runner.run({ 'answer.ts': burns }, { session, cpuLimitMs: 700 }));
+      expect(results.map((result) => result.ok)).toEqual([true, true, true]);
+      expect(session.processesStarted).toBe(1);
+    } finally {
+      await session.close();
+    }
   });
 });
