@@ -56,6 +56,38 @@ describe('the exercise workbench', () => {
     }
   });
 
+  test('typing saves the draft once the learner pauses, not on every key, and a reload right after typing keeps it', async () => {
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(() => {
+        const counted = window as unknown as { draftWrites: number };
+        counted.draftWrites = 0;
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+          if (key === 'bulkhead-lab:progress') counted.draftWrites += 1;
+          setItem.call(this, key, value);
+        };
+      });
+      const { page } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      await page.getByRole('textbox', { name: 'Code editor: bulkhead.ts' }).click();
+      await page.keyboard.press('Control+End');
+      await page.evaluate(() => {
+        (window as unknown as { draftWrites: number }).draftWrites = 0;
+      });
+      await page.keyboard.type('\n// typed key by key', { delay: 15 });
+      await expect.poll(() => page.evaluate(() => (window as unknown as { draftWrites: number }).draftWrites)).toBeGreaterThan(0);
+      // About 20 keys, each within 300 ms of the one before: saved once, not once per key.
+      expect(await page.evaluate(() => (window as unknown as { draftWrites: number }).draftWrites)).toBeLessThanOrEqual(2);
+      await page.keyboard.type(' and more', { delay: 15 });
+      await page.reload();
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      expect(await page.locator('.cm-content').first().innerText()).toContain('// typed key by key and more');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('Ctrl+Enter in the editor runs the tests', async () => {
     const context = await browser.newContext();
     try {

@@ -83,11 +83,43 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
     return unsubscribe;
   }, [id, fileNames, hints.length, props.title]);
 
+  // Typing saves the draft 300 ms after the last key, not on every key (each save re-reads and
+  // merges the whole progress document); leaving the page, hiding it or running the tests saves
+  // at once, so nothing typed is lost.
+  const pendingSave = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const flushDraft = useCallback(() => {
+    if (pendingSave.current === undefined) return;
+    clearTimeout(pendingSave.current);
+    pendingSave.current = undefined;
+    setSaveWarning(draftWarning(getProgressStore().saveDraft(id, filesRef.current)));
+  }, [id]);
+  const cancelDraftSave = () => {
+    if (pendingSave.current !== undefined) clearTimeout(pendingSave.current);
+    pendingSave.current = undefined;
+  };
+
+  useEffect(() => {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') flushDraft();
+    };
+    window.addEventListener('pagehide', flushDraft);
+    document.addEventListener('visibilitychange', onHide);
+    return () => {
+      window.removeEventListener('pagehide', flushDraft);
+      document.removeEventListener('visibilitychange', onHide);
+      flushDraft();
+    };
+  }, [flushDraft]);
+
   const updateFile = useCallback(
     (name: string, source: string) => {
       filesRef.current = { ...filesRef.current, [name]: source };
       setFiles(filesRef.current);
-      setSaveWarning(draftWarning(getProgressStore().saveDraft(id, filesRef.current)));
+      if (pendingSave.current !== undefined) clearTimeout(pendingSave.current);
+      pendingSave.current = setTimeout(() => {
+        pendingSave.current = undefined;
+        setSaveWarning(draftWarning(getProgressStore().saveDraft(id, filesRef.current)));
+      }, 300);
     },
     [id],
   );
@@ -116,6 +148,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
 
   const runTests = useCallback(async () => {
     if (running) return;
+    flushDraft();
     setRunning(true);
     setResult(undefined);
     setLive({ plan: [], results: new Map() });
@@ -147,9 +180,10 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
       setRunning(false);
       setLive(undefined);
     }
-  }, [running, ensureRunner, files, id]);
+  }, [running, ensureRunner, files, id, flushDraft]);
 
   const reset = () => {
+    cancelDraftSave();
     filesRef.current = start;
     setFiles(start);
     setSaveWarning(draftWarning(getProgressStore().clearDraft(id)));
