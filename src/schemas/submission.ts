@@ -4,7 +4,7 @@
  * Objects are strict (an unknown key is an error), so a hand-edited file cannot smuggle fields in.
  * Nothing here is trusted by the grader: it re-runs every test itself and only compares.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { EXERCISE_FILE_PATTERN, LESSON_ID_PATTERN, SLUG_PATTERN } from './ids';
 
 /** Largest submission file the grader reads, in bytes (checked before reading). */
@@ -25,129 +25,148 @@ const timestamp = (field: string) =>
 
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
 
-const browserResultSchema = z
-  .object({
-    /** When the browser ran the tests (ISO 8601). */
-    at: timestamp('at'),
-    /** Which in-browser runner produced the result. */
-    runner: z.enum(['node', 'worker', 'webcontainer'], { error: 'runner must be "node", "worker" or "webcontainer"' }),
-    /** Whether every test the browser ran passed (as claimed by the browser). */
-    ok: z.boolean({ error: 'ok must be true or false' }),
-    /** Tests that passed. */
-    passed: z.int({ error: 'passed must be a whole number' }).min(0, { error: 'passed must be at least 0' }).max(100_000, { error: 'passed must be at most 100000' }),
-    /** Tests that failed or timed out. */
-    failed: z.int({ error: 'failed must be a whole number' }).min(0, { error: 'failed must be at least 0' }).max(100_000, { error: 'failed must be at most 100000' }),
-    /** Tests in the browser's plan. */
-    total: z.int({ error: 'total must be a whole number' }).min(0, { error: 'total must be at least 0' }).max(100_000, { error: 'total must be at most 100000' }),
-  }, { error: 'browserResult must be an object or null' })
-  .strict()
-  .refine((result) => result.passed + result.failed <= result.total, { error: 'passed + failed must not exceed total', path: ['total'] });
+/** A whole number from 0 to 100 000, with messages that name the field. */
+const count = (field: string) =>
+  z.int({ error: `${field} must be a whole number` }).check(z.minimum(0, { error: `${field} must be at least 0` }), z.maximum(100_000, { error: `${field} must be at most 100000` }));
 
-// A record silently drops an own "__proto__" key (JSON.parse makes one); reject it instead, so a hostile file is named.
-const filesSchema = z
-  .unknown()
-  .superRefine((value, context) => {
-    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
-      context.addIssue({ code: 'custom', message: 'each file name must be a kebab-case .ts name like "bulkhead.ts"', path: ['__proto__'] });
-    }
-  })
-  .pipe(
-    z
-      .record(
-        z.string().regex(EXERCISE_FILE_PATTERN, { error: 'each file name must be a kebab-case .ts name like "bulkhead.ts"' }),
-        z.string({ error: 'each file must be a string of source code' }).max(MAX_SUBMISSION_FILE_CHARS, { error: `each file must have at most ${MAX_SUBMISSION_FILE_CHARS} characters` }),
-        {
-          error: (issue) =>
-            issue.code === 'invalid_key' ? 'each file name must be a kebab-case .ts name like "bulkhead.ts"' : 'files must be an object of file name → source code',
-        },
-      )
-      .refine((files) => Object.keys(files).length <= 20, { error: 'files must hold at most 20 files' }),
+/** A trimmed, non-empty line of text without control characters. */
+const line = (field: string, max: number) =>
+  z.string({ error: `${field} must be a string` }).check(
+    z.trim(),
+    z.minLength(1, { error: `${field} must not be empty` }),
+    z.maxLength(max, { error: `${field} must have at most ${max} characters` }),
+    z.refine((value) => !controlPattern.test(value), { error: `${field} must not contain control characters` }),
   );
 
-const submittedExerciseSchema = z
-  .object({
+const browserResultSchema = z
+  .strictObject(
+    {
+      /** When the browser ran the tests (ISO 8601). */
+      at: timestamp('at'),
+      /** Which in-browser runner produced the result. */
+      runner: z.enum(['node', 'worker', 'webcontainer'], { error: 'runner must be "node", "worker" or "webcontainer"' }),
+      /** Whether every test the browser ran passed (as claimed by the browser). */
+      ok: z.boolean({ error: 'ok must be true or false' }),
+      /** Tests that passed. */
+      passed: count('passed'),
+      /** Tests that failed or timed out. */
+      failed: count('failed'),
+      /** Tests in the browser's plan. */
+      total: count('total'),
+    },
+    { error: 'browserResult must be an object or null' },
+  )
+  .check(z.refine((result) => result.passed + result.failed <= result.total, { error: 'passed + failed must not exceed total', path: ['total'] }));
+
+// A record silently drops an own "__proto__" key (JSON.parse makes one); reject it instead, so a hostile file is named.
+const filesSchema = z.pipe(
+  z.unknown().check(
+    z.superRefine((value, context) => {
+      if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
+        context.addIssue({ code: 'custom', message: 'each file name must be a kebab-case .ts name like "bulkhead.ts"', path: ['__proto__'] });
+      }
+    }),
+  ),
+  z
+    .record(
+      z.string().check(z.regex(EXERCISE_FILE_PATTERN, { error: 'each file name must be a kebab-case .ts name like "bulkhead.ts"' })),
+      z.string({ error: 'each file must be a string of source code' }).check(z.maxLength(MAX_SUBMISSION_FILE_CHARS, { error: `each file must have at most ${MAX_SUBMISSION_FILE_CHARS} characters` })),
+      {
+        error: (issue) =>
+          issue.code === 'invalid_key' ? 'each file name must be a kebab-case .ts name like "bulkhead.ts"' : 'files must be an object of file name → source code',
+      },
+    )
+    .check(z.refine((files) => Object.keys(files).length <= 20, { error: 'files must hold at most 20 files' })),
+);
+
+const submittedExerciseSchema = z.strictObject(
+  {
     /** Exercise id, e.g. "semaphore-bulkhead". */
-    id: z.string({ error: 'id must be a string' }).regex(SLUG_PATTERN, { error: 'id must be a kebab-case exercise id like "semaphore-bulkhead"' }),
+    id: z.string({ error: 'id must be a string' }).check(z.regex(SLUG_PATTERN, { error: 'id must be a kebab-case exercise id like "semaphore-bulkhead"' })),
     /** The learner's final code: file name → TypeScript source. */
     files: filesSchema,
     /** When the draft was last saved (ISO 8601), or null if never. */
-    updatedAt: timestamp('updatedAt').nullable(),
+    updatedAt: z.nullable(timestamp('updatedAt')),
     /** The last run the browser saw, or null if the learner never ran the tests. */
-    browserResult: browserResultSchema.nullable(),
-  }, { error: 'each exercise must be an object' })
-  .strict();
+    browserResult: z.nullable(browserResultSchema),
+  },
+  { error: 'each exercise must be an object' },
+);
 
-const submittedLessonSchema = z
-  .object({
+const submittedLessonSchema = z.strictObject(
+  {
     /** Lesson id, e.g. "02-foundation/02-semaphore-bulkhead". */
-    id: z.string({ error: 'id must be a string' }).regex(LESSON_ID_PATTERN, { error: 'id must be a lesson id like "02-foundation/02-semaphore-bulkhead"' }),
+    id: z.string({ error: 'id must be a string' }).check(z.regex(LESSON_ID_PATTERN, { error: 'id must be a lesson id like "02-foundation/02-semaphore-bulkhead"' })),
     /** When the learner marked the lesson complete (ISO 8601), or null. */
-    completedAt: timestamp('completedAt').nullable(),
-  }, { error: 'each lesson must be an object' })
-  .strict();
+    completedAt: z.nullable(timestamp('completedAt')),
+  },
+  { error: 'each lesson must be an object' },
+);
 
-const assignmentSchema = z
-  .object({
+const assignmentSchema = z.strictObject(
+  {
     /** The assignment's checksum id from the link. */
-    id: z.string({ error: 'id must be a string' }).regex(assignmentIdPattern, { error: 'id must be 1 to 64 letters, digits, "-" or "_"' }),
+    id: z.string({ error: 'id must be a string' }).check(z.regex(assignmentIdPattern, { error: 'id must be 1 to 64 letters, digits, "-" or "_"' })),
     /** The assignment's title. */
-    title: z
-      .string({ error: 'title must be a string' })
-      .trim()
-      .min(1, { error: 'title must not be empty' })
-      .max(120, { error: 'title must have at most 120 characters' })
-      .refine((value) => !controlPattern.test(value), { error: 'title must not contain control characters' }),
+    title: line('title', 120),
     /** The due date (ISO 8601 with a time zone), or null when there is none. */
-    due: timestamp('due').nullable(),
+    due: z.nullable(timestamp('due')),
     /** The exercises the assignment asks for. */
     exercises: z
-      .array(z.string({ error: 'each exercise id must be a string' }).regex(SLUG_PATTERN, { error: 'each exercise id must be a kebab-case id like "semaphore-bulkhead"' }), { error: 'exercises must be an array of exercise ids' })
-      .min(1, { error: 'exercises must name at least 1 exercise' })
-      .max(13, { error: 'exercises must name at most 13 exercises' })
-      .refine(unique, { error: 'exercises must not repeat an id' }),
+      .array(z.string({ error: 'each exercise id must be a string' }).check(z.regex(SLUG_PATTERN, { error: 'each exercise id must be a kebab-case id like "semaphore-bulkhead"' })), {
+        error: 'exercises must be an array of exercise ids',
+      })
+      .check(
+        z.minLength(1, { error: 'exercises must name at least 1 exercise' }),
+        z.maxLength(13, { error: 'exercises must name at most 13 exercises' }),
+        z.refine(unique, { error: 'exercises must not repeat an id' }),
+      ),
     /** The lessons the assignment asks for. */
     lessons: z
-      .array(z.string({ error: 'each lesson id must be a string' }).regex(LESSON_ID_PATTERN, { error: 'each lesson id must look like "02-foundation/02-semaphore-bulkhead"' }), { error: 'lessons must be an array of lesson ids' })
-      .max(30, { error: 'lessons must name at most 30 lessons' })
-      .refine(unique, { error: 'lessons must not repeat an id' }),
+      .array(z.string({ error: 'each lesson id must be a string' }).check(z.regex(LESSON_ID_PATTERN, { error: 'each lesson id must look like "02-foundation/02-semaphore-bulkhead"' })), {
+        error: 'lessons must be an array of lesson ids',
+      })
+      .check(z.maxLength(30, { error: 'lessons must name at most 30 lessons' }), z.refine(unique, { error: 'lessons must not repeat an id' })),
     /** The query string of the link the learner opened, kept so the grader can re-check its checksum. */
-    link: z.string({ error: 'link must be a string' }).max(8_000, { error: 'link must have at most 8000 characters' }),
-  }, { error: 'assignment must be an object' })
-  .strict();
+    link: z.string({ error: 'link must be a string' }).check(z.maxLength(8_000, { error: 'link must have at most 8000 characters' })),
+  },
+  { error: 'assignment must be an object' },
+);
 
-/** Schema of a submission file. Unknown keys anywhere are errors. */
-export const submissionSchema = z
-  .object({
+/** Schema of a submission file. Unknown keys anywhere are errors. (zod/mini, so the browser loads one zod core with the progress store.) */
+export const submissionSchema = z.strictObject(
+  {
     /** Always "bulkhead-lab-submission": tells this file apart from other JSON. */
     format: z.literal(SUBMISSION_FORMAT, { error: `format must be "${SUBMISSION_FORMAT}"` }),
     /** Schema version of the file. */
     version: z.literal(1, { error: 'version must be 1' }),
-    learner: z
-      .object({
+    learner: z.strictObject(
+      {
         /** The name the learner typed, trimmed. */
-        name: z
-          .string({ error: 'name must be a string' })
-          .trim()
-          .min(1, { error: 'name must not be empty' })
-          .max(100, { error: 'name must have at most 100 characters' })
-          .refine((value) => !controlPattern.test(value), { error: 'name must not contain control characters' }),
-      }, { error: 'learner must be an object' })
-      .strict(),
+        name: line('name', 100),
+      },
+      { error: 'learner must be an object' },
+    ),
     assignment: assignmentSchema,
     /** When the learner pressed "download submission" (ISO 8601, written by the learner's browser). */
     createdAt: timestamp('createdAt'),
     /** Each exercise's final code and the result the browser saw. */
     exercises: z
       .array(submittedExerciseSchema, { error: 'exercises must be an array' })
-      .max(13, { error: 'exercises must hold at most 13 entries' })
-      .refine((entries) => unique(entries.map((entry) => entry.id)), { error: 'exercises must not repeat an exercise id' }),
+      .check(
+        z.maxLength(13, { error: 'exercises must hold at most 13 entries' }),
+        z.refine((entries) => unique(entries.map((entry) => entry.id)), { error: 'exercises must not repeat an exercise id' }),
+      ),
     /** The lessons of the assignment and when each was completed. */
     lessons: z
       .array(submittedLessonSchema, { error: 'lessons must be an array' })
-      .max(30, { error: 'lessons must hold at most 30 entries' })
-      .refine((entries) => unique(entries.map((entry) => entry.id)), { error: 'lessons must not repeat a lesson id' }),
-  }, { error: 'a submission must be a JSON object' })
-  .strict();
+      .check(
+        z.maxLength(30, { error: 'lessons must hold at most 30 entries' }),
+        z.refine((entries) => unique(entries.map((entry) => entry.id)), { error: 'lessons must not repeat a lesson id' }),
+      ),
+  },
+  { error: 'a submission must be a JSON object' },
+);
 
 /** A validated submission file. */
 export type Submission = z.infer<typeof submissionSchema>;
