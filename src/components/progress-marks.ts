@@ -7,7 +7,7 @@
  *   `[data-bar-text]` text and, with `data-label`, the element's accessible name.
  * - `[data-lesson-done="<lesson id>"]` and `[data-exercise-passed="<exercise id>"]` are shown when done.
  */
-import { BACKUP_KEY_PREFIX, PROGRESS_CHANGE_EVENT, PROGRESS_KEY, countDone, describeDone, isExerciseDone, isLessonDone, peekDocument, percent, type CourseItems } from '../progress/summary';
+import { BACKUP_KEY_PREFIX, LEGACY_EXERCISE_KEY, PROGRESS_CHANGE_EVENT, PROGRESS_KEY, countDone, describeDone, isExerciseDone, isLessonDone, peekDocument, percent, type CourseItems } from '../progress/summary';
 
 interface Peek {
   doc: unknown;
@@ -24,8 +24,8 @@ function peek(): Peek {
       const key = localStorage.key(index) ?? '';
       if (key.startsWith(BACKUP_KEY_PREFIX)) attention = true;
       // Passes saved before the progress store existed, until a store page migrates them.
-      const legacy = /^bulkhead-lab:exercise:([a-z0-9-]+):passed$/.exec(key);
-      if (legacy?.[1]) legacyPasses[legacy[1]] = { passedAt: 'legacy' };
+      const legacy = LEGACY_EXERCISE_KEY.exec(key);
+      if (legacy?.[1] && legacy[2] === 'passed') legacyPasses[legacy[1]] = { passedAt: 'legacy' };
     }
     const doc = peekDocument(raw);
     if (raw !== null && (typeof doc !== 'object' || doc === null)) attention = true;

@@ -111,7 +111,7 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
     }
     return runner;
   };
-  // A file takes one of these at its first run and keeps it until its last has ended.
+  // A file holds one of these while it is graded.
   const jobSlots = createLimiter(jobs);
   const run = async (id: string, submitted: Record<string, string>, session: NodeSession): Promise<RunResult> => {
     if (options.signal?.aborted === true) return stoppedResult('aborted', 'Grading was cancelled.');
@@ -167,41 +167,26 @@ async function gradeFile(
   if (settings.signal?.aborted === true) return errorRow(file, 'Grading was cancelled before this file.', null);
   const read = await readSubmissionFile(path, { maxBytes: settings.maxBytes });
   if (!read.ok) return errorRow(file, read.error, read.modifiedAt);
-  // One learner's exercises run one after another and may share a Node process (never with
-  // another file's). The file takes a job slot at its first run and keeps it to the end, so at
-  // most `jobs` processes are alive and none waits idle for its next run.
-  const session = new NodeSession(settings.tempRoot === undefined ? {} : { tempRoot: settings.tempRoot });
-  let slot: Promise<void> | undefined;
-  let releaseSlot = (): void => undefined;
-  const holdSlot = (): Promise<void> =>
-    (slot ??= new Promise<void>((acquired) => {
-      void settings.jobSlots(
-        () =>
-          new Promise<void>((release) => {
-            releaseSlot = release;
-            acquired();
-          }),
-      );
-    }));
-  let previous: Promise<unknown> = Promise.resolve();
-  const run = (id: string, files: Record<string, string>): Promise<RunResult> => {
-    const next = previous.then(holdSlot).then(() => settings.run(id, files, session));
-    previous = next.catch(() => undefined);
-    return next;
-  };
+  // One learner's exercises run one after another (the session queues them) and may share a Node
+  // process, never with another file's. The file holds one job slot while it is graded, so at most
+  // `jobs` processes are alive.
   try {
-    return await gradeSubmission(file, read.submission, read.modifiedAt, {
-      catalog: settings.catalog,
-      run,
-      useFileTime: settings.useFileTime,
-      timeLimitMs: settings.timeLimitMs,
+    return await settings.jobSlots(async () => {
+      const session = new NodeSession(settings.tempRoot === undefined ? {} : { tempRoot: settings.tempRoot });
+      try {
+        return await gradeSubmission(file, read.submission, read.modifiedAt, {
+          catalog: settings.catalog,
+          run: (id, files) => settings.run(id, files, session),
+          useFileTime: settings.useFileTime,
+          timeLimitMs: settings.timeLimitMs,
+        });
+      } finally {
+        await session.close();
+      }
     });
   } catch (error) {
     // The runner promises not to reject for submission problems; anything else is the grader's fault.
     return errorRow(file, `The grader failed on this file: ${error instanceof Error ? error.message : String(error)}`, read.modifiedAt);
-  } finally {
-    await session.close();
-    releaseSlot();
   }
 }
 

@@ -57,7 +57,7 @@ export interface ExerciseGrade {
   /** The hidden suite. */
   hidden: SuiteCount;
   /** Why the run stopped as a whole, if it did. */
-  runError: { kind: RunErrorKind; message: string } | null;
+  runError: { kind: RunErrorKind; message: string; limit?: 'cpu' } | null;
   /** Names of the tests that did not pass, as "[suite] name" (at most 20). */
   failedTests: string[];
   /** What the browser recorded, for comparison only. */
@@ -277,7 +277,7 @@ export function gradeRun(id: string, entry: SubmittedExercise, result: RunResult
     pass: result.ok && total > 0 && passed === total,
     visible: count('visible'),
     hidden: count('hidden'),
-    runError: result.error === undefined ? null : { kind: result.error.kind, message: result.error.message },
+    runError: result.error === undefined ? null : { kind: result.error.kind, message: result.error.message, ...(result.error.limit === undefined ? {} : { limit: result.error.limit }) },
     failedTests: result.tests
       .filter((test) => test.status !== 'passed')
       .slice(0, 20)
@@ -305,7 +305,7 @@ function runFlags(grade: ExerciseGrade, timeLimitMs: number | undefined): GradeF
     });
   }
   if (kind === 'timeout' || kind === 'memory' || kind === 'output') {
-    const cpu = kind === 'timeout' && /CPU time/.test(grade.runError?.message ?? '');
+    const cpu = grade.runError?.limit === 'cpu';
     const limit = cpu ? 'CPU-time limit' : kind === 'timeout' ? (timeLimitMs === undefined ? 'time limit' : `time limit of ${formatSeconds(timeLimitMs)}`) : kind === 'memory' ? 'memory limit' : 'output limit';
     const claimed = cutOffByTime && claim?.ok === true ? ` (the browser saw a pass: re-run with a higher ${cpu ? '--cpu-limit' : '--time-limit'} before deciding)` : '';
     flags.push({ kind: 'run-cut-off', exercise: grade.id, message: `run cut off: ${grade.id} hit the ${limit}${claimed}` });

@@ -107,7 +107,7 @@ export function attachQuiz(root: HTMLElement): void {
     });
 
     const previous = stored.answers[index];
-    if (previous && previous.every((i) => i < inputs.length)) show(previous, false);
+    if (previous) show(previous, false);
     if (check) check.disabled = false;
   });
   updateScore();

@@ -6,8 +6,8 @@
  */
 import { CURRENT_VERSION, EPOCH, emptyExercise, exerciseProgressSchema, progressDocumentSchema, quizProgressSchema, type ExerciseProgress, type ProgressDocument, type QuizProgress } from './schema';
 import type { StorageLike } from './storage';
+import { LEGACY_EXERCISE_KEY } from './summary';
 
-const LEGACY_EXERCISE = /^bulkhead-lab:exercise:([a-z0-9]+(?:-[a-z0-9]+)*):(draft|passed|state)$/;
 const LEGACY_QUIZ = /^bulkhead-lab:quiz:([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
 /** Version 1: the legacy keys, gathered. Values are the parsed JSON as found (not yet trusted). */
@@ -38,7 +38,7 @@ export function readLegacy(storage: StorageLike): LegacyDocument | undefined {
   for (let index = 0; index < storage.length; index++) {
     const key = storage.key(index);
     if (key === null) continue;
-    const exercise = LEGACY_EXERCISE.exec(key);
+    const exercise = LEGACY_EXERCISE_KEY.exec(key);
     const quiz = LEGACY_QUIZ.exec(key);
     if (exercise?.[1] && exercise[2]) {
       const entry = (legacy.exercises[exercise[1]] ??= {});

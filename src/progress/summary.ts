@@ -10,6 +10,9 @@ export const PROGRESS_KEY = 'bulkhead-lab:progress';
 /** Prefix of the keys that hold set-aside (corrupted or foreign) values: the prefix plus an ISO time. */
 export const BACKUP_KEY_PREFIX = 'bulkhead-lab:progress:backup:';
 
+/** Keys of the exercise records saved before the progress store existed (version 1): id and kind. */
+export const LEGACY_EXERCISE_KEY = /^bulkhead-lab:exercise:([a-z0-9]+(?:-[a-z0-9]+)*):(draft|passed|state)$/;
+
 /** The rule in words, for pages that show a count. */
 export const DONE_RULE = 'A lesson counts once you mark it complete; an exercise counts once every visible test has passed in your browser.';
 

@@ -334,8 +334,9 @@ export class NodeSession {
 
       child.sink = {
         message: (raw) => {
-          if (collector.accept(raw) !== undefined) stop(collector.error ?? { kind: 'internal', message: 'A malformed message reached the runner.' });
-          else maybeFinished();
+          const problem = collector.accept(raw);
+          if (problem === undefined) maybeFinished();
+          else stop(problem);
         },
         output: (chunk) => {
           output.bytes += chunk.length;
@@ -382,10 +383,6 @@ export class NodeSession {
       const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
       run.signal?.addEventListener('abort', onAbort, { once: true });
 
-      if (child.exited) {
-        child.sink.closed(null, null);
-        return;
-      }
       const message: NodeRunMessage = { type: 'run', index, folder, defaultTestTimeoutMs: run.testTimeoutMs };
       child.process.send(message, (sendError) => {
         if (sendError !== null && sendError !== undefined) stop({ kind: 'internal', message: `Could not talk to the child process: ${sendError.message}` });
@@ -454,6 +451,7 @@ function cpuLimitError(exceeded: CpuLimitExceeded): RunError {
   if (exceeded.scope === 'step') {
     return {
       kind: 'timeout',
+      limit: 'cpu',
       message:
         exceeded.step === undefined
           ? `Loading your code used more than ${limit} of CPU time, so the run was stopped. Does code at the top level of a file loop forever?`
@@ -461,7 +459,7 @@ function cpuLimitError(exceeded: CpuLimitExceeded): RunError {
     };
   }
   const where = exceeded.step === undefined ? '' : ` The test "${exceeded.step}" was still running: an endless loop, or a very slow one?`;
-  return { kind: 'timeout', message: `The tests used more than ${limit} of CPU time, so the run was stopped.${where}` };
+  return { kind: 'timeout', limit: 'cpu', message: `The tests used more than ${limit} of CPU time, so the run was stopped.${where}` };
 }
 
 let clockTicks: number | undefined;

@@ -66,6 +66,8 @@ export interface RunError {
   line?: number;
   /** For compile errors: 1-based column. */
   column?: number;
+  /** For timeouts: "cpu" when the CPU-time limit stopped the run (Node runner), not the wall clock. */
+  limit?: 'cpu';
 }
 
 /** Everything a run produced. */

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gradeBatch } from '../../src/grading';
 import { submissionSchema, type Submission } from '../../src/schemas/submission';
-import { baseUrl, launchBrowser, openPage } from './browser';
+import { baseUrl, launchBrowser, openPage, replaceCode, runAndWait } from './browser';
 
 let browser: Browser;
 let scratch: string;
@@ -91,12 +91,8 @@ describe('assignments', () => {
       // Solve the first exercise in the workbench, as a learner pasting code would.
       await page.getByRole('link', { name: 'A semaphore bulkhead that fails fast' }).click();
       await page.locator('.code-editor[data-ready="true"]').waitFor();
-      await page.getByRole('textbox', { name: 'Code editor: bulkhead.ts' }).click();
-      await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.insertText(semaphoreSolution);
-      await page.getByRole('button', { name: 'Run tests' }).click();
-      await page.waitForFunction(() => /tests passed|Run stopped/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
-      expect(await page.locator('[data-results-summary]').textContent()).toMatch(/All tests pass!$/);
+      await replaceCode(page, semaphoreSolution);
+      expect(await runAndWait(page)).toMatch(/All tests pass!$/);
 
       await page.goBack();
       await page.waitForURL(/\/assignment\/\?/);

@@ -46,3 +46,17 @@ export async function openPage(context: BrowserContext, path: string): Promise<{
 
 /** Every page the build wrote, as a URL path. */
 export const builtPages = builtPagesList;
+
+/** Replaces the whole text of a workbench editor, as a learner pasting code would. */
+export async function replaceCode(page: Page, code: string, file = 'bulkhead.ts'): Promise<void> {
+  await page.getByRole('textbox', { name: `Code editor: ${file}` }).click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(code);
+}
+
+/** Presses the workbench's "Run tests" and returns the results summary once the run has ended. */
+export async function runAndWait(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Run tests' }).click();
+  await page.waitForFunction(() => /tests passed|Run stopped/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
+  return (await page.locator('[data-results-summary]').textContent()) ?? '';
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage } from './browser';
+import { launchBrowser, openPage, replaceCode, runAndWait } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -54,12 +54,8 @@ describe('the progress page', () => {
       // Pass an exercise by pasting its reference solution.
       await page.goto(new URL(EXERCISE, page.url()).href);
       await page.locator('.code-editor[data-ready="true"]').waitFor();
-      await page.getByRole('textbox', { name: 'Code editor: bulkhead.ts' }).click();
-      await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.insertText(solution);
-      await page.getByRole('button', { name: 'Run tests' }).click();
-      await page.waitForFunction(() => /tests passed|Run stopped/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
-      expect(await page.locator('[data-results-summary]').textContent()).toMatch(/All tests pass!$/);
+      await replaceCode(page, solution);
+      expect(await runAndWait(page)).toMatch(/All tests pass!$/);
       expect(await meterLabel(page)).toBe('Your progress: 2 of 35 done');
 
       // The progress page, the header and the course map agree.

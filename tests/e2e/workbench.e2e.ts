@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { baseUrl, launchBrowser, openPage } from './browser';
+import { baseUrl, launchBrowser, openPage, replaceCode, runAndWait } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,20 +14,6 @@ afterAll(async () => {
 const PAGE = '/exercises/semaphore-bulkhead/';
 const solution = readFileSync('exercises/02-semaphore-bulkhead/solution/bulkhead.ts', 'utf8');
 const start = readFileSync('exercises/02-semaphore-bulkhead/start/bulkhead.ts', 'utf8');
-
-/** Replaces the editor's whole text, as a learner pasting code would. */
-async function replaceCode(page: Page, code: string): Promise<void> {
-  const editor = page.getByRole('textbox', { name: 'Code editor: bulkhead.ts' });
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(code);
-}
-
-async function runAndWait(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Run tests' }).click();
-  await page.waitForFunction(() => /tests passed|Run stopped/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
-  return (await page.locator('[data-results-summary]').textContent()) ?? '';
-}
 
 describe('the exercise workbench', () => {
   test('a learner runs the start, fixes the code, passes, and finds code and pass kept after a reload', async () => {
@@ -229,13 +215,8 @@ describe('every exercise through the workbench', () => {
         const file = meta.files[0] ?? '';
         await page.goto(`${baseUrl()}/exercises/${meta.id}/`);
         await page.locator('.code-editor[data-ready="true"]').waitFor();
-        const editor = page.getByRole('textbox', { name: `Code editor: ${file}` });
-        await editor.click();
-        await page.keyboard.press('ControlOrMeta+a');
-        await page.keyboard.insertText(readFileSync(`exercises/${folder}/solution/${file}`, 'utf8'));
-        await page.getByRole('button', { name: 'Run tests' }).click();
-        await page.waitForFunction(() => /tests passed|Run stopped/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
-        expect(await page.locator('[data-results-summary]').textContent(), folder).toMatch(/All tests pass!$/);
+        await replaceCode(page, readFileSync(`exercises/${folder}/solution/${file}`, 'utf8'), file);
+        expect(await runAndWait(page), folder).toMatch(/All tests pass!$/);
         // After the first page the tab remembers that no WebContainer starts here: no second wait.
         if (index > 0) expect(await page.locator('[data-runner-line]').textContent()).toContain('did not start earlier in this session');
       }

@@ -87,16 +87,17 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
   // merges the whole progress document); leaving the page, hiding it or running the tests saves
   // at once, so nothing typed is lost.
   const pendingSave = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const flushDraft = useCallback(() => {
-    if (pendingSave.current === undefined) return;
+  /** Forgets a save that has not happened yet; says whether there was one. */
+  const cancelDraftSave = (): boolean => {
+    if (pendingSave.current === undefined) return false;
     clearTimeout(pendingSave.current);
     pendingSave.current = undefined;
-    setSaveWarning(draftWarning(getProgressStore().saveDraft(id, filesRef.current)));
-  }, [id]);
-  const cancelDraftSave = () => {
-    if (pendingSave.current !== undefined) clearTimeout(pendingSave.current);
-    pendingSave.current = undefined;
+    return true;
   };
+  /** Saves now, if a save is waiting. */
+  const flushDraft = useCallback(() => {
+    if (cancelDraftSave()) setSaveWarning(draftWarning(getProgressStore().saveDraft(id, filesRef.current)));
+  }, [id]);
 
   useEffect(() => {
     const onHide = () => {
@@ -115,13 +116,10 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
     (name: string, source: string) => {
       filesRef.current = { ...filesRef.current, [name]: source };
       setFiles(filesRef.current);
-      if (pendingSave.current !== undefined) clearTimeout(pendingSave.current);
-      pendingSave.current = setTimeout(() => {
-        pendingSave.current = undefined;
-        setSaveWarning(draftWarning(getProgressStore().saveDraft(id, filesRef.current)));
-      }, 300);
+      cancelDraftSave();
+      pendingSave.current = setTimeout(flushDraft, 300);
     },
-    [id],
+    [flushDraft],
   );
 
   const showHint = () => {

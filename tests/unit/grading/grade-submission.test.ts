@@ -121,7 +121,7 @@ describe('gradeSubmission', () => {
       submission,
       null,
       context({
-        'semaphore-bulkhead': result([true], [], { kind: 'timeout', message: 'The tests used more than 2 s of CPU time, so the run was stopped.' }),
+        'semaphore-bulkhead': result([true], [], { kind: 'timeout', limit: 'cpu', message: 'The tests used more than 2 s of CPU time, so the run was stopped.' }),
         'mmck-metrics': result([true], [], { kind: 'output', message: 'too loud' }),
       }),
     );
