@@ -12,7 +12,7 @@ import { NodeRunner, NodeSession, type NodeRunnerOptions } from '../runners/node
 import type { RunResult } from '../runners/types';
 import { MAX_SUBMISSION_BYTES } from '../schemas/submission';
 import { loadExerciseSet, type ExerciseSet } from './exercise-set';
-import { errorRow, gradeSubmission, sortFlags, type ExerciseCatalogView, type GradeRow } from './grade-submission';
+import { errorRow, gradeSubmission, sortFlags, type ExerciseCatalogView, type GradeRow, type PlannedTests } from './grade-submission';
 import { readSubmissionFile } from './read-submission';
 
 /**
@@ -66,6 +66,8 @@ export interface SkippedFile {
 export interface Gradebook {
   /** Exercise columns: the union of every graded row's assigned exercises, in course order. */
   exercises: string[];
+  /** Lesson columns: the union of every graded row's required lessons, in course order (by lesson id). */
+  lessons: string[];
   /** One row per `.json` file, in file-name order. */
   rows: GradeRow[];
   /** Other entries of the folder. */
@@ -96,6 +98,7 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
   const exerciseSet = typeof options.exercises === 'object' ? options.exercises : await loadExerciseSet(options.exercises);
   const catalog: ExerciseCatalogView = {
     filesOf: (id) => exerciseSet.byId.get(id)?.meta.files,
+    startOf: (id) => exerciseSet.byId.get(id)?.bundle.start,
     ids: () => exerciseSet.order,
   };
 
@@ -128,6 +131,21 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
     return result;
   };
 
+  // The test count of an exercise that a file leaves out or does not attempt comes from one run of
+  // its start code per batch, in a process of its own (no learner code ever ran there). Files wait
+  // for it while holding their job slot, so it takes none: at most one process more than `jobs`.
+  const planSession = new NodeSession(options.runner?.tempRoot === undefined ? {} : { tempRoot: options.runner.tempRoot });
+  const plans = new Map<string, Promise<PlannedTests | undefined>>();
+  const plannedTests = (id: string): Promise<PlannedTests | undefined> => {
+    let plan = plans.get(id);
+    if (plan === undefined) {
+      const start = exerciseSet.byId.get(id)?.bundle.start;
+      plan = start === undefined ? Promise.resolve(undefined) : run(id, { ...start }, planSession).then(countPlanned, () => undefined);
+      plans.set(id, plan);
+    }
+    return plan;
+  };
+
   // Submissions in flight are bounded too, so memory stays flat however many files there are.
   const fileSlots = createLimiter(jobs * 2);
   const maxBytes = options.maxBytes ?? MAX_SUBMISSION_BYTES;
@@ -136,7 +154,7 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
     const rows = await Promise.all(
       files.map((file) =>
         fileSlots(async (): Promise<GradeRow> => {
-          const row = await gradeFile(join(folder, file), file, { maxBytes, catalog, run, jobSlots, timeLimitMs, useFileTime: options.useFileTime !== false, signal: options.signal, tempRoot: options.runner?.tempRoot });
+          const row = await gradeFile(join(folder, file), file, { maxBytes, catalog, run, plannedTests, jobSlots, timeLimitMs, useFileTime: options.useFileTime !== false, signal: options.signal, tempRoot: options.runner?.tempRoot });
           done += 1;
           options.onRow?.(done, files.length);
           return row;
@@ -144,8 +162,9 @@ export async function gradeBatch(folder: string, options: BatchOptions = {}): Pr
       ),
     );
     flagDuplicateLearners(rows);
-    return { exercises: exerciseColumns(rows, exerciseSet.order), rows, skipped, assignments: assignmentsSeen(rows), timeLimitMs };
+    return { exercises: exerciseColumns(rows, exerciseSet.order), lessons: lessonColumns(rows), rows, skipped, assignments: assignmentsSeen(rows), timeLimitMs };
   } finally {
+    await planSession.close();
     await Promise.all([...runners.values()].map((runner) => runner.then((created) => created.dispose(), () => undefined)));
   }
 }
@@ -157,6 +176,7 @@ async function gradeFile(
     maxBytes: number;
     catalog: ExerciseCatalogView;
     run: (id: string, files: Record<string, string>, session: NodeSession) => Promise<RunResult>;
+    plannedTests: (id: string) => Promise<PlannedTests | undefined>;
     jobSlots: <T>(task: () => Promise<T>) => Promise<T>;
     timeLimitMs: number;
     useFileTime: boolean;
@@ -177,6 +197,7 @@ async function gradeFile(
         return await gradeSubmission(file, read.submission, read.modifiedAt, {
           catalog: settings.catalog,
           run: (id, files) => settings.run(id, files, session),
+          plannedTests: settings.plannedTests,
           useFileTime: settings.useFileTime,
           timeLimitMs: settings.timeLimitMs,
         });
@@ -236,6 +257,16 @@ export function flagDuplicateLearners(rows: GradeRow[]): void {
 function exerciseColumns(rows: readonly GradeRow[], order: readonly string[]): string[] {
   const used = new Set(rows.flatMap((row) => row.assignment?.exercises ?? []));
   return order.filter((id) => used.has(id));
+}
+
+function lessonColumns(rows: readonly GradeRow[]): string[] {
+  return [...new Set(rows.flatMap((row) => row.assignment?.lessons ?? []))].sort(compareNames);
+}
+
+/** The visible and hidden tests of a run's plan, or undefined when the run stopped before its tests were collected. */
+function countPlanned(result: RunResult): PlannedTests | undefined {
+  if (result.tests.length === 0) return undefined;
+  return { visible: result.tests.filter((test) => test.suite === 'visible').length, hidden: result.tests.filter((test) => test.suite === 'hidden').length };
 }
 
 function assignmentsSeen(rows: readonly GradeRow[]): Gradebook['assignments'] {

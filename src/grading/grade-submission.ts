@@ -2,7 +2,9 @@
  * Grades one validated submission: checks it against the course's exercises and its assignment
  * link, re-runs every assigned exercise (visible and hidden tests) through a caller-supplied run
  * function, and raises flags. The browser's recorded results are only ever compared, never used
- * as a score. No file or process access here: the batch supplies the runs.
+ * as a score. An exercise left as its start code (and never run) scores 0 without a run, and the
+ * assignment's lessons are reported as the file records them. No file or process access here: the
+ * batch supplies the runs.
  */
 import { decodeAssignment, type Assignment } from '../lib/assignment';
 import type { RunErrorKind, RunResult } from '../runners/types';
@@ -18,7 +20,8 @@ export type GradeFlagKind =
   | 'link-changed'
   | 'run-cut-off'
   | 'run-tampered'
-  | 'duplicate-learner';
+  | 'duplicate-learner'
+  | 'not-attempted';
 
 /** One flag on a gradebook row. */
 export interface GradeFlag {
@@ -42,11 +45,14 @@ export interface SuiteCount {
 export interface ExerciseGrade {
   /** Exercise id. */
   id: string;
-  /** Whether the submission contains this exercise. */
+  /**
+   * Whether the submission contains work on this exercise: false when it is missing, or when it is
+   * the untouched start code with no browser result ("not-attempted"). Either way it scores 0.
+   */
   submitted: boolean;
   /** Tests that passed, visible and hidden. */
   passed: number;
-  /** Tests in the plan, visible and hidden. */
+  /** Tests in the plan, visible and hidden (for an exercise not submitted: the tests it would have had, when known). */
   total: number;
   /** passed / total, from 0 to 1 (0 when nothing ran). */
   score: number;
@@ -71,7 +77,7 @@ export interface GradeRow {
   /** The learner's name as typed (null when the file could not be read). */
   learner: string | null;
   /** The assignment the grading followed: its link's when the link verifies, else the file's claim. */
-  assignment: { id: string; title: string; due: string | null; exercises: string[] } | null;
+  assignment: { id: string; title: string; due: string | null; exercises: string[]; lessons: string[] } | null;
   /** `createdAt` from the file: written by the learner's browser, so only as honest as its clock. */
   submittedAt: string | null;
   /** The file's modification time on the grader's disk. */
@@ -84,14 +90,31 @@ export interface GradeRow {
   max: number;
   /** Warnings for the instructor. */
   flags: GradeFlag[];
+  /** Each lesson the assignment requires, by lesson id: whether the file records it as completed (empty for an error row). */
+  lessons: Record<string, LessonStatus>;
   /** Why this row could not be graded, or null. A row with an error has no scores. */
   error: string | null;
+}
+
+/**
+ * A required lesson as the submission records it: "done" when the learner marked it complete,
+ * "not done" when the file lists it without a completion time, "not recorded" when the file does
+ * not list it. It is the learner's own mark, which the grader cannot check.
+ */
+export type LessonStatus = 'done' | 'not done' | 'not recorded';
+
+/** How many visible and hidden tests an exercise has. */
+export interface PlannedTests {
+  visible: number;
+  hidden: number;
 }
 
 /** What grading needs to know about the course's exercises. */
 export interface ExerciseCatalogView {
   /** The learner file names of an exercise, or undefined for an unknown id. */
   filesOf(id: string): readonly string[] | undefined;
+  /** The start code of an exercise by file name, or undefined for an unknown id. */
+  startOf(id: string): Readonly<Record<string, string>> | undefined;
   /** Every exercise id, for checking the assignment link. */
   ids(): Iterable<string>;
 }
@@ -107,11 +130,16 @@ export interface GradeContext {
   useFileTime?: boolean;
   /** The run time limit in milliseconds, for the wording of cut-off flags. */
   timeLimitMs?: number;
+  /**
+   * The number of tests an exercise has, for the total of an exercise that is missing or not
+   * attempted (and so not run). Without it, or when it fails, that total is 0.
+   */
+  plannedTests?: (exerciseId: string) => Promise<PlannedTests | undefined>;
 }
 
 /** A row with only an error, for files that could not be read or validated. */
 export function errorRow(file: string, error: string, fileModifiedAt: string | null): GradeRow {
-  return { file, learner: null, assignment: null, submittedAt: null, fileModifiedAt, exercises: [], total: 0, max: 0, flags: [], error };
+  return { file, learner: null, assignment: null, submittedAt: null, fileModifiedAt, exercises: [], total: 0, max: 0, flags: [], lessons: {}, error };
 }
 
 /**
@@ -132,13 +160,15 @@ export async function gradeSubmission(file: string, submission: Submission, file
     total: 0,
     max: 0,
     flags: [],
+    lessons: {},
     error: null,
   };
   if (problems.length > 0) return { ...base, error: `The submission names things the course does not have: ${problems.join('; ')}.` };
 
   const flags: GradeFlag[] = [];
   const assignment = authoritativeAssignment(submission, context.catalog, flags);
-  base.assignment = { id: assignment.id, title: assignment.title, due: assignment.due, exercises: [...assignment.exercises] };
+  base.assignment = { id: assignment.id, title: assignment.title, due: assignment.due, exercises: [...assignment.exercises], lessons: [...assignment.lessons] };
+  base.lessons = lessonStatuses(assignment.lessons, submission.lessons);
 
   const late = lateness(assignment.due, submission.createdAt, context.useFileTime === false ? null : fileModifiedAt);
   if (late !== undefined) flags.push({ kind: 'late', message: late });
@@ -157,7 +187,12 @@ export async function gradeSubmission(file: string, submission: Submission, file
       const entry = byId.get(id);
       if (entry === undefined) {
         flags.push({ kind: 'missing-exercise', exercise: id, message: `assignment exercise missing: ${id} (scored 0)` });
-        return emptyGrade(id);
+        return unsubmittedGrade(id, await plannedTests(context, id));
+      }
+      // Start code earns some tests by itself; left untouched and never run, it earns nothing.
+      if (isUntouched(entry, context.catalog.startOf(id))) {
+        flags.push({ kind: 'not-attempted', exercise: id, message: `not attempted: ${id} (start code, never run; scored 0)` });
+        return unsubmittedGrade(id, await plannedTests(context, id));
       }
       const result = await context.run(id, { ...entry.files });
       return gradeRun(id, entry, result);
@@ -244,20 +279,56 @@ export function lateness(due: string | null, createdAt: string, fileModifiedAt: 
   return undefined;
 }
 
-function emptyGrade(id: string): ExerciseGrade {
+/**
+ * Whether an exercise entry is the untouched start code: no browser result, and every file equal
+ * to its start file apart from whitespace (a file left out counts as its start file, which the
+ * runner fills in). A comment is a change.
+ */
+export function isUntouched(entry: SubmittedExercise, start: Readonly<Record<string, string>> | undefined): boolean {
+  if (entry.browserResult !== null || start === undefined) return false;
+  return Object.entries(start).every(([name, code]) => withoutWhitespace(Object.hasOwn(entry.files, name) ? (entry.files[name] ?? '') : code) === withoutWhitespace(code));
+}
+
+/** Code with whitespace runs reduced to a space between two word characters and dropped elsewhere. */
+function withoutWhitespace(code: string): string {
+  return code.replace(/\s+/gu, ' ').replace(/ (?![\p{L}\p{N}_$])|(?<![\p{L}\p{N}_$]) /gu, '');
+}
+
+/** The tests an exercise would have had, or none when that is unknown. Never rejects. */
+async function plannedTests(context: GradeContext, id: string): Promise<PlannedTests> {
+  try {
+    return (await context.plannedTests?.(id)) ?? { visible: 0, hidden: 0 };
+  } catch {
+    return { visible: 0, hidden: 0 };
+  }
+}
+
+/** The grade of an exercise that was not run (missing, or not attempted): 0 of the tests it would have had. */
+function unsubmittedGrade(id: string, planned: PlannedTests): ExerciseGrade {
   return {
     id,
     submitted: false,
     passed: 0,
-    total: 0,
+    total: planned.visible + planned.hidden,
     score: 0,
     pass: false,
-    visible: { passed: 0, total: 0 },
-    hidden: { passed: 0, total: 0 },
+    visible: { passed: 0, total: planned.visible },
+    hidden: { passed: 0, total: planned.hidden },
     runError: null,
     failedTests: [],
     browserResult: null,
   };
+}
+
+/** Each required lesson's status as the file records it. */
+function lessonStatuses(required: readonly string[], recorded: Submission['lessons']): Record<string, LessonStatus> {
+  const completedAt = new Map(recorded.map((entry) => [entry.id, entry.completedAt]));
+  const statuses: Record<string, LessonStatus> = {};
+  for (const id of required) {
+    const at = completedAt.get(id);
+    statuses[id] = at === undefined ? 'not recorded' : at === null ? 'not done' : 'done';
+  }
+  return statuses;
 }
 
 /** Turns a re-run into an exercise grade. */
@@ -286,35 +357,45 @@ export function gradeRun(id: string, entry: SubmittedExercise, result: RunResult
   };
 }
 
-/** Flags that come from one exercise's re-run. */
+/**
+ * Flags that come from one exercise's re-run. Each is decided on its own, so a stop never hides
+ * another flag: a claimed pass that the re-run does not confirm is flagged whatever stopped the
+ * run (a run cut off at a time limit also gets a hint to re-run with a higher limit), and a run
+ * stopped for tampering is flagged as such.
+ */
 function runFlags(grade: ExerciseGrade, timeLimitMs: number | undefined): GradeFlag[] {
   const flags: GradeFlag[] = [];
   const claim = grade.browserResult;
+  const error = grade.runError;
+  const kind = error?.kind;
+  const cutOff = kind === 'timeout' || kind === 'memory' || kind === 'output';
+  const cpu = kind === 'timeout' && error?.limit === 'cpu';
+  const limit = cpu ? 'CPU-time limit' : kind === 'timeout' ? (timeLimitMs === undefined ? 'time limit' : `time limit of ${formatSeconds(timeLimitMs)}`) : kind === 'memory' ? 'memory limit' : 'output limit';
   // The browser runs only the visible tests, so only they can contradict its claim.
-  const visibleFail = grade.runError !== null || grade.visible.total === 0 || grade.visible.passed < grade.visible.total;
-  const kind = grade.runError?.kind;
-  // The batch's time limits are tighter than the browser's, so a slow but right solution can pass
-  // there and be cut off here: that is a reason to re-run with a higher limit, not a sign of tampering.
-  const cutOffByTime = kind === 'timeout';
-  if (claim?.ok === true && visibleFail && !cutOffByTime) {
-    const rerun = grade.runError !== null && grade.visible.total === 0 ? `the re-run stopped (${grade.runError.kind})` : `re-run: ${grade.visible.passed}/${grade.visible.total} visible`;
+  const visibleFail = error !== null || grade.visible.total === 0 || grade.visible.passed < grade.visible.total;
+  if (claim?.ok === true && visibleFail) {
+    const stop = error === null ? '' : cutOff ? `was cut off at the ${limit}` : `stopped (${error.kind})`;
+    const rerun =
+      error !== null && grade.visible.total === 0
+        ? `the re-run ${stop}`
+        : `re-run: ${grade.visible.passed}/${grade.visible.total} visible${stop === '' ? '' : ` before it ${stop}`}`;
     flags.push({
       kind: 'browser-claimed-pass',
       exercise: grade.id,
       message: `browser claimed pass, tests fail: ${grade.id} (browser: ${claim.passed}/${claim.total}; ${rerun})`,
     });
   }
-  if (kind === 'timeout' || kind === 'memory' || kind === 'output') {
-    const cpu = grade.runError?.limit === 'cpu';
-    const limit = cpu ? 'CPU-time limit' : kind === 'timeout' ? (timeLimitMs === undefined ? 'time limit' : `time limit of ${formatSeconds(timeLimitMs)}`) : kind === 'memory' ? 'memory limit' : 'output limit';
-    const claimed = cutOffByTime && claim?.ok === true ? ` (the browser saw a pass: re-run with a higher ${cpu ? '--cpu-limit' : '--time-limit'} before deciding)` : '';
-    flags.push({ kind: 'run-cut-off', exercise: grade.id, message: `run cut off: ${grade.id} hit the ${limit}${claimed}` });
+  if (cutOff) {
+    // The batch's time limits are tighter than the browser's, so a slow but right solution can pass
+    // there and be cut off here: the hint says so, next to the claimed-pass flag, never instead of it.
+    const hint = kind === 'timeout' && claim?.ok === true ? ` (the browser saw a pass: re-run with a higher ${cpu ? '--cpu-limit' : '--time-limit'} before deciding)` : '';
+    flags.push({ kind: 'run-cut-off', exercise: grade.id, message: `run cut off: ${grade.id} hit the ${limit}${hint}` });
   }
   if (kind === 'tamper') flags.push({ kind: 'run-tampered', exercise: grade.id, message: `run stopped: ${grade.id} patched a JavaScript built-in` });
   return flags;
 }
 
-const FLAG_ORDER: readonly GradeFlagKind[] = ['link-changed', 'late', 'duplicate-learner', 'browser-claimed-pass', 'run-tampered', 'run-cut-off', 'missing-exercise', 'not-in-assignment'];
+const FLAG_ORDER: readonly GradeFlagKind[] = ['link-changed', 'late', 'duplicate-learner', 'browser-claimed-pass', 'run-tampered', 'run-cut-off', 'missing-exercise', 'not-attempted', 'not-in-assignment'];
 
 /** Flags in a stable order: by kind, then by the exercise's place in the assignment. */
 export function sortFlags(flags: readonly GradeFlag[], exerciseOrder: readonly string[]): GradeFlag[] {

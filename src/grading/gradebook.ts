@@ -1,6 +1,7 @@
 /**
- * Writing a gradebook: CSV for spreadsheets (RFC 4180 quoting, and text cells that a spreadsheet
- * would run as a formula are defused), JSON for scripts, and a short summary for people.
+ * Writing a gradebook: CSV for spreadsheets (every text cell quoted as RFC 4180 says, and anything
+ * a spreadsheet could run as a formula defused, whichever list separator it uses), JSON for
+ * scripts, and a short summary for people.
  */
 import type { Gradebook } from './batch';
 import type { GradeFlagKind, GradeRow } from './grade-submission';
@@ -13,15 +14,34 @@ export function printable(text: string): string {
   return text.replace(/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A cell that a spreadsheet may evaluate: OWASP's first characters, also after leading spaces or quotes. */
+const FORMULA_START = /^[\s"]*[=+\-@]|^[\t\r]/u;
+
 /**
- * One CSV field. Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed
- * with `'` so a spreadsheet shows it instead of evaluating it (CSV injection); control characters
- * are escaped; then a field with a comma or quote is quoted, doubling its quotes.
+ * A separator (`,` or `;`) followed, after spaces or quotes, by a formula character: a spreadsheet
+ * that splits the file on the other separator than the grader's (a `;` locale) would start a cell there.
+ */
+const FORMULA_AFTER_SEPARATOR = /([,;])(?=[\s"]*[=+\-@])/gu;
+
+/**
+ * One CSV field (RFC 4180). Text is always quoted, with its quotes doubled, and defused against
+ * CSV injection (OWASP): text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+ * (also after leading spaces or quotes) gets a leading `'`, and so does every spot after a `,` or
+ * `;` inside it where such a character follows, so that a spreadsheet splitting the file on `;`
+ * finds no formula either. Control characters are escaped. Numbers (the grader's own scores and
+ * counts) are plain numerals; one that would start with `-` is quoted and defused like text.
  */
 export function csvField(value: string | number): string {
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) value = `'${value}`;
-  const text = typeof value === 'number' ? formatNumber(value) : printable(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') {
+    const text = formatNumber(value);
+    return FORMULA_START.test(text) ? quoted(`'${text}`) : text;
+  }
+  const lead = FORMULA_START.test(value) ? "'" : '';
+  return quoted(lead + printable(value).replace(FORMULA_AFTER_SEPARATOR, "$1'"));
+}
+
+function quoted(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 /** A score or total with at most three decimals, never NaN or Infinity. */
@@ -33,16 +53,22 @@ export function formatNumber(value: number): string {
 /**
  * The CSV gradebook: a header, then one row per submission file. Exercise cells hold the score
  * (passed / total tests, 0 to 1); a cell is empty when the row's assignment does not include the
- * exercise or the row has an error. Lines end with CRLF, as RFC 4180 says.
+ * exercise or the row has an error. Each lesson the assignments require has a column "lesson <id>"
+ * saying "done", "not done" or "not recorded" (empty when the row's assignment does not require
+ * it). Lines end with CRLF, as RFC 4180 says.
  */
 export function toCsv(book: Gradebook): string {
-  const header = ['file', 'learner', 'assignment', 'submitted at', 'file modified', ...book.exercises, 'total', 'max', 'flags', 'error'];
+  const header = ['file', 'learner', 'assignment', 'submitted at', 'file modified', ...book.exercises, 'total', 'max', ...book.lessons.map((id) => `lesson ${id}`), 'flags', 'error'];
   const lines = [header.map(csvField).join(',')];
   for (const row of book.rows) {
     const scores = book.exercises.map((id) => {
       if (row.error !== null) return '';
       const grade = row.exercises.find((exercise) => exercise.id === id);
       return grade === undefined ? '' : csvField(grade.score);
+    });
+    const lessons = book.lessons.map((id) => {
+      const status = row.error === null && Object.hasOwn(row.lessons, id) ? row.lessons[id] : undefined;
+      return status === undefined ? '' : csvField(status);
     });
     const cells = [
       csvField(row.file),
@@ -53,6 +79,7 @@ export function toCsv(book: Gradebook): string {
       ...scores,
       row.error === null ? csvField(row.total) : '',
       row.error === null ? csvField(row.max) : '',
+      ...lessons,
       csvField(row.flags.map((flag) => flag.message).join('; ')),
       csvField(row.error ?? ''),
     ];
@@ -98,6 +125,7 @@ const FLAG_LABELS: Record<GradeFlagKind, string> = {
   'run-cut-off': 'run cut off',
   'run-tampered': 'run stopped for patching built-ins',
   'duplicate-learner': 'duplicate learner name',
+  'not-attempted': 'exercise not attempted',
 };
 
 /** A few lines for people: counts, flags by kind, skipped files, and a warning when rows follow different assignments. */

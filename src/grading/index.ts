@@ -7,8 +7,8 @@ export { BatchInputError, createLimiter, DEFAULT_BATCH_CPU_LIMIT_MS, DEFAULT_BAT
 export type { BatchOptions, Gradebook, SkippedFile } from './batch';
 export { loadExerciseSet } from './exercise-set';
 export type { ExerciseSet } from './exercise-set';
-export { errorRow, gradeRun, gradeSubmission, lateness, sortFlags } from './grade-submission';
-export type { ExerciseCatalogView, ExerciseGrade, GradeContext, GradeFlag, GradeFlagKind, GradeRow, RunExercise, SuiteCount } from './grade-submission';
+export { errorRow, gradeRun, gradeSubmission, isUntouched, lateness, sortFlags } from './grade-submission';
+export type { ExerciseCatalogView, ExerciseGrade, GradeContext, GradeFlag, GradeFlagKind, GradeRow, LessonStatus, PlannedTests, RunExercise, SuiteCount } from './grade-submission';
 export { countRows, csvField, formatNumber, formatSummary, GRADEBOOK_FORMAT, printable, toCsv, toJson } from './gradebook';
 export type { GradebookCounts } from './gradebook';
 export { MAX_JSON_DEPTH, nestingDepth, parseSubmissionBytes, readSubmissionFile } from './read-submission';

@@ -99,4 +99,21 @@ describe('gradeBatch', () => {
     ]);
     expect(book.rows[1]?.flags.map((flag) => flag.message)).toEqual(['run cut off: mmck-metrics hit the CPU-time limit']);
   });
+
+  test('has one lesson column per lesson any assignment requires, in course order, and counts the tests of a missing exercise', async () => {
+    const batch = join(folder, 'lessons');
+    await mkdir(batch, { recursive: true });
+    const mmck = { id: 'mmck-metrics', files: exerciseCode('exercises', '12-mmck-metrics', 'solution', ['mmck.ts']) };
+    const first = makeSubmission({ learner: 'Ann', lessons: ['03-queues/01-bounded-queue', '01-basics/01-why'], completed: { '01-basics/01-why': '2026-01-01T09:00:00Z' }, exercises: [mmck] });
+    const second = makeSubmission({ learner: 'Bea', lessons: ['02-foundation/02-semaphore-bulkhead'], assigned: ['mmck-metrics', 'semaphore-bulkhead'], exercises: [mmck] });
+    await writeFile(join(batch, 'a.json'), JSON.stringify(first));
+    await writeFile(join(batch, 'b.json'), JSON.stringify(second));
+    const book = await gradeBatch(batch, { exercises, jobs: 2 });
+    expect(book.lessons).toEqual(['01-basics/01-why', '02-foundation/02-semaphore-bulkhead', '03-queues/01-bounded-queue']);
+    expect(book.rows.map((row) => row.lessons)).toEqual([
+      { '03-queues/01-bounded-queue': 'not recorded', '01-basics/01-why': 'done' },
+      { '02-foundation/02-semaphore-bulkhead': 'not done' },
+    ]);
+    expect(book.rows[1]?.exercises[1]).toMatchObject({ id: 'semaphore-bulkhead', submitted: false, passed: 0, total: 15, score: 0 });
+  });
 });

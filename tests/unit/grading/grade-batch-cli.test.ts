@@ -30,7 +30,7 @@ function captureIo(grade?: GradeBatchIo['grade']) {
 }
 
 function cannedBook(rows: GradeRow[] = [{ ...errorRow('a.json', '', null), error: null, learner: 'Ann' }]): Gradebook {
-  return { exercises: [], rows, skipped: [], assignments: [], timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS };
+  return { exercises: [], lessons: [], rows, skipped: [], assignments: [], timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS };
 }
 
 describe('parseArguments', () => {
@@ -83,7 +83,7 @@ describe('main', () => {
   test('writes CSV to standard output and the summary to standard error by default, exit 0', async () => {
     const { io, out } = captureIo();
     expect(await main(['subs', '--jobs', '3'], io)).toBe(0);
-    expect(out.stdout.split('\r\n')[0]).toBe('file,learner,assignment,submitted at,file modified,total,max,flags,error');
+    expect(out.stdout.split('\r\n')[0]).toBe('"file","learner","assignment","submitted at","file modified","total","max","flags","error"');
     expect(out.stderr).toMatch(/^1 submission file: 1 graded/);
     expect(out.options).toEqual([{ timeLimitMs: DEFAULT_BATCH_TIME_LIMIT_MS, cpuLimitMs: DEFAULT_BATCH_CPU_LIMIT_MS, useFileTime: true, jobs: 3 }]);
   });

@@ -4,10 +4,23 @@ import type { RunResult, TestResult } from '../../../src/runners/types';
 import type { Submission } from '../../../src/schemas/submission';
 import { makeSubmission } from '../../fixtures/submissions/make-submission';
 
-const catalog: ExerciseCatalogView = {
-  filesOf: (id) => ({ 'semaphore-bulkhead': ['bulkhead.ts'], 'mmck-metrics': ['mmck.ts'], 'cell-router': ['cell-router.ts'] })[id],
-  ids: () => ['semaphore-bulkhead', 'mmck-metrics', 'cell-router'],
+const FILES: Record<string, string[]> = { 'semaphore-bulkhead': ['bulkhead.ts'], 'mmck-metrics': ['mmck.ts'], 'cell-router': ['cell-router.ts'] };
+const START: Record<string, Record<string, string>> = {
+  'semaphore-bulkhead': { 'bulkhead.ts': 'export function bulkhead(limit: number) {\n  throw new Error(`todo: ${limit}`);\n}\n' },
+  'mmck-metrics': { 'mmck.ts': 'export const mmck = (input: unknown) => {\n  return input;\n};\n' },
+  'cell-router': { 'cell-router.ts': 'export class CellRouter {}\n' },
 };
+
+const catalog: ExerciseCatalogView = {
+  filesOf: (id) => FILES[id],
+  startOf: (id) => START[id],
+  ids: () => Object.keys(FILES),
+};
+
+/** Code that differs from the start code: the learner worked on the exercise. */
+function work(id: string): Record<string, string> {
+  return Object.fromEntries((FILES[id] ?? []).map((file) => [file, `export const worked = ${JSON.stringify(id)};\n`]));
+}
 
 /** A run result with `visible` and `hidden` tests passing as given. */
 function result(visible: boolean[], hidden: boolean[], error?: RunResult['error']): RunResult {
@@ -85,9 +98,9 @@ describe('gradeSubmission', () => {
   test('flags runs cut off by the time, memory or output limit, and tampering', async () => {
     const submission = makeSubmission({
       exercises: [
-        { id: 'semaphore-bulkhead', files: {} },
-        { id: 'mmck-metrics', files: {} },
-        { id: 'cell-router', files: {} },
+        { id: 'semaphore-bulkhead', files: work('semaphore-bulkhead') },
+        { id: 'mmck-metrics', files: work('mmck-metrics') },
+        { id: 'cell-router', files: work('cell-router') },
       ],
     });
     const row = await gradeSubmission(
@@ -109,11 +122,12 @@ describe('gradeSubmission', () => {
     expect(row.total).toBe(0.5);
   });
 
-  test('does not call a claimed pass tampering when the re-run only ran out of time', async () => {
+  test('keeps the claimed-pass flag when the re-run is cut off: stops keep every flag', async () => {
     const submission = makeSubmission({
       exercises: [
-        { id: 'semaphore-bulkhead', files: {}, browserOk: true },
-        { id: 'mmck-metrics', files: {}, browserOk: true },
+        { id: 'semaphore-bulkhead', files: work('semaphore-bulkhead'), browserOk: true },
+        { id: 'mmck-metrics', files: work('mmck-metrics'), browserOk: true },
+        { id: 'cell-router', files: work('cell-router'), browserOk: true },
       ],
     });
     const row = await gradeSubmission(
@@ -123,17 +137,31 @@ describe('gradeSubmission', () => {
       context({
         'semaphore-bulkhead': result([true], [], { kind: 'timeout', limit: 'cpu', message: 'The tests used more than 2 s of CPU time, so the run was stopped.' }),
         'mmck-metrics': result([true], [], { kind: 'output', message: 'too loud' }),
+        'cell-router': result([], [], { kind: 'timeout', message: 'The tests did not finish within 4 s.' }),
       }),
     );
     expect(row.flags.map((flag) => flag.message)).toEqual([
-      'browser claimed pass, tests fail: mmck-metrics (browser: 5/5; re-run: 1/1 visible)',
+      'browser claimed pass, tests fail: semaphore-bulkhead (browser: 5/5; re-run: 1/1 visible before it was cut off at the CPU-time limit)',
+      'browser claimed pass, tests fail: mmck-metrics (browser: 5/5; re-run: 1/1 visible before it was cut off at the output limit)',
+      'browser claimed pass, tests fail: cell-router (browser: 5/5; the re-run was cut off at the time limit of 4 s)',
       'run cut off: semaphore-bulkhead hit the CPU-time limit (the browser saw a pass: re-run with a higher --cpu-limit before deciding)',
       'run cut off: mmck-metrics hit the output limit',
+      'run cut off: cell-router hit the time limit of 4 s (the browser saw a pass: re-run with a higher --time-limit before deciding)',
     ]);
+    expect(row.exercises.map((grade) => grade.pass)).toEqual([false, false, false]);
+  });
+
+  test('flags tampering whatever else stopped the run, and keeps the claimed pass beside it', async () => {
+    const submission = makeSubmission({ exercises: [{ id: 'mmck-metrics', files: work('mmck-metrics'), browserOk: true }] });
+    const stopped = result([true], [], { kind: 'tamper', message: 'The submission changed a built-in of JavaScript (Object.is was replaced).' });
+    stopped.tests.push({ name: 'v1', suite: 'visible', status: 'timed-out', message: 'The test did not finish within 2 s.', durationMs: 2000 });
+    const row = await gradeSubmission('a.json', submission, null, context({ 'mmck-metrics': stopped }));
+    expect(kinds(row.flags)).toEqual(['browser-claimed-pass', 'run-tampered']);
+    expect(row.flags[1]?.message).toBe('run stopped: mmck-metrics patched a JavaScript built-in');
   });
 
   test('scores a missing assigned exercise 0 and does not grade an unassigned one', async () => {
-    const submission = makeSubmission({ assigned: ['semaphore-bulkhead', 'mmck-metrics'], exercises: [{ id: 'mmck-metrics', files: {} }, { id: 'cell-router', files: {} }] });
+    const submission = makeSubmission({ assigned: ['semaphore-bulkhead', 'mmck-metrics'], exercises: [{ id: 'mmck-metrics', files: work('mmck-metrics') }, { id: 'cell-router', files: work('cell-router') }] });
     const run = context({ 'mmck-metrics': result([true], [true]) });
     const row = await gradeSubmission('a.json', submission, null, run);
     expect(run.calls).toEqual(['mmck-metrics']);
@@ -144,6 +172,69 @@ describe('gradeSubmission', () => {
       ['mmck-metrics', true, 1],
     ]);
     expect(row.max).toBe(2);
+  });
+
+  test('scores untouched start code 0 without running it, flags it and counts it as not submitted', async () => {
+    const start = (id: string) => ({ ...START[id] });
+    const reformatted = Object.fromEntries(Object.entries(start('semaphore-bulkhead')).map(([file, code]) => [file, `\n\n${code.replace(/\n/g, '\r\n').replace(/ {2}/g, '\t')}   \n`]));
+    const submission = makeSubmission({
+      exercises: [
+        // Start code with only whitespace changed, and no browser result.
+        { id: 'semaphore-bulkhead', files: reformatted },
+        // No files at all: the runner would fill in the start code.
+        { id: 'mmck-metrics', files: {} },
+        // Start code with one comment added is a change: graded as usual.
+        { id: 'cell-router', files: { 'cell-router.ts': `// my attempt\n${START['cell-router']?.['cell-router.ts'] ?? ''}` } },
+      ],
+    });
+    // What the start code would score if it were run: partial credit for nothing done.
+    const run = context(
+      { 'semaphore-bulkhead': result([true, true, false], [true, false]), 'mmck-metrics': result([true], [true, false]), 'cell-router': result([true], [false]) },
+      { plannedTests: (id) => Promise.resolve(id === 'semaphore-bulkhead' ? { visible: 3, hidden: 2 } : { visible: 1, hidden: 2 }) },
+    );
+    const row = await gradeSubmission('a.json', submission, null, run);
+    expect(run.calls).toEqual(['cell-router']);
+    expect(row.exercises.map((grade) => [grade.id, grade.submitted, grade.passed, grade.total, grade.score, grade.pass])).toEqual([
+      ['semaphore-bulkhead', false, 0, 5, 0, false],
+      ['mmck-metrics', false, 0, 3, 0, false],
+      ['cell-router', true, 1, 2, 0.5, false],
+    ]);
+    expect(row.exercises[0]).toMatchObject({ visible: { passed: 0, total: 3 }, hidden: { passed: 0, total: 2 }, runError: null });
+    expect(row.flags).toEqual([
+      { kind: 'not-attempted', exercise: 'semaphore-bulkhead', message: 'not attempted: semaphore-bulkhead (start code, never run; scored 0)' },
+      { kind: 'not-attempted', exercise: 'mmck-metrics', message: 'not attempted: mmck-metrics (start code, never run; scored 0)' },
+    ]);
+    expect(row.total).toBe(0.5);
+    expect(row.max).toBe(3);
+  });
+
+  test('grades start code that the browser ran, and flags a claimed pass on it', async () => {
+    const submission = makeSubmission({ exercises: [{ id: 'mmck-metrics', files: { ...START['mmck-metrics'] }, browserOk: true }] });
+    const run = context({ 'mmck-metrics': result([true, false], [false]) });
+    const row = await gradeSubmission('a.json', submission, null, run);
+    expect(run.calls).toEqual(['mmck-metrics']);
+    expect(row.exercises[0]).toMatchObject({ submitted: true, passed: 1, total: 3 });
+    expect(kinds(row.flags)).toEqual(['browser-claimed-pass']);
+  });
+
+  test('gives a missing exercise the test count it would have had, so totals stay comparable', async () => {
+    const submission = makeSubmission({ assigned: ['semaphore-bulkhead', 'mmck-metrics'], exercises: [{ id: 'mmck-metrics', files: work('mmck-metrics') }] });
+    const run = context({ 'mmck-metrics': result([true], [true]) }, { plannedTests: () => Promise.resolve({ visible: 4, hidden: 11 }) });
+    const row = await gradeSubmission('a.json', submission, null, run);
+    expect(row.exercises[0]).toMatchObject({ id: 'semaphore-bulkhead', submitted: false, passed: 0, total: 15, score: 0, visible: { passed: 0, total: 4 }, hidden: { passed: 0, total: 11 } });
+  });
+
+  test('reports each lesson of the assignment as done, not done or not recorded', async () => {
+    const lessons = ['01-basics/01-why-bulkheads', '02-foundation/02-semaphore-bulkhead', '03-queues/01-bounded-queue'];
+    const submission = makeSubmission({
+      lessons,
+      completed: { '01-basics/01-why-bulkheads': '2026-01-01T09:00:00Z', '02-foundation/02-semaphore-bulkhead': null, '09-extra/01-not-assigned': '2026-01-01T09:00:00Z' },
+      exercises: [{ id: 'mmck-metrics', files: work('mmck-metrics') }],
+    });
+    const row = await gradeSubmission('a.json', submission, null, context({ 'mmck-metrics': result([true], []) }));
+    expect(row.assignment?.lessons).toEqual(lessons);
+    expect(row.lessons).toEqual({ '01-basics/01-why-bulkheads': 'done', '02-foundation/02-semaphore-bulkhead': 'not done', '03-queues/01-bounded-queue': 'not recorded' });
+    expect(row.flags).toEqual([]);
   });
 
   test('makes a row error of exercise ids and file names the course does not have', async () => {
@@ -158,7 +249,7 @@ describe('gradeSubmission', () => {
   });
 
   test('flags a link whose checksum does not verify and grades the file’s own assignment', async () => {
-    const submission = makeSubmission({ exercises: [{ id: 'mmck-metrics', files: {} }] });
+    const submission = makeSubmission({ exercises: [{ id: 'mmck-metrics', files: work('mmck-metrics') }] });
     submission.assignment.link = submission.assignment.link.replace('Week', 'Weak');
     const row = await gradeSubmission('a.json', submission, null, context({ 'mmck-metrics': result([true], []) }));
     expect(kinds(row.flags)).toEqual(['link-changed']);
@@ -167,7 +258,7 @@ describe('gradeSubmission', () => {
   });
 
   test('flags fields that differ from a valid link and grades the link’s assignment', async () => {
-    const submission: Submission = makeSubmission({ assigned: ['semaphore-bulkhead', 'mmck-metrics'], exercises: [{ id: 'mmck-metrics', files: {} }] });
+    const submission: Submission = makeSubmission({ assigned: ['semaphore-bulkhead', 'mmck-metrics'], exercises: [{ id: 'mmck-metrics', files: work('mmck-metrics') }] });
     submission.assignment.exercises = ['mmck-metrics'];
     const row = await gradeSubmission('a.json', submission, null, context({ 'mmck-metrics': result([true], []) }));
     expect(row.flags.map((flag) => flag.message)).toEqual([
@@ -178,13 +269,13 @@ describe('gradeSubmission', () => {
   });
 
   test('turns a runner that could not run into a row error', async () => {
-    const submission = makeSubmission({ exercises: [{ id: 'mmck-metrics', files: {} }] });
+    const submission = makeSubmission({ exercises: [{ id: 'mmck-metrics', files: work('mmck-metrics') }] });
     const row = await gradeSubmission('a.json', submission, null, context({ 'mmck-metrics': result([], [], { kind: 'internal', message: 'Could not start Node.' }) }));
     expect(row.error).toBe('The grader could not finish: mmck-metrics: Could not start Node.');
   });
 
   test('flags a late submission, using the file time unless told not to', async () => {
-    const submission = makeSubmission({ due: '2026-01-01T00:00:00Z', createdAt: '2025-12-31T23:00:00Z', exercises: [{ id: 'mmck-metrics', files: {} }] });
+    const submission = makeSubmission({ due: '2026-01-01T00:00:00Z', createdAt: '2025-12-31T23:00:00Z', exercises: [{ id: 'mmck-metrics', files: work('mmck-metrics') }] });
     const runs = { 'mmck-metrics': result([true], []) };
     const byFile = await gradeSubmission('a.json', submission, '2026-01-02T00:00:00.000Z', context(runs));
     expect(kinds(byFile.flags)).toEqual(['late']);
@@ -215,14 +306,14 @@ describe('lateness', () => {
 
 describe('gradeRun', () => {
   test('scores 0 instead of NaN when a run collected no tests', () => {
-    const grade = gradeRun('mmck-metrics', { id: 'mmck-metrics', files: {}, updatedAt: null, browserResult: null }, result([], [], { kind: 'compile', message: 'x' }));
+    const grade = gradeRun('mmck-metrics', { id: 'mmck-metrics', files: work('mmck-metrics'), updatedAt: null, browserResult: null }, result([], [], { kind: 'compile', message: 'x' }));
     expect(grade).toMatchObject({ passed: 0, total: 0, score: 0, pass: false, runError: { kind: 'compile', message: 'x' } });
   });
 });
 
 describe('errorRow', () => {
   test('has no scores and carries the error', () => {
-    expect(errorRow('x.json', 'The file is empty.', null)).toMatchObject({ file: 'x.json', learner: null, exercises: [], error: 'The file is empty.' });
+    expect(errorRow('x.json', 'The file is empty.', null)).toMatchObject({ file: 'x.json', learner: null, exercises: [], lessons: {}, error: 'The file is empty.' });
   });
 });
 
