@@ -19,7 +19,7 @@ export function deferred<T = void>(): Deferred<T> {
     resolveFn = resolve;
     rejectFn = reject;
   });
-  return {
+  return Object.freeze({
     promise,
     resolve(value) {
       settled = true;
@@ -32,7 +32,7 @@ export function deferred<T = void>(): Deferred<T> {
     get settled() {
       return settled;
     },
-  };
+  });
 }
 
 /**
@@ -56,7 +56,7 @@ export interface ControlledTask<T> {
 export function createTask<T = void>(): ControlledTask<T> {
   const gate = deferred<T>();
   let calls = 0;
-  return {
+  return Object.freeze({
     fn: () => {
       calls += 1;
       return gate.promise;
@@ -69,7 +69,7 @@ export function createTask<T = void>(): ControlledTask<T> {
     },
     resolve: (value) => gate.resolve(value),
     reject: (reason) => gate.reject(reason),
-  };
+  });
 }
 
 /** Counts how many wrapped calls are running at once, and the most ever seen. */
@@ -89,9 +89,9 @@ export function createConcurrencyProbe(): ConcurrencyProbe {
   let active = 0;
   let maxActive = 0;
   let started = 0;
-  return {
+  return Object.freeze({
     wrap(fn) {
-      return async () => {
+      return Object.freeze(async () => {
         active += 1;
         started += 1;
         maxActive = Math.max(maxActive, active);
@@ -100,7 +100,7 @@ export function createConcurrencyProbe(): ConcurrencyProbe {
         } finally {
           active -= 1;
         }
-      };
+      });
     },
     get active() {
       return active;
@@ -111,7 +111,7 @@ export function createConcurrencyProbe(): ConcurrencyProbe {
     get started() {
       return started;
     },
-  };
+  });
 }
 
 /**
@@ -156,7 +156,7 @@ export function track<T>(promise: Promise<T>): TrackedPromise<T> {
       reason = error;
     },
   );
-  return {
+  return Object.freeze({
     get state() {
       return state;
     },
@@ -170,5 +170,5 @@ export function track<T>(promise: Promise<T>): TrackedPromise<T> {
       return state === 'rejected' ? reason : state === 'pending' ? 'still pending' : 'fulfilled, not rejected';
     },
     promise,
-  };
+  });
 }

@@ -120,5 +120,6 @@ export function createClock(): VirtualClock {
       return timers.length;
     },
   };
-  return clock;
+  // Frozen: code under test that is handed the clock cannot replace the methods the test calls.
+  return Object.freeze(clock);
 }

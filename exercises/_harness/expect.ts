@@ -1,4 +1,5 @@
 import { deepEqual } from './equal';
+import { noteFailure } from './failures';
 import { describeThrown, formatValue } from './format';
 
 /** A failed expectation. `expected` and `actual` are already formatted for people. */
@@ -106,7 +107,9 @@ class MatcherSet implements Matchers {
 
   /** A failure, with the hint (if any) in front of the message. */
   protected failure(message: string, details: Details = {}): AssertionError {
-    return new AssertionError(this.hint === undefined ? message : `${this.hint}: ${message}`, details);
+    const error = new AssertionError(this.hint === undefined ? message : `${this.hint}: ${message}`, details);
+    noteFailure(error);
+    return error;
   }
 
   /** Throws the failure `describe` builds unless `pass` (or its negation) holds. */
@@ -302,7 +305,11 @@ const MATCHER_NAMES = Object.getOwnPropertyNames(MatcherSet.prototype).filter(
 ) as Array<keyof Matchers>;
 
 function createAsyncMatchers(promise: unknown, mode: 'rejects' | 'resolves', hint: string | undefined): AsyncMatchers {
-  const failure = (message: string, details: Details = {}): AssertionError => new AssertionError(hint === undefined ? message : `${hint}: ${message}`, details);
+  const failure = (message: string, details: Details = {}): AssertionError => {
+    const error = new AssertionError(hint === undefined ? message : `${hint}: ${message}`, details);
+    noteFailure(error);
+    return error;
+  };
   const settle = async (): Promise<{ rejected: boolean; value: unknown }> => {
     if (!(promise instanceof Promise) && typeof (promise as { then?: unknown } | null)?.then !== 'function') {
       throw failure(`expect(…).${mode} needs a promise, but got ${formatValue(promise)}`);

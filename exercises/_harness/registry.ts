@@ -1,4 +1,5 @@
 import { AssertionError } from './expect';
+import { collectFailures } from './failures';
 import { describeThrown } from './format';
 
 /** How one test ended. */
@@ -49,7 +50,7 @@ const state = {
   titles: [] as string[],
   cases: [] as TestCase[],
   names: new Set<string>(),
-  running: undefined as { uncaught: unknown[] } | undefined,
+  running: undefined as { uncaught: unknown[]; failures: unknown[] } | undefined,
   /** Errors thrown while no test was running; the next test fails with them. */
   stray: [] as unknown[],
 };
@@ -146,17 +147,19 @@ export async function runCollected(options: RunCollectedOptions): Promise<Harnes
     } else {
       options.onTestStart?.(testCase.name);
       const started = realNow();
-      const running = { uncaught: [] as unknown[] };
+      const running = { uncaught: [] as unknown[], failures: [] as unknown[] };
       const stray = state.stray;
       state.stray = [];
       state.running = running;
+      collectFailures(running.failures);
       const outcome = await runOne(testCase, testCase.timeoutMs ?? options.defaultTimeoutMs);
       const durationMs = Math.max(0, Math.round((realNow() - started) * 100) / 100);
       // One macrotask turn, so an error thrown by a timer the test scheduled with no delay is
       // charged to this test rather than the next one.
       await new Promise<void>((resolve) => realSetTimeout(resolve, 0));
       state.running = undefined;
-      result = toResult(testCase, outcome, running.uncaught, stray, durationMs);
+      collectFailures(undefined);
+      result = toResult(testCase, outcome, running, stray, durationMs);
     }
     const replaced = options.onTestResult?.(result);
     results.push(replaced ?? result);
@@ -186,7 +189,8 @@ function runOne(testCase: TestCase, timeoutMs: number): Promise<Outcome> {
   });
 }
 
-function toResult(testCase: TestCase, outcome: Outcome, uncaught: unknown[], stray: unknown[], durationMs: number): HarnessTestResult {
+function toResult(testCase: TestCase, outcome: Outcome, running: { uncaught: unknown[]; failures: unknown[] }, stray: unknown[], durationMs: number): HarnessTestResult {
+  const { uncaught, failures } = running;
   const base = { name: testCase.name, suite: testCase.suite, durationMs };
   if (outcome.kind === 'timed-out') {
     return {
@@ -204,6 +208,17 @@ function toResult(testCase: TestCase, outcome: Outcome, uncaught: unknown[], str
       return result;
     }
     return { ...base, status: 'failed', message: `Threw ${describeThrown(error)}` };
+  }
+  const swallowed = failures[0];
+  if (swallowed instanceof AssertionError) {
+    const result: HarnessTestResult = {
+      ...base,
+      status: 'failed',
+      message: `${swallowed.message} (this failed expectation was caught before it reached the test: code under test must let errors from the functions it is given propagate)`,
+    };
+    if (swallowed.expected !== undefined) result.expected = swallowed.expected;
+    if (swallowed.actual !== undefined) result.actual = swallowed.actual;
+    return result;
   }
   if (uncaught.length > 0) {
     return { ...base, status: 'failed', message: `An error was thrown outside the test's promises (in a timer or callback?): ${describeThrown(uncaught[0])}` };

@@ -1,11 +1,15 @@
 /**
- * The executing side of every runner, written once: load the harness, harden the realm, load the
- * submission, collect the tests, run them and stream results. The platform part (Node child,
- * worker) supplies the module graph, the hardening and the transport. No Node or DOM APIs here.
+ * The executing side of every runner, written once: load the harness in the host realm, make the
+ * run's compartment, load the submission into it, collect the tests, run them and stream results.
+ * The realm must already be locked down (`lockdownRealm`): every intrinsic is frozen, so learner
+ * code cannot patch what the harness and the transport rely on. The platform part (Node child,
+ * worker, WebContainer process) supplies the host compiler, the transport and the output.
+ * No Node or DOM APIs here.
  */
 import type { HarnessTestResult } from '../../exercises/_harness/registry';
 import type * as HarnessRuntime from '../../exercises/_harness/runtime';
-import type { ModuleGraph } from './module-loader';
+import { createLearnerRealm } from './compartment';
+import { createModuleGraph, type CompileModule } from './module-loader';
 import type { ExecutorMessage } from './protocol';
 import type { TestResult, TestSuite } from './types';
 
@@ -23,84 +27,71 @@ export interface ExecutionPlan {
 
 /** What the platform provides. */
 export interface ExecutionHost {
-  /** The module graph holding the harness, the submission and the tests. */
-  graph: ModuleGraph;
+  /** Virtual path → CommonJS code: harness, tests and the submission. */
+  modules: Record<string, string>;
+  /** Compiles a harness or test module in the host realm (Node: `vm.compileFunction`, a worker: `new Function`). */
+  compile: CompileModule;
   /** Sends one message to the runner host (the transport adds the secret). */
   send(message: ExecutorMessage): void;
-  /**
-   * Called once the harness is loaded and before any submission code runs. Pins globals and takes
-   * a snapshot; returns a check that names any change since, or undefined.
-   */
-  harden(runtime: typeof HarnessRuntime): () => string | undefined;
+  /** Prints one line of the submission's console output. */
+  print(text: string): void;
+  /** Routes errors thrown outside any promise chain (in a timer callback) to `report` for this run. */
+  onUncaught(report: (error: unknown) => void): void;
 }
 
 /**
  * Runs one plan to the end and sends `plan`, `test-start`, `test-result`, then `done` (or
- * `load-error` / `tamper` and then `done`). Never throws for problems in the submission.
+ * `load-error` and then `done`). Never throws for problems in the submission.
  */
 export async function executeTests(host: ExecutionHost, plan: ExecutionPlan): Promise<void> {
-  const runtime = host.graph.require(plan.runtimePath) as typeof HarnessRuntime;
-  const findChange = host.harden(runtime);
-  let tampered: string | undefined;
-  const stopIfTampered = (): boolean => {
-    if (tampered !== undefined) return true;
-    const change = findChange();
-    if (change === undefined) return false;
-    tampered = `The submission changed a built-in of JavaScript (${change}); submissions may not patch built-ins, so the run was stopped.`;
-    host.send({ type: 'tamper', message: tampered });
-    return true;
-  };
+  const learner = new Set(plan.learnerModules);
+  // The console formats values with the harness, which loads (in the host realm) before any learner module.
+  const realm = createLearnerRealm({ print: host.print, format: (value) => runtime.formatValue(value) });
+  const graph = createModuleGraph({
+    modules: host.modules,
+    compile: (code, path) => (learner.has(path) ? realm.compile(code, path) : host.compile(code, path)),
+    checkImport: (from, to) => (learner.has(from) && !learner.has(to) ? `Your code can import only your own files, not "${to}".` : undefined),
+  });
+  const runtime = graph.require(plan.runtimePath) as typeof HarnessRuntime;
+  host.onUncaught((error) => runtime.reportUncaught(error));
+  try {
+    await runPlan(host, plan, graph.require, runtime);
+  } finally {
+    realm.dispose();
+  }
+  host.send({ type: 'done' });
+}
 
+async function runPlan(host: ExecutionHost, plan: ExecutionPlan, load: (path: string) => unknown, runtime: typeof HarnessRuntime): Promise<void> {
   for (const path of plan.learnerModules) {
     try {
-      host.graph.require(path);
+      load(path);
     } catch (error) {
-      if (!stopIfTampered()) {
-        host.send({ type: 'load-error', message: `Your code threw while loading (${fileName(path)}): ${runtime.describeThrown(error)}` });
-      }
-      host.send({ type: 'done' });
+      host.send({ type: 'load-error', message: `Your code threw while loading (${fileName(path)}): ${runtime.describeThrown(error)}` });
       return;
     }
   }
-  if (stopIfTampered()) {
-    host.send({ type: 'done' });
-    return;
-  }
-
   for (const { path, suite } of plan.testModules) {
     runtime.beginCollection(suite);
     try {
-      host.graph.require(path);
+      load(path);
     } catch (error) {
-      runtime.endCollection();
-      if (!stopIfTampered()) {
-        host.send({ type: 'load-error', message: `The ${suite} tests could not load: ${runtime.describeThrown(error)}` });
-      }
-      host.send({ type: 'done' });
+      host.send({ type: 'load-error', message: `The ${suite} tests could not load: ${runtime.describeThrown(error)}` });
       return;
     } finally {
       runtime.endCollection();
     }
   }
-
-  if (stopIfTampered()) {
-    host.send({ type: 'done' });
-    return;
-  }
   host.send({ type: 'plan', tests: runtime.collectedTests().map(({ name, suite }) => ({ name, suite: suite as TestSuite })) });
-
   await runtime.runCollected({
     defaultTimeoutMs: plan.defaultTestTimeoutMs,
-    stopReason: () => (stopIfTampered() ? tampered : undefined),
-    // `stopReason` has just checked the realm before this test, and nothing ran since.
     onTestStart: (name) => {
       host.send({ type: 'test-start', name });
     },
     onTestResult: (result) => {
-      if (!stopIfTampered()) host.send({ type: 'test-result', result: toTestResult(result) });
+      host.send({ type: 'test-result', result: toTestResult(result) });
     },
   });
-  host.send({ type: 'done' });
 }
 
 function toTestResult(result: HarnessTestResult): TestResult {

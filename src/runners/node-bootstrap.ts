@@ -1,34 +1,31 @@
 /**
- * Entry point of the Node runner's child process (transpiled to CommonJS and copied into the
- * process's temporary folder). Order matters: capture the IPC send function and remove it from
- * `process`, wait for the `open` message with the secrets, load the harness, pin globals, and only
- * then load submission code. Every message to the parent carries the secret of the run it belongs
- * to; the submission never sees one. (`process.channel` stays: Node delivers the later `run`
- * messages only while it is there, and those carry no secret. Without a secret, nothing a
- * submission writes to the channel is accepted.)
+ * Entry point of the Node runner's child process (transpiled to CommonJS and copied, with SES, into
+ * the process's temporary folder). Order matters: load SES, capture the IPC send function, the
+ * output streams and the resource counter, lock the realm down (every intrinsic frozen), and only
+ * then accept runs. Learner code runs in a compartment that holds none of `process`, `require`,
+ * the IPC channel or the streams; every message to the parent also carries the secret of the run
+ * it belongs to, which only this file and the parent know.
  *
  * One process may do several runs in turn (the runs of one learner's submission), each with a
- * fresh module graph (harness, submission, tests). All the secrets arrive in the first message,
- * before any submission code loads, so code from one run cannot learn the secret of the next from
- * a later message. After each run the child says whether it left anything running (timers,
- * handles); the parent reuses it only when it did not and the run ended cleanly.
+ * fresh module graph (harness, submission, tests) and a fresh compartment. All the secrets arrive
+ * in the first message; modules arrive with each run's message and are never written to disk, so
+ * no file the process can read holds a test. After each run the child says whether it left
+ * anything running (handles, timers); the parent reuses it only when it did not and the run ended
+ * cleanly.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import 'ses';
 import { compileFunction } from 'node:vm';
+import { lockdownRealm } from './compartment';
 import { executeTests, type ExecutionPlan } from './execute';
-import { createModuleGraph, type ModuleFactory } from './module-loader';
-import { RUN_FOLDER_PATTERN, runEndMarker, sealMessage, type ExecutorMessage } from './protocol';
-import { findRealmChange, pinGlobals, snapshotRealm, type RealmSnapshot } from './realm-guard';
+import type { ModuleFactory } from './module-loader';
+import { runEndMarker, sealMessage, type ExecutorMessage } from './protocol';
 
-/** The manifest the parent writes into each run's folder, next to its modules. */
+/** One run's code and plan, sent by the parent with the run. */
 export interface NodeRunManifest {
   /** The execution plan (virtual module paths). */
   plan: Omit<ExecutionPlan, 'defaultTestTimeoutMs'>;
-  /** Virtual module paths; module `p` is stored at `modules/<index>.js`. */
-  modules: string[];
-  /** Which virtual paths belong to the submission (they may import only each other). */
-  learnerModules: string[];
+  /** Virtual path → CommonJS code: harness, tests and the submission. */
+  modules: Record<string, string>;
 }
 
 /** Parent → child, first and once, before any submission code loads. */
@@ -43,8 +40,8 @@ export interface NodeRunMessage {
   type: 'run';
   /** Which run this is (0, 1, …); runs come in order and each index is used once. */
   index: number;
-  /** The run's folder, a direct child of the process's folder: `run-<n>`. */
-  folder: string;
+  /** The run's modules and plan. */
+  manifest: NodeRunManifest;
   /** Wall-clock limit per test in milliseconds unless a test sets its own. */
   defaultTestTimeoutMs: number;
 }
@@ -53,22 +50,15 @@ type InternalSend = (message: unknown, handle: undefined, options: { swallowErro
 
 const processWithIpc = process as unknown as Record<string, unknown>;
 const internalSend = processWithIpc._send as InternalSend | undefined;
-// `_send` reads `connected`, `channel` and `_handleQueue` from `this`: give it a private object
-// so a submission cannot divert messages by setting `process._handleQueue`.
+// `_send` reads `connected`, `channel` and `_handleQueue` from `this`: a private object of its own.
 const sendTarget = Object.assign(Object.create(null) as Record<string, unknown>, {
   connected: true,
   channel: processWithIpc.channel,
   _handleQueue: null,
   emit: () => false,
 });
-for (const key of ['send', '_send', '_getActiveHandles', '_getActiveRequests']) {
-  Reflect.deleteProperty(processWithIpc, key);
-}
-// Captured before any submission code runs: which handles and timers are alive.
+// Which handles and timers are alive, to tell the parent whether the process is clean.
 const activeResources = process.getActiveResourcesInfo.bind(process);
-
-// The bootstrap sits in <process folder>/runtime; the run folders are one level up.
-const root = join(__dirname, '..');
 
 // Blocking writes: a loop that prints forever then stalls on the pipe instead of buffering its
 // output in memory, and the parent's output cap sees the bytes as they are printed.
@@ -76,9 +66,11 @@ for (const stream of [process.stdout, process.stderr]) {
   (stream as unknown as { _handle?: { setBlocking?: (blocking: boolean) => void } })._handle?.setBlocking?.(true);
 }
 
-type StreamWrite = (chunk: string, callback: () => void) => boolean;
+type StreamWrite = (chunk: string, callback?: () => void) => boolean;
 const stdoutWrite = process.stdout.write.bind(process.stdout) as StreamWrite;
 const stderrWrite = process.stderr.write.bind(process.stderr) as StreamWrite;
+
+lockdownRealm();
 
 /** Resolves once everything written before it (and `text`) has been handed to the operating system. */
 function flushStream(write: StreamWrite, text = ''): Promise<void> {
@@ -91,11 +83,13 @@ let secrets: readonly string[] | undefined;
 let nextIndex = 0;
 let busy = false;
 let baseline: Map<string, number> | undefined;
-let realm: RealmSnapshot | undefined;
 let reportUncaught: ((error: unknown) => void) | undefined;
 
+process.on('uncaughtException', (error) => reportUncaught?.(error));
+process.on('unhandledRejection', () => undefined);
+
 process.on('message', (raw: unknown) => {
-  const message = raw as { type?: unknown; secrets?: unknown; index?: unknown; folder?: unknown; defaultTestTimeoutMs?: unknown } | null;
+  const message = raw as { type?: unknown; secrets?: unknown; index?: unknown; manifest?: NodeRunManifest; defaultTestTimeoutMs?: unknown } | null;
   if (internalSend === undefined || message === null || typeof message !== 'object') return;
   if (secrets === undefined) {
     if (message.type !== 'open' || !Array.isArray(message.secrets) || !message.secrets.every((secret) => typeof secret === 'string')) return;
@@ -103,7 +97,8 @@ process.on('message', (raw: unknown) => {
     baseline = countResources();
     return;
   }
-  if (message.type !== 'run' || busy || message.index !== nextIndex || typeof message.folder !== 'string' || !RUN_FOLDER_PATTERN.test(message.folder)) return;
+  const manifest = message.manifest;
+  if (message.type !== 'run' || busy || message.index !== nextIndex || manifest === undefined || typeof manifest !== 'object') return;
   const secret = secrets[message.index as number];
   if (secret === undefined) return;
   busy = true;
@@ -112,7 +107,7 @@ process.on('message', (raw: unknown) => {
   const send = (outgoing: ExecutorMessage): void => {
     internalSend.call(sendTarget, sealMessage(outgoing, secret), undefined, { swallowErrors: true });
   };
-  void runOnce(join(root, message.folder), send, defaultTestTimeoutMs).then(async () => {
+  void runOnce(manifest, send, defaultTestTimeoutMs).then(async () => {
     // Hand everything printed so far to the parent, then the end marker, then say done: the
     // parent's output cap sees all of it and knows which run printed what.
     const marker = runEndMarker(secret);
@@ -135,41 +130,20 @@ function sameResources(before: Map<string, number> | undefined, after: Map<strin
   return true;
 }
 
-async function runOnce(folder: string, send: (message: ExecutorMessage) => void, defaultTestTimeoutMs: number): Promise<void> {
+async function runOnce(manifest: NodeRunManifest, send: (message: ExecutorMessage) => void, defaultTestTimeoutMs: number): Promise<void> {
   try {
-    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as NodeRunManifest;
-    const modules: Record<string, string> = {};
-    manifest.modules.forEach((path, index) => {
-      modules[path] = readFileSync(join(folder, 'modules', `${index}.js`), 'utf8');
-    });
-    const learner = new Set(manifest.learnerModules);
-    const graph = createModuleGraph({
-      modules,
-      compile: (code, path) =>
-        compileFunction(code, ['exports', 'require', 'module'], { filename: path }) as unknown as ModuleFactory,
-      checkImport: (from, to) =>
-        learner.has(from) && !learner.has(to)
-          ? `Your code can import only your own files, not "${to}".`
-          : undefined,
-    });
     await executeTests(
       {
-        graph,
+        modules: manifest.modules,
+        compile: (code, path) => compileFunction(code, ['exports', 'require', 'module'], { filename: path }) as unknown as ModuleFactory,
         send: (message) => {
           if (message.type !== 'done') send(message);
         },
-        harden: (runtime) => {
-          reportUncaught = (error) => runtime.reportUncaught(error);
-          if (realm === undefined) {
-            process.on('uncaughtException', (error) => reportUncaught?.(error));
-            process.on('unhandledRejection', () => undefined);
-            pinGlobals(globalThis);
-            // One snapshot for the life of the process, taken before any submission code ran:
-            // a built-in patched by an earlier run is caught in every later one too.
-            realm = snapshotRealm(globalThis);
-          }
-          const snapshot = realm;
-          return () => findRealmChange(globalThis, snapshot);
+        print: (text) => {
+          stdoutWrite(`${text}\n`);
+        },
+        onUncaught: (report) => {
+          reportUncaught = report;
         },
       },
       { ...manifest.plan, defaultTestTimeoutMs },

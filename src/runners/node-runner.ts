@@ -7,6 +7,7 @@
  * process; other runs never do. A seat belt, not a sandbox: see the README's "Grading" section.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtemp, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +48,10 @@ interface PreparedNodeExercise extends PreparedExercise {
 // --experimental-permission.
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
-const RUNTIME_SOURCES = ['node-bootstrap', 'execute', 'module-loader', 'protocol', 'realm-guard'] as const;
+const RUNTIME_SOURCES = ['node-bootstrap', 'compartment', 'execute', 'module-loader', 'protocol'] as const;
+
+/** SES as one CommonJS file, copied beside the child's runtime as `node_modules/ses`. */
+const SES_PATH = createRequire(import.meta.url).resolve('ses');
 
 /** Runs one child process may do before it is replaced (one secret each, all sent at its start). */
 const RUNS_PER_PROCESS = 16;
@@ -78,6 +82,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
       if (!result.ok) throw new Error(`The runner's own ${name}.ts does not compile: ${formatTranspileError(result.error)}`);
       runtimeFiles.set(`${name}.js`, result.code);
     }
+    runtimeFiles.set('node_modules/ses/index.js', await readFile(SES_PATH, 'utf8'));
     this.prepared = { ...prepared, runtimeFiles };
   }
 
@@ -85,7 +90,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
     const begun = this.beginRun(files, options);
     if ('done' in begun) return begun.done;
     const { prepared, runId, emit, finish } = begun;
-    const { modules, plan, learnerModules } = begun.run;
+    const { modules, plan } = begun.run;
     const shared = options.session;
     const session = shared ?? new NodeSession({ tempRoot: this.settings.tempRoot });
     try {
@@ -94,8 +99,7 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
         if (options.signal?.aborted === true) return Promise.resolve<RunOutcome>({ tests: [], output: '', outputTruncated: false, error: { kind: 'aborted', message: 'The run was cancelled.' } });
         return session.execute({
           runtimeFiles: prepared.runtimeFiles,
-          modules,
-          manifest: { plan, modules: [...modules.keys()], learnerModules },
+          manifest: { plan, modules: Object.fromEntries(modules) },
           runId,
           emit,
           process: { memoryLimitMb: this.settings.memoryLimitMb },
@@ -117,7 +121,6 @@ export class NodeRunner extends RunnerBase<PreparedNodeExercise> implements Runn
 /** What `NodeSession.execute` needs for one run. */
 interface SessionRun {
   runtimeFiles: Map<string, string>;
-  modules: Map<string, string>;
   manifest: NodeRunManifest;
   runId: number;
   emit: (event: RunnerEvent) => void;
@@ -166,7 +169,6 @@ export class NodeSession {
   private folder: Promise<string> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private child: LiveChild | undefined;
-  private runNumber = 0;
   private closed = false;
   /** How many child processes this session has started (for tests and measurements). */
   processesStarted = 0;
@@ -199,32 +201,24 @@ export class NodeSession {
   async execute(run: SessionRun): Promise<RunOutcome> {
     if (this.closed) return { tests: [], output: '', outputTruncated: false, error: { kind: 'aborted', message: 'The grading session was closed.' } };
     const root = await this.ensureFolder(run.runtimeFiles);
-    this.runNumber += 1;
-    const name = `run-${this.runNumber}`;
-    const folder = join(root, name);
-    try {
-      await writeRunFolder(folder, run.modules, run.manifest);
-      let child = this.child;
-      if (child !== undefined && (child.exited || child.dirty || child.used >= child.secrets.length || child.memoryLimitMb !== run.process.memoryLimitMb)) {
-        await this.retire();
-        child = undefined;
-      }
-      const reused = child !== undefined;
-      run.emit({ type: 'status', runId: run.runId, message: reused ? 'Reusing a Node process' : 'Starting a Node process' });
-      child ??= this.spawn(root, run.process.memoryLimitMb);
-      this.child = child;
-      const { outcome, reusable } = await this.runIn(child, name, run, reused);
-      if (!reusable) await this.retire();
-      return outcome;
-    } finally {
-      await rm(folder, { recursive: true, force: true });
+    let child = this.child;
+    if (child !== undefined && (child.exited || child.dirty || child.used >= child.secrets.length || child.memoryLimitMb !== run.process.memoryLimitMb)) {
+      await this.retire();
+      child = undefined;
     }
+    const reused = child !== undefined;
+    run.emit({ type: 'status', runId: run.runId, message: reused ? 'Reusing a Node process' : 'Starting a Node process' });
+    child ??= this.spawn(root, run.process.memoryLimitMb);
+    this.child = child;
+    const { outcome, reusable } = await this.runIn(child, run, reused);
+    if (!reusable) await this.retire();
+    return outcome;
   }
 
   private ensureFolder(runtimeFiles: Map<string, string>): Promise<string> {
     this.folder ??= (async () => {
       const folder = await realpath(await mkdtemp(join(this.tempRoot, 'bulkhead-lab-run-')));
-      await mkdir(join(folder, 'runtime'));
+      await mkdir(join(folder, 'runtime', 'node_modules', 'ses'), { recursive: true });
       await writeFile(join(folder, 'package.json'), '{ "type": "commonjs" }\n');
       await Promise.all([...runtimeFiles].map(([file, code]) => writeFile(join(folder, 'runtime', file), code)));
       return folder;
@@ -248,7 +242,8 @@ export class NodeSession {
       cwd: root,
       env: {},
       execPath: globalThis.process.execPath,
-      execArgv: [PERMISSION_FLAG, `--allow-fs-read=${root}`, `--max-old-space-size=${memoryLimitMb}`, '--no-warnings'],
+      // Read access to the runtime only: the tests arrive by message and are never on disk.
+      execArgv: [PERMISSION_FLAG, `--allow-fs-read=${join(root, 'runtime')}`, `--max-old-space-size=${memoryLimitMb}`, '--no-warnings'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -300,7 +295,7 @@ export class NodeSession {
   }
 
   /** One run in `child`; says whether the child may take another run. */
-  private runIn(child: LiveChild, folder: string, run: SessionRun, reused: boolean): Promise<{ outcome: RunOutcome; reusable: boolean }> {
+  private runIn(child: LiveChild, run: SessionRun, reused: boolean): Promise<{ outcome: RunOutcome; reusable: boolean }> {
     const index = child.used;
     child.used += 1;
     const secret = child.secrets[index] ?? '';
@@ -383,7 +378,7 @@ export class NodeSession {
       const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
       run.signal?.addEventListener('abort', onAbort, { once: true });
 
-      const message: NodeRunMessage = { type: 'run', index, folder, defaultTestTimeoutMs: run.testTimeoutMs };
+      const message: NodeRunMessage = { type: 'run', index, manifest: run.manifest, defaultTestTimeoutMs: run.testTimeoutMs };
       child.process.send(message, (sendError) => {
         if (sendError !== null && sendError !== undefined) stop({ kind: 'internal', message: `Could not talk to the child process: ${sendError.message}` });
       });
@@ -543,13 +538,4 @@ function watchCpu(
       clearInterval(interval);
     },
   };
-}
-
-/** Writes one run's manifest and modules into `folder` (inside the session's folder). */
-async function writeRunFolder(folder: string, modules: Map<string, string>, manifest: NodeRunManifest): Promise<void> {
-  await mkdir(join(folder, 'modules'), { recursive: true });
-  await Promise.all([
-    writeFile(join(folder, 'manifest.json'), JSON.stringify(manifest)),
-    ...manifest.modules.map((path, index) => writeFile(join(folder, 'modules', `${index}.js`), modules.get(path) ?? '')),
-  ]);
 }

@@ -1,8 +1,9 @@
 /**
  * Messages between a runner host and the code that executes the tests (a Node child process, a
- * Web Worker, a WebContainer process). The executing side shares its JavaScript realm with the
- * submission, so the host treats every message as untrusted: it must carry the per-run secret
- * and have the right shape, or it is rejected. No Node or DOM APIs here.
+ * Web Worker, a WebContainer process). The submission runs in a compartment of the executing
+ * side's realm and holds no way to send; the host still treats every message as untrusted: it
+ * must carry the per-run secret and have the right shape, or it is rejected. No Node or DOM APIs
+ * here.
  */
 import type { TestResult, TestStatus, TestSuite } from './types';
 
@@ -26,7 +27,6 @@ export type ExecutorMessage =
   | { type: 'test-start'; name: string }
   | { type: 'test-result'; result: TestResult }
   | { type: 'load-error'; message: string }
-  | { type: 'tamper'; message: string }
   /** `idle`: the executor left nothing running (no timers or other handles), so it could take another run. */
   | { type: 'done'; idle?: boolean };
 
@@ -95,10 +95,9 @@ export function parseExecutorMessage(raw: unknown, secret: string): ParsedMessag
       return result === undefined ? bad('test result of the wrong shape') : { ok: true, message: { type: 'test-result', result } };
     }
     case 'load-error':
-    case 'tamper':
       return typeof raw.message === 'string'
-        ? { ok: true, message: { type: raw.type, message: cut(raw.message) } }
-        : bad(`${raw.type} without a message`);
+        ? { ok: true, message: { type: 'load-error', message: cut(raw.message) } }
+        : bad('load-error without a message');
     case 'done':
       return { ok: true, message: raw.idle === true ? { type: 'done', idle: true } : { type: 'done' } };
     default:

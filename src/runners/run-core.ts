@@ -44,8 +44,6 @@ export interface AssembledRun {
   modules: Map<string, string>;
   /** Execution plan without the per-test limit (the start message carries that). */
   plan: Omit<ExecutionPlan, 'defaultTestTimeoutMs'>;
-  /** Which virtual paths belong to the submission (they may import only each other). */
-  learnerModules: string[];
 }
 
 /**
@@ -86,7 +84,6 @@ export function assembleRun(prepared: PreparedExercise, files: Record<string, st
     run: {
       modules,
       plan: { runtimePath: `${HARNESS_ROOT}/runtime.ts`, learnerModules: [...learner.keys()], testModules },
-      learnerModules: [...learner.keys()],
     },
   };
 }
@@ -103,7 +100,6 @@ export class RunCollector {
   private readonly results = new Map<string, TestResult>();
   private running: string | undefined;
   private loadError: string | undefined;
-  private tamper: string | undefined;
   /** True once the executor said it is done. */
   done = false;
   /** True when the executor said, with `done`, that it left nothing running. */
@@ -122,9 +118,12 @@ export class RunCollector {
     return this.running;
   }
 
-  /** Records the first problem that stops the run; later ones do not replace it. */
+  /**
+   * Records the first problem that stops the run; later ones do not replace it, except that a
+   * forged message is never hidden behind a timeout or another stop that came first.
+   */
   stop(reason: RunError): void {
-    this.error ??= reason;
+    if (this.error === undefined || (reason.kind === 'tamper' && this.error.kind !== 'tamper')) this.error = reason;
   }
 
   /**
@@ -132,13 +131,16 @@ export class RunCollector {
    * (a forged or malformed message); otherwise undefined.
    */
   accept(raw: unknown): RunError | undefined {
-    if (this.done || this.error !== undefined) return undefined;
     const parsed = parseExecutorMessage(raw, this.secret);
+    if (!parsed.ok && parsed.reason === 'forged') {
+      // Recorded even after the run stopped or finished: a forgery is never excused.
+      const reason: RunError = { kind: 'tamper', message: "A message without this run's secret reached the runner: the submission tried to report results itself." };
+      this.stop(reason);
+      return reason;
+    }
+    if (this.done || this.error !== undefined) return undefined;
     if (!parsed.ok) {
-      const reason: RunError =
-        parsed.reason === 'forged'
-          ? { kind: 'tamper', message: "A message without this run's secret reached the runner: the submission tried to report results itself." }
-          : { kind: 'internal', message: `The runner received a malformed message (${parsed.detail}).` };
+      const reason: RunError = { kind: 'internal', message: `The runner received a malformed message (${parsed.detail}).` };
       this.stop(reason);
       return reason;
     }
@@ -164,9 +166,6 @@ export class RunCollector {
       case 'load-error':
         this.loadError ??= message.message;
         break;
-      case 'tamper':
-        this.tamper ??= message.message;
-        break;
       case 'done':
         this.done = true;
         this.idle = message.idle === true;
@@ -180,7 +179,6 @@ export class RunCollector {
    * process exited, the worker crashed); it is used only when nothing else explains it.
    */
   finish(output: { text: string; truncated: boolean }, unfinished: () => RunError): RunOutcome {
-    if (this.error === undefined && this.tamper !== undefined) this.error = { kind: 'tamper', message: this.tamper };
     if (this.error === undefined && this.loadError !== undefined) this.error = { kind: 'load', message: this.loadError };
     if (this.error === undefined && !this.done) this.error = unfinished();
     if (this.error === undefined && this.plan !== undefined && this.results.size < this.plan.length) {

@@ -5,11 +5,13 @@
  * container interface (`ContainerApi`), which tests back with real Node to prove the same tree
  * and command produce the same results as the other runners.
  */
+import compartmentSource from './compartment.ts?raw';
 import bootstrapSource from './container-bootstrap.ts?raw';
 import executeSource from './execute.ts?raw';
 import moduleLoaderSource from './module-loader.ts?raw';
 import protocolSource from './protocol.ts?raw';
-import realmGuardSource from './realm-guard.ts?raw';
+// SES as one script; the package's exports do not list its dist files, so it is named by path.
+import sesSource from '../../node_modules/ses/dist/ses.umd.min.js?raw';
 import { createRunSecret } from './protocol';
 import { formatBytes, prepareExercise, RunCollector, RunnerBase, timeoutError, type PreparedExercise, type RunOutcome } from './run-core';
 import { formatTranspileError, transpile } from './transpile';
@@ -50,10 +52,10 @@ export interface WebContainerRunnerOptions {
 
 const RUNTIME_SOURCES: Record<string, string> = {
   'container-bootstrap': bootstrapSource,
+  compartment: compartmentSource,
   execute: executeSource,
   'module-loader': moduleLoaderSource,
   protocol: protocolSource,
-  'realm-guard': realmGuardSource,
 };
 
 /** Grades submissions with Node.js inside a WebContainer. */
@@ -79,6 +81,7 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
       if (!result.ok) throw new Error(`The runner's own ${name}.ts does not compile: ${formatTranspileError(result.error)}`);
       runtime[`${name}.js`] = { file: { contents: result.code } };
     }
+    runtime.node_modules = { directory: { ses: { directory: { 'index.js': { file: { contents: sesSource } } } } } };
     this.runtimeFiles = runtime;
   }
 
@@ -86,20 +89,15 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
     const begun = this.beginRun(files, options);
     if ('done' in begun) return begun.done;
     const { prepared, runId, emit, finish } = begun;
-    const { modules, plan, learnerModules } = begun.run;
+    const { modules, plan } = begun.run;
     const secret = createRunSecret();
-    const moduleFiles: FileTree = {};
-    [...modules.values()].forEach((code, index) => {
-      moduleFiles[`${index}.js`] = { file: { contents: code } };
-    });
+    const manifest = { manifest: { plan, modules: Object.fromEntries(modules) }, defaultTestTimeoutMs: options.testTimeoutMs ?? this.settings.testTimeoutMs };
     const folder = `bulkhead-run-${runId}-${secret.slice(0, 8)}`;
     const tree: FileTree = {
       'package.json': { file: { contents: '{ "type": "commonjs" }\n' } },
-      'manifest.json': { file: { contents: JSON.stringify({ plan, modules: [...modules.keys()], learnerModules }) } },
-      'settings.json': { file: { contents: JSON.stringify({ defaultTestTimeoutMs: options.testTimeoutMs ?? this.settings.testTimeoutMs }) } },
+      'manifest.json': { file: { contents: JSON.stringify(manifest) } },
       'secret.txt': { file: { contents: secret } },
       runtime: { directory: this.runtimeFiles },
-      modules: { directory: moduleFiles },
     };
     emit({ type: 'status', runId, message: 'Starting Node.js in the WebContainer' });
     try {

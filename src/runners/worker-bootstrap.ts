@@ -1,14 +1,16 @@
 /**
  * Entry point of the worker runner's Web Worker: one worker per run. Order matters, as in the
- * Node bootstrap: capture `postMessage`, close the network, wait for the start message with the
- * per-run secret and the modules, load the harness, pin globals, and only then load the
- * submission. On static hosts the worker script is also served with a Content-Security-Policy
- * of `connect-src 'none'` (public/_headers), so the network stays closed even to `import()`.
+ * Node bootstrap: load SES, capture `postMessage`, close the network, lock the realm down (every
+ * intrinsic frozen), then wait for the start message with the per-run secret and the modules.
+ * Learner code runs in a compartment with no `postMessage`, `fetch`, `import()`, `importScripts`
+ * or any other worker global. Where the host honours public/_headers, the worker script is also
+ * served with a Content-Security-Policy of `connect-src 'none'`.
  */
+import 'ses';
+import { lockdownRealm } from './compartment';
 import { executeTests, type ExecutionPlan } from './execute';
-import { createModuleGraph, type ModuleFactory } from './module-loader';
+import type { ModuleFactory } from './module-loader';
 import { sealMessage, type ExecutorMessage } from './protocol';
-import { findRealmChange, pinGlobals, snapshotRealm } from './realm-guard';
 
 /** Host → worker: everything one run needs, sent once. */
 export interface WorkerStartMessage {
@@ -18,10 +20,12 @@ export interface WorkerStartMessage {
   /** Virtual path → CommonJS code (harness, tests, submission). */
   modules: Record<string, string>;
   plan: Omit<ExecutionPlan, 'defaultTestTimeoutMs'>;
-  learnerModules: string[];
 }
 
-/** Globals that reach the network or outlive the run; the submission gets none of them. */
+/**
+ * Globals that reach the network or outlive the run. Learner code runs in a compartment and sees
+ * none of the worker's globals anyway; deleting these too is an outer layer for the host realm.
+ */
 export const BLOCKED_GLOBALS = [
   'fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport', 'importScripts',
   'Worker', 'SharedWorker', 'caches', 'indexedDB', 'BroadcastChannel', 'RTCPeerConnection', 'Request', 'Response',
@@ -47,6 +51,14 @@ export function closeNetwork(root: object, names: readonly string[] = BLOCKED_GL
 }
 
 closeNetwork(scope);
+const hostConsoleLog = console.log.bind(console);
+let reportUncaught: ((error: unknown) => void) | undefined;
+scope.addEventListener('error', (event) => {
+  event.preventDefault();
+  reportUncaught?.(event.error);
+});
+scope.addEventListener('unhandledrejection', (event) => event.preventDefault());
+lockdownRealm();
 
 scope.addEventListener(
   'message',
@@ -61,27 +73,16 @@ scope.addEventListener(
 );
 
 async function run(start: WorkerStartMessage, send: (message: ExecutorMessage) => void): Promise<void> {
-  const learner = new Set(start.learnerModules);
-  const graph = createModuleGraph({
-    modules: start.modules,
-    // The CommonJS wrapper as a function; sourceURL names the file in the learner's stack traces.
-    compile: (code, path) => new Function('exports', 'require', 'module', `${code}\n//# sourceURL=${path}`) as ModuleFactory,
-    checkImport: (from, to) => (learner.has(from) && !learner.has(to) ? `Your code can import only your own files, not "${to}".` : undefined),
-  });
   try {
     await executeTests(
       {
-        graph,
+        modules: start.modules,
+        // The CommonJS wrapper as a function; sourceURL names the file in stack traces.
+        compile: (code, path) => new Function('exports', 'require', 'module', `${code}\n//# sourceURL=${path}`) as ModuleFactory,
         send,
-        harden: (runtime) => {
-          scope.addEventListener('error', (event) => {
-            event.preventDefault();
-            runtime.reportUncaught(event.error);
-          });
-          scope.addEventListener('unhandledrejection', (event) => event.preventDefault());
-          pinGlobals(globalThis);
-          const snapshot = snapshotRealm(globalThis);
-          return () => findRealmChange(globalThis, snapshot);
+        print: (text) => hostConsoleLog(text),
+        onUncaught: (report) => {
+          reportUncaught = report;
         },
       },
       { ...start.plan, defaultTestTimeoutMs: start.defaultTestTimeoutMs },

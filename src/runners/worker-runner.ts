@@ -47,7 +47,7 @@ export class WorkerRunner extends RunnerBase<PreparedExercise> implements Runner
   }
 
   private execute(
-    run: { modules: Map<string, string>; plan: WorkerStartMessage['plan']; learnerModules: string[] },
+    run: { modules: Map<string, string>; plan: WorkerStartMessage['plan'] },
     runId: number,
     emit: (event: RunnerEvent) => void,
     timeoutMs: number,
@@ -102,7 +102,6 @@ export class WorkerRunner extends RunnerBase<PreparedExercise> implements Runner
         defaultTestTimeoutMs: testTimeoutMs,
         modules: Object.fromEntries(run.modules),
         plan: run.plan,
-        learnerModules: run.learnerModules,
       };
       worker.postMessage(start);
     });

@@ -72,15 +72,26 @@ const neverResolvingTests = {
 /** Loops forever while the module loads. */
 const loopAtLoad = 'for (;;) { /* spin */ }\nexport function answer(): number { return 42; }\n';
 
-/** Right, but each step (loading, then every call) burns 350 ms of CPU time: under half of a 1 s limit, over the whole of it by the second test. */
-const slowSteps = [
-  'function burn(ms: number): void {',
-  '  const start = process.cpuUsage();',
-  '  for (;;) { const used = process.cpuUsage(start); if (used.user + used.system >= ms * 1000) return; }',
-  '}',
-  'burn(350);',
-  'export function answer(): number { burn(350); return 42; }',
-].join('\n');
+/**
+ * Tests that each burn 800 ms of the child's CPU time (measured by the trusted test code, which runs
+ * in the host realm and can read process.cpuUsage): under half of a 2 s limit, past the whole of it
+ * during the third test.
+ */
+const burningTests = {
+  visible: [
+    "import { describe, test } from '../../_harness';",
+    "import { answer } from '../start/answer';",
+    'function burn(ms: number): void {',
+    '  const start = process.cpuUsage();',
+    '  for (;;) { const used = process.cpuUsage(start); if (used.user + used.system >= ms * 1000) return; }',
+    '}',
+    "describe('burn', () => {",
+    "  test('one', () => { burn(800); answer(); });",
+    "  test('two', () => { burn(800); answer(); });",
+    "  test('three', () => { burn(800); answer(); });",
+    '});',
+  ].join('\n'),
+};
 
 describe('NodeRunner', () => {
   const runner = new NodeRunner({ memoryLimitMb: 48, testTimeoutMs: 400 });
@@ -90,13 +101,15 @@ describe('NodeRunner', () => {
     await runner.prepare(await fixtureBundle());
     const never = new NodeRunner({ testTimeoutMs: 300 });
     await never.prepare(await fixtureBundle({ tests: neverResolvingTests }));
+    const burning = new NodeRunner({ testTimeoutMs: 10_000 });
+    await burning.prepare(await fixtureBundle({ tests: burningTests }));
     const jobs: Array<[string, () => Promise<RunResult>]> = [
       ['correct', () => runner.run({ 'answer.ts': correctAnswer }, { includeHidden: true })],
       ['start', () => runner.run({})],
       ['neverResolves', () => never.run({ 'answer.ts': hostile.neverResolves ?? '' })],
       ['cpuLimit', () => runner.run({ 'answer.ts': hostile.infiniteLoop ?? '' }, { timeoutMs: 60_000, cpuLimitMs: 400 })],
       ['cpuLimitAtLoad', () => runner.run({ 'answer.ts': loopAtLoad }, { timeoutMs: 60_000, cpuLimitMs: 400 })],
-      ['cpuLimitWholeRun', () => runner.run({ 'answer.ts': slowSteps }, { includeHidden: true, timeoutMs: 60_000, cpuLimitMs: 1000 })],
+      ['cpuLimitWholeRun', () => burning.run({ 'answer.ts': correctAnswer }, { timeoutMs: 60_000, cpuLimitMs: 2000 })],
       ...Object.entries(hostile)
         .filter(([name]) => name !== 'neverResolves')
         .map(([name, source]): [string, () => Promise<RunResult>] => [name, () => runner.run({ 'answer.ts': source }, { timeoutMs: 2500 })]),
@@ -109,7 +122,7 @@ describe('NodeRunner', () => {
       }
     };
     await Promise.all([worker(), worker()]);
-    await never.dispose();
+    await Promise.all([never.dispose(), burning.dispose()]);
   });
 
   afterAll(async () => {
@@ -144,16 +157,17 @@ describe('NodeRunner', () => {
     expect(result.output).toContain('✓ answer › returns 42');
   });
 
-  test.each(['exitAtLoad', 'exitDuringTest'])('fails a submission that calls process.exit (%s)', (name) => {
-    const result = get(name);
+  test('gives the submission no process to exit: calling process.exit while loading fails the load', () => {
+    const result = get('exitAtLoad');
     expect(result.ok).toBe(false);
-    expect(result.error?.kind).toBe('exit');
-    expect(result.error?.message).toContain('process.exit');
+    expect(result.error?.kind).toBe('load');
+    expect(result.error?.message).toContain("reading 'exit'");
   });
 
-  test('fails a submission that exits mid-run, marking the running test failed', () => {
+  test('gives the submission no process to exit: calling process.exit in a test fails that test', () => {
     const result = get('exitDuringTest');
     expect(result.tests[0]?.status).toBe('failed');
+    expect(result.tests[0]?.message).toContain("reading 'exit'");
     expect(result.summary.passed).toBe(0);
   });
 
@@ -163,27 +177,26 @@ describe('NodeRunner', () => {
     expect(result.tests[0]?.status).toBe('failed');
   });
 
-  test.each(['replaceConsole', 'replacePromise', 'replaceTimers'])('fails a submission that replaces a global (%s)', (name) => {
+  test.each([
+    ['replaceConsole', true],
+    ['replacePromise', true],
+    ['replaceTimers', false],
+  ] as const)('lets a submission replace only its own globals: the harness is untouched and the answer decides (%s)', (name, answersRight) => {
+    const result = get(name);
+    expect(result.error).toBeUndefined();
+    expect(result.tests.map((entry) => entry.status)).toEqual(answersRight ? ['passed', 'passed'] : ['failed', 'failed']);
+  });
+
+  test.each(['patchPromiseThen', 'patchObjectIs', 'addToJson'])('cannot patch a built-in: every intrinsic is frozen, so the attempt throws while loading (%s)', (name) => {
     const result = get(name);
     expect(result.ok).toBe(false);
     expect(result.error?.kind).toBe('load');
-    expect(result.error?.message).toMatch(/read[- ]only|Cannot assign/i);
-  });
-
-  test.each([
-    ['patchPromiseThen', 'Promise.prototype.then'],
-    ['patchObjectIs', 'Object.is'],
-    ['addToJson', 'Object.prototype.toJSON'],
-  ])('stops a submission that patches a built-in (%s)', (name, builtIn) => {
-    const result = get(name);
-    expect(result.ok).toBe(false);
-    expect(result.error?.kind).toBe('tamper');
-    expect(result.error?.message).toContain(builtIn);
+    expect(result.error?.message).toMatch(/read[- ]only|not extensible|Cannot (assign|add|define)/i);
     expect(result.summary.passed).toBe(0);
   });
 
   test('gives the submission no process.send', () => {
-    expect(get('callProcessSend').error?.message).toMatch(/not a function/);
+    expect(get('callProcessSend').error?.message).toContain("reading 'send'");
     expect(get('callProcessSend').ok).toBe(false);
   });
 
@@ -219,9 +232,8 @@ describe('NodeRunner', () => {
   test.runIf(process.platform === 'linux')('stops a run whose steps each stay under half the limit once the run as a whole passes it', () => {
     const result = get('cpuLimitWholeRun');
     expect(result.error?.kind).toBe('timeout');
-    expect(result.error?.message).toMatch(/^The tests used more than 1 s of CPU time, so the run was stopped\. The test "answer › returns 42 after a tick" was still running/);
-    expect(result.tests[0]?.status).toBe('passed');
-    expect(result.tests[1]?.status).toBe('timed-out');
+    expect(result.error?.message).toMatch(/^The tests used more than 2 s of CPU time, so the run was stopped\. The test "burn › three" was still running/);
+    expect(result.tests.map((entry) => entry.status)).toEqual(['passed', 'passed', 'timed-out']);
   });
 
   test('times out a test awaiting a promise that never settles, and runs the next test', () => {
@@ -250,11 +262,11 @@ describe('NodeRunner', () => {
   });
 
   test.each(['spawnViaMainModule', 'readOutsideViaMainModule', 'writeViaMainModule'])(
-    "denies child processes, reads outside the run folder and writes through Node's permission model (%s)",
+    "gives the submission no way to Node's modules: no process, so no process.mainModule.require (%s)",
     (name) => {
       const result = get(name);
       expect(result.ok).toBe(false);
-      expect(result.tests[0]?.message).toMatch(/Access to this API has been restricted|ERR_ACCESS_DENIED/);
+      expect(result.tests[0]?.message).toContain("reading 'mainModule'");
     },
   );
 
@@ -330,33 +342,33 @@ describe('NodeSession', () => {
 
   const printing = (word: string): string => `console.log(${JSON.stringify(word)});\nexport function answer(): number { console.error(${JSON.stringify(`${word}!`)}); return 42; }\n`;
 
-  test('reuses one process for runs that end cleanly, each with its own output and a fresh module graph', async () => {
+  test('reuses one process for runs that end cleanly, each with its own output, module graph and compartment', async () => {
     const counter = 'const g = globalThis as { loads?: number };\ng.loads = (g.loads ?? 0) + 1;\nconsole.log(`loads ${g.loads}`);\nlet calls = 0;\nexport function answer(): number { calls += 1; return calls > 0 ? 42 : 0; }\n';
     const { results, processes } = await inSession(printing('one'), printing('two'), counter, counter);
     expect(processes).toBe(1);
     expect(results.map((result) => result.ok)).toEqual([true, true, true, true]);
     expect(results[0]?.output).toBe('one\none!\none!\none!\n');
     expect(results[1]?.output).toBe('two\ntwo!\ntwo!\ntwo!\n');
-    // Same process (a global set by one run is seen by the next), but the module is loaded afresh.
+    // Same process, but each run has a compartment of its own: a global set by one run is gone in the next.
     expect(results[2]?.output).toBe('loads 1\n');
-    expect(results[3]?.output).toBe('loads 2\n');
+    expect(results[3]?.output).toBe('loads 1\n');
   });
 
-  test('starts a new process after a run that leaves a timer running, and after a run cut off by a limit', async () => {
-    const leavesTimer = 'setInterval(() => undefined, 1000);\nexport function answer(): number { return 42; }\n';
+  test('cancels the timers a run leaves behind and keeps the process; starts a new one after a run cut off by a limit', async () => {
+    const leavesTimer = "setInterval(() => console.log('still here'), 10);\nexport function answer(): number { return 42; }\n";
     const loops = 'export function answer(): number { for (;;) { /* spin */ } }\n';
     const { results, processes } = await inSession(leavesTimer, correctAnswer, loops, correctAnswer);
     expect(results.map((result) => result.ok)).toEqual([true, true, false, true]);
+    expect(results[1]?.output).not.toContain('still here');
     expect(results[2]?.error?.kind).toBe('timeout');
-    expect(processes).toBe(3);
+    expect(processes).toBe(2);
   });
 
-  test('starts a new process after a run that patches a built-in, so the next run is not affected', async () => {
+  test('a run that tries to patch a built-in fails to load, and the next run is not affected', async () => {
     const patches = 'Object.is = () => true;\nexport function answer(): number { return 0; }\n';
-    const { results, processes } = await inSession(patches, correctAnswer);
-    expect(results[0]?.error?.kind).toBe('tamper');
+    const { results } = await inSession(patches, correctAnswer);
+    expect(results[0]?.error?.kind).toBe('load');
     expect(results[1]?.ok).toBe(true);
-    expect(processes).toBe(2);
   });
 
   test("never hands a later run's secret to code from an earlier run", async () => {
@@ -369,23 +381,19 @@ describe('NodeSession', () => {
     // Reports what the listener has heard each time a test calls it; the first test starts while the
     // request for this run is still being delivered, so the last report is the one to read.
     const reports = 'export function answer(): number {\n  console.log(JSON.stringify((globalThis as { heard?: unknown[] }).heard));\n  return 42;\n}\n';
-    const { results, processes } = await inSession(sniffs, reports);
-    expect(processes).toBe(1);
-    const heard = JSON.parse(results[1]?.output.trim().split('\n').at(-1) ?? 'null') as Array<Record<string, unknown>>;
-    // It heard the parent ask for the second run, and nothing in that request is a secret.
-    expect(heard).toEqual([{ type: 'run', index: 1, folder: expect.stringMatching(/^run-\d+$/), defaultTestTimeoutMs: 400 }]);
-    expect(JSON.stringify(heard)).not.toMatch(/[0-9a-f]{32}/);
+    const { results } = await inSession(sniffs, reports);
+    // There is no process to listen on, so nothing is heard: not the next run's request, which
+    // carries its tests (hidden ones included), nor any secret.
+    expect(results[0]?.error?.message).toContain("reading 'on'");
+    expect(results[1]?.output.trim().split('\n').at(-1)).toBe('undefined');
+    expect(results[1]?.output).not.toMatch(/[0-9a-f]{32}|hidden/);
     expect(results[1]?.ok).toBe(true);
   });
 
   test('gives each run in a reused process its own CPU-time budget', async () => {
     // Each run burns 200 ms of CPU time while it loads (under the 350 ms step limit); four of them
     // would pass the 700 ms run limit if it counted from the process's start.
-    const burns = [
-      'const start = process.cpuUsage();',
-      'for (;;) { const used = process.cpuUsage(start); if (used.user + used.system >= 200_000) break; }',
-      'export function answer(): number { return 42; }',
-    ].join('\n');
+    const burns = ['const end = Date.now() + 200;', 'while (Date.now() < end) { /* spin */ }', 'export function answer(): number { return 42; }'].join('\n');
     const session = new NodeSession();
     try {
       const results: RunResult[] = [];
