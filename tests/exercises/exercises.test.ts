@@ -18,6 +18,14 @@ for (const folder of folderNames) {
 }
 const wrongCases = folderNames.flatMap((folder) => (wrongByFolder.get(folder) ?? []).map((name) => [folder, name] as const));
 
+// Second correct solutions, written from the instructions, start files and visible tests alone.
+const alternativesByFolder = new Map<string, string[]>();
+for (const folder of folderNames) {
+  const names = await readdir(join(exercisesRoot, folder, 'tests', 'alternatives')).catch(() => [] as string[]);
+  alternativesByFolder.set(folder, names.filter((name) => name.endsWith('.ts')).sort());
+}
+const alternativeCases = folderNames.flatMap((folder) => (alternativesByFolder.get(folder) ?? []).map((name) => [folder, name] as const));
+
 interface Job {
   key: string;
   run: () => Promise<RunResult>;
@@ -38,6 +46,10 @@ beforeAll(async () => {
     const file = exercise.meta.files[0] ?? '';
     jobs.push({ key: `${folder}:solution`, run: () => runner.run(exercise.solution, { includeHidden: true }) });
     jobs.push({ key: `${folder}:start`, run: () => runner.run({}, { includeHidden: false }) });
+    for (const name of alternativesByFolder.get(folder) ?? []) {
+      const source = await readFile(join(exercise.folder, 'tests', 'alternatives', name), 'utf8');
+      jobs.push({ key: `${folder}:alternative/${name}`, run: () => runner.run({ [file]: source }, { includeHidden: true }) });
+    }
     const wrongFolder = join(exercise.folder, 'tests', 'wrong');
     for (const name of wrongByFolder.get(folder) ?? []) {
       const source = await readFile(join(wrongFolder, name), 'utf8');
@@ -101,6 +113,17 @@ describe('solutions', () => {
     expect(result.ok, describeFailures(result)).toBe(true);
     expect(result.tests.some((entry) => entry.suite === 'hidden')).toBe(true);
     expect(result.tests.some((entry) => entry.suite === 'visible')).toBe(true);
+  });
+});
+
+describe('alternative solutions', () => {
+  test.each(folderNames)('%s has a second correct solution written without seeing the first', (folder) => {
+    expect(alternativesByFolder.get(folder)?.length ?? 0).toBeGreaterThanOrEqual(1);
+  });
+
+  test.each(alternativeCases)('%s: the alternative %s passes every visible and hidden test', (folder, name) => {
+    const result = resultOf(`${folder}:alternative/${name}`);
+    expect(result.ok, describeFailures(result)).toBe(true);
   });
 });
 

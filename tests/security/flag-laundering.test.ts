@@ -9,24 +9,28 @@ import type { Gradebook } from '../../src/grading';
 import { LOOPING_CODE, makeSubmission } from '../fixtures/submissions/make-submission';
 import { exerciseSet, gradeFiles } from './red-team';
 
-/** Blocks the process without using CPU, so only the wall-clock limit can end it. */
-const SLEEPING_CODE = 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\nexport const never = 1;\n';
-
-/** Patches a built-in, then loops in a microtask before the run can say it is done. */
+/**
+ * Patches a built-in, then loops in a microtask before the run can say it is done. Before learner
+ * code ran in a hardened compartment, the loop's CPU-limit stop hid the tampering; now the patch
+ * itself throws while the code loads, so there is nothing to hide.
+ */
 const TAMPER_THEN_LOOP_CODE = 'Object.is = () => true;\nvoid Promise.resolve().then(() => { for (;;) { /* spin */ } });\nexport const patched = 1;\n';
 
 const claimingPass = (learner: string, code: string) => makeSubmission({ learner, exercises: [{ id: 'mmck-metrics', files: { 'mmck.ts': code }, browserOk: true }] });
 
 describe('a stop never launders the claimed-pass flag', () => {
   let book: Gradebook;
+  let wallBook: Gradebook;
   beforeAll(async () => {
     await exerciseSet();
     book = await gradeFiles(
-      { 'loop.json': claimingPass('Lou', LOOPING_CODE), 'sleep.json': claimingPass('Sue', SLEEPING_CODE), 'tamper-loop.json': claimingPass('Tam', TAMPER_THEN_LOOP_CODE) },
+      { 'loop.json': claimingPass('Lou', LOOPING_CODE), 'tamper-loop.json': claimingPass('Tam', TAMPER_THEN_LOOP_CODE) },
       { cpuLimitMs: 600, timeLimitMs: 1500 },
     );
+    // A CPU limit far above the wall-clock one: the wall clock is what cuts this loop off.
+    wallBook = await gradeFiles({ 'sleep.json': claimingPass('Sue', LOOPING_CODE) }, { cpuLimitMs: 20_000, timeLimitMs: 1500 });
   });
-  const flagsOf = (file: string) => book.rows.find((row) => row.file === file)?.flags.map((flag) => flag.message);
+  const flagsOf = (file: string) => [...book.rows, ...wallBook.rows].find((row) => row.file === file)?.flags.map((flag) => flag.message);
 
   test('an endless loop cut off by the CPU-time limit keeps the claimed pass', () => {
     expect(flagsOf('loop.json')).toEqual([
@@ -35,25 +39,17 @@ describe('a stop never launders the claimed-pass flag', () => {
     ]);
   });
 
-  test('code that sleeps until the wall-clock limit keeps the claimed pass', () => {
+  test('code cut off by the wall-clock limit keeps the claimed pass', () => {
     expect(flagsOf('sleep.json')).toEqual([
       'browser claimed pass, tests fail: mmck-metrics (browser: 5/5; the re-run was cut off at the time limit of 1.5 s)',
       'run cut off: mmck-metrics hit the time limit of 1.5 s (the browser saw a pass: re-run with a higher --time-limit before deciding)',
     ]);
   });
 
-  test('patching a built-in and then looping keeps the claimed pass and the cut-off', () => {
-    const kinds = book.rows.find((row) => row.file === 'tamper-loop.json')?.flags.map((flag) => flag.kind);
-    expect(kinds).toContain('browser-claimed-pass');
-    expect(kinds).toContain('run-cut-off');
-  });
-
-  // KNOWN GAP, outside src/grading: the runner's RunCollector (src/runners/run-core.ts) keeps only
-  // the first stop reason, so a tamper notice followed by a CPU-limit stop reaches the grader as a
-  // plain timeout and no "run-tampered" flag can be raised. This attack still succeeds; the test is
-  // marked as failing until the runner reports the tamper too (then drop `.fails`).
-  test.fails('KNOWN GAP (runner): patching a built-in and then looping is still flagged as tampering', () => {
-    const kinds = book.rows.find((row) => row.file === 'tamper-loop.json')?.flags.map((flag) => flag.kind);
-    expect(kinds).toContain('run-tampered');
+  test('patching a built-in and then looping keeps the claimed pass, and the patch fails the load before any loop', () => {
+    const row = book.rows.find((entry) => entry.file === 'tamper-loop.json');
+    expect(row?.flags.map((flag) => flag.kind)).toEqual(['browser-claimed-pass']);
+    expect(row?.exercises[0]?.runError?.kind).toBe('load');
+    expect(row?.exercises[0]?.passed).toBe(0);
   });
 });

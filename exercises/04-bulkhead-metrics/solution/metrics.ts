@@ -102,7 +102,8 @@ export class BulkheadMetrics {
     if (!Number.isFinite(p) || p <= 0 || p > 100) throw new RangeError(`percentile must be in (0, 100], got ${String(p)}`);
     if (this.waits.length === 0) return undefined;
     const sorted = [...this.waits].sort((left, right) => left - right);
-    const rank = Math.ceil((p / 100) * sorted.length);
+    // p × n first: (p / 100) × n rounds up past a whole rank (28 / 100 × 25 is 7.000000000000001).
+    const rank = Math.ceil((p * sorted.length) / 100);
     return sorted[Math.max(1, rank) - 1];
   }
 }

@@ -28,6 +28,13 @@ describe('BulkheadMetrics (percentiles)', () => {
     expect(metrics.waitPercentile(51), 'p51 of 100, 200').toBe(200);
   });
 
+  test('lands on the exact rank where p / 100 × n in floating point would overshoot', async () => {
+    const waits25 = await metricsWithWaits(Array.from({ length: 25 }, (_, index) => (index + 1) * 10));
+    expect(waits25.waitPercentile(28), 'p28 of 25 waits is rank 7 (28 × 25 / 100 = 7)').toBe(70);
+    const waits100 = await metricsWithWaits(Array.from({ length: 100 }, (_, index) => index + 1));
+    expect(waits100.waitPercentile(7), 'p7 of 100 waits is rank 7').toBe(7);
+  });
+
   test('throws a RangeError for a percentile outside (0, 100]', async () => {
     const metrics = await metricsWithWaits([5]);
     for (const p of [0, -1, 101, Number.NaN]) {

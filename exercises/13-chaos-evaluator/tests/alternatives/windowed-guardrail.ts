@@ -113,7 +113,7 @@ function checkInput(windows: readonly ExperimentWindow[], hypothesis: Hypothesis
       }
     }
   });
-  if (!injectedSeen) {
+  if (windows.length > 0 && !injectedSeen) {
     throw new RangeError(`injectedService ${JSON.stringify(injectedService)} appears in no window: a typo would count the fault as collateral damage`);
   }
 }
