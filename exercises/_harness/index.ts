@@ -18,4 +18,5 @@ export {
   type TrackedPromise,
 } from './async';
 export { createRandom, forEachSeed, type SeededRandom } from './random';
+export { during, StepError } from './step';
 export { describeThrown, formatValue } from './format';

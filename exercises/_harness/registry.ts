@@ -1,5 +1,6 @@
 import { AssertionError } from './expect';
 import { collectFailures } from './failures';
+import { StepError } from './step';
 import { describeThrown } from './format';
 
 /** How one test ended. */
@@ -207,6 +208,7 @@ function toResult(testCase: TestCase, outcome: Outcome, running: { uncaught: unk
       if (error.actual !== undefined) result.actual = error.actual;
       return result;
     }
+    if (error instanceof StepError) return { ...base, status: 'failed', message: `Threw ${error.message}` };
     return { ...base, status: 'failed', message: `Threw ${describeThrown(error)}` };
   }
   const swallowed = failures[0];

@@ -7,7 +7,9 @@ import {
   createTask,
   deferred,
   describe,
+  during,
   expect,
+  StepError,
   flushMicrotasks,
   forEachSeed,
   formatValue,
@@ -266,5 +268,30 @@ suite('test registry', () => {
     vexpect(results[3]?.message).toContain('30 ms');
     vexpect(results[5]?.message).toContain('Error: from a timer');
     vexpect(results.every((result) => result.durationMs >= 0 && result.suite === 'visible')).toBe(true);
+  });
+});
+
+suite('during', () => {
+  vtest('names the step when code under test throws, synchronously or by rejecting', async () => {
+    const sync = (() => {
+      try {
+        during('calling run() the 3rd time', () => {
+          throw new RangeError('full');
+        });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    vexpect(sync).toBeInstanceOf(StepError);
+    vexpect((sync as StepError).message).toBe('while calling run() the 3rd time: RangeError: full');
+    await vexpect(during('awaiting the call', () => Promise.reject(new TypeError('late')))).rejects.toThrow('while awaiting the call: TypeError: late');
+  });
+
+  vtest('passes values and failed expectations through unchanged', async () => {
+    vexpect(during('adding', () => 1 + 1)).toBe(2);
+    await vexpect(during('waiting', () => Promise.resolve('ok'))).resolves.toBe('ok');
+    const error = failure(() => during('checking', () => expect(1).toBe(2)));
+    vexpect(error.message).toBe('Expected 1 to be 2');
   });
 });
