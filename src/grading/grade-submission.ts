@@ -391,7 +391,7 @@ function runFlags(grade: ExerciseGrade, timeLimitMs: number | undefined): GradeF
     const hint = kind === 'timeout' && claim?.ok === true ? ` (the browser saw a pass: re-run with a higher ${cpu ? '--cpu-limit' : '--time-limit'} before deciding)` : '';
     flags.push({ kind: 'run-cut-off', exercise: grade.id, message: `run cut off: ${grade.id} hit the ${limit}${hint}` });
   }
-  if (kind === 'tamper') flags.push({ kind: 'run-tampered', exercise: grade.id, message: `run stopped: ${grade.id} patched a JavaScript built-in` });
+  if (kind === 'tamper') flags.push({ kind: 'run-tampered', exercise: grade.id, message: `run stopped: ${grade.id} sent a result without the run secret (a forgery)` });
   return flags;
 }
 

@@ -114,7 +114,7 @@ describe('gradeSubmission', () => {
       }),
     );
     expect(row.flags.map((flag) => flag.message)).toEqual([
-      'run stopped: cell-router patched a JavaScript built-in',
+      'run stopped: cell-router sent a result without the run secret (a forgery)',
       'run cut off: semaphore-bulkhead hit the time limit of 4 s',
       'run cut off: mmck-metrics hit the output limit',
     ]);
@@ -157,7 +157,7 @@ describe('gradeSubmission', () => {
     stopped.tests.push({ name: 'v1', suite: 'visible', status: 'timed-out', message: 'The test did not finish within 2 s.', durationMs: 2000 });
     const row = await gradeSubmission('a.json', submission, null, context({ 'mmck-metrics': stopped }));
     expect(kinds(row.flags)).toEqual(['browser-claimed-pass', 'run-tampered']);
-    expect(row.flags[1]?.message).toBe('run stopped: mmck-metrics patched a JavaScript built-in');
+    expect(row.flags[1]?.message).toBe('run stopped: mmck-metrics sent a result without the run secret (a forgery)');
   });
 
   test('scores a missing assigned exercise 0 and does not grade an unassigned one', async () => {
