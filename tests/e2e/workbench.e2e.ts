@@ -25,6 +25,7 @@ describe('the exercise workbench', () => {
       expect(await page.locator('[data-runner-line]').textContent()).toContain('Web Worker');
       expect(await page.locator('[data-status="failed"]').count()).toBe(4);
       expect(await page.locator('[data-status="failed"]').first().textContent()).toContain('Expected');
+      expect(await page.locator('[data-results-note]').textContent()).toMatch(/Instructors regrade with more tests that stay hidden/);
 
       await replaceCode(page, solution);
       expect(await runAndWait(page)).toBe('7 of 7 tests passed. All tests pass!');

@@ -275,6 +275,10 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
         <p className="results-summary" aria-live="polite" data-results-summary>
           {summary || 'Run the tests to see which pass.'}
         </p>
+        <p className="results-note" data-results-note>
+          These are the visible tests. Instructors regrade with more tests that stay hidden, so follow every rule in the
+          instructions, not only the ones tested here.
+        </p>
         {result?.error?.kind === 'compile' && result.error.line !== undefined && (
           <p className="compile-where">
             {result.error.file} line {result.error.line}
