@@ -1,4 +1,8 @@
 // @ts-check
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
@@ -19,6 +23,99 @@ const isolationHeaders = {
 // static hosts for /runner/*; this middleware does it for the dev server's worker URLs.
 const RUNNER_WORKER_POLICY = "default-src 'none'; script-src 'self' 'unsafe-eval'; connect-src 'none'";
 
+// The pages' Content-Security-Policy. Astro writes it into every page as
+// <meta http-equiv="Content-Security-Policy">, so it holds on any host, headers or not, with
+// script-src and style-src filled in from the build (hashes of its own inline scripts).
+// - connect-src 'self': the assignment page fetches /assignment/start/*.json; nothing off the site.
+// - worker-src 'self': the simulator's and the exercise runner's workers (same-origin scripts;
+//   each worker's own policy comes from its response headers, see RUNNER_WORKER_POLICY).
+// - frame-src https://stackblitz.com: WebContainer.boot() adds a hidden iframe to
+//   https://stackblitz.com/headless (@webcontainer/api 1.6.4, internal/iframe-url.js) and accepts
+//   messages only from that origin; what that frame loads is under StackBlitz's own policy.
+// - No data: images, no 'wasm-unsafe-eval': measured in Chromium, nothing on the site needs them
+//   (Pagefind compiles its WebAssembly in its own worker, pagefind-worker.js, not in the page).
+const PAGE_DIRECTIVES = /** @type {const} */ ([
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "worker-src 'self'",
+  "frame-src https://stackblitz.com",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+]);
+// Scripts: the site's own files and the hashes Astro adds for its inline scripts. No 'unsafe-inline',
+// no 'unsafe-eval'.
+const SCRIPT_SOURCES = ["'self'"];
+// 'unsafe-inline' for styles only: mermaid draws each diagram in the browser as an SVG with its own
+// <style> element and style attributes, and Shiki colours code with style attributes; neither can
+// be hashed ahead of time. (Astro then leaves out its style hashes, which would turn it off.)
+const STYLE_SOURCES = ["'self'", "'unsafe-inline'"];
+
+/**
+ * The CSP hash of every `<script is:inline>` in an .astro file: Astro hashes only the scripts it bundles.
+ * @param {string} file
+ */
+function inlineScriptHashes(file) {
+  const source = readFileSync(new URL(file, import.meta.url), 'utf8');
+  return [...source.matchAll(/<script is:inline>([\s\S]*?)<\/script>/g)].map((match) => /** @type {`sha256-${string}`} */ (`sha256-${createHash('sha256').update(match[1] ?? '').digest('base64')}`));
+}
+
+/**
+ * The header policy public/_headers sends with every page on hosts that read it: frame-ancestors
+ * (which a <meta> policy cannot carry) and the page directives that need no build hashes. A page
+ * gets both this and its <meta> policy, and a browser enforces both; script-src, style-src and
+ * default-src stay in the <meta> only, because a host joins this header with the /runner/* one
+ * for the worker script, which needs 'unsafe-eval'.
+ */
+const HEADER_POLICY = ["frame-ancestors 'self'", ...PAGE_DIRECTIVES.filter((directive) => !directive.startsWith('default-src'))].join('; ');
+
+/**
+ * After a build: every page carries the <meta> policy, every inline script on it is allowed by a
+ * hash in that policy, and public/_headers sends {@link HEADER_POLICY}. Any miss fails the build.
+ * @type {import('astro').AstroIntegration}
+ */
+const pagePolicyCheck = {
+  name: 'bulkhead-lab:page-policy-check',
+  hooks: {
+    'astro:build:done': ({ dir, logger }) => {
+      const root = fileURLToPath(dir);
+      /** @type {string[]} */
+      const problems = [];
+      /** @type {string[]} */
+      const pages = [];
+      /** @param {string} folder */
+      const walk = (folder) => {
+        for (const entry of readdirSync(folder, { withFileTypes: true })) {
+          if (entry.isDirectory()) walk(join(folder, entry.name));
+          else if (entry.name.endsWith('.html')) pages.push(join(folder, entry.name));
+        }
+      };
+      walk(root);
+      for (const page of pages) {
+        const html = readFileSync(page, 'utf8');
+        const name = page.slice(root.length - 1);
+        const meta = /<meta http-equiv="content-security-policy" content="([^"]*)"/i.exec(html);
+        if (!meta?.[1]) {
+          problems.push(`${name} has no <meta> Content-Security-Policy`);
+          continue;
+        }
+        const scriptSrc = meta[1].split(';').map((part) => part.trim()).find((part) => part.startsWith('script-src ')) ?? '';
+        for (const [, attributes = '', code = ''] of html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)) {
+          if (/\bsrc=/.test(attributes) || /type="application\/(?:ld\+)?json"/.test(attributes)) continue;
+          const hash = `'sha256-${createHash('sha256').update(code).digest('base64')}'`;
+          if (!scriptSrc.includes(hash)) problems.push(`${name} has an inline script the policy does not allow: ${code.slice(0, 60)}…`);
+        }
+      }
+      const headers = readFileSync(join(root, '_headers'), 'utf8');
+      if (!headers.includes(`Content-Security-Policy: ${HEADER_POLICY}\n`)) problems.push(`public/_headers does not send "Content-Security-Policy: ${HEADER_POLICY}" for every page`);
+      if (problems.length > 0) throw new Error(`Content-Security-Policy check failed:\n${problems.join('\n')}`);
+      logger.info(`${pages.length} pages carry the Content-Security-Policy <meta>; every inline script is hashed.`);
+    },
+  },
+};
+
 /** @type {import('astro').AstroIntegration} */
 const runnerWorkerPolicy = {
   name: 'bulkhead-lab:runner-worker-policy',
@@ -38,7 +135,14 @@ export default defineConfig({
   trailingSlash: 'always',
   server: { port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
-  integrations: [mdx(), react(), runnerWorkerPolicy],
+  integrations: [mdx(), react(), runnerWorkerPolicy, pagePolicyCheck],
+  security: {
+    csp: {
+      directives: [...PAGE_DIRECTIVES],
+      scriptDirective: { resources: SCRIPT_SOURCES, hashes: inlineScriptHashes('./src/components/ThemeInit.astro') },
+      styleDirective: { resources: STYLE_SOURCES },
+    },
+  },
   markdown: {
     // The remark pipeline, for the diagram plugin (Sätteri, Astro 7's default, runs no remark plugins).
     processor: unified({ remarkPlugins: [remarkDiagrams], rehypePlugins: [rehypeTableScroll] }),

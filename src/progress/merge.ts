@@ -1,8 +1,48 @@
 /**
  * Merging two progress documents record by record, newest wins. Used before every write (so a
  * stale tab never overwrites what another tab saved), on `storage` events, and on import.
+ *
+ * Times are compared as text, so every document is brought to one form first: {@link clampTimes}
+ * writes each time as UTC (`toISOString`) and caps it at "now", so that neither a time-zone offset
+ * nor a date in the future can make a record look newer than it is.
  */
-import type { ExerciseProgress, LessonProgress, ProgressDocument, QuizProgress } from './schema';
+import { EPOCH, type ExerciseProgress, type LessonProgress, type ProgressDocument, type QuizProgress } from './schema';
+
+/**
+ * The document with every time in UTC `toISOString` form and none later than `now`: a later time
+ * becomes `now` exactly (no clock skew is tolerated; a record from a device whose clock runs ahead
+ * simply counts as made now). A merge keeps the local record on a tie, so a clamped record never
+ * beats anything the learner does afterwards. A time that cannot be read becomes the epoch.
+ */
+export function clampTimes(doc: ProgressDocument, now: Date): ProgressDocument {
+  const limit = now.getTime();
+  const at = (time: string): string => {
+    const ms = Date.parse(time);
+    if (Number.isNaN(ms)) return EPOCH;
+    return new Date(Math.min(ms, limit)).toISOString();
+  };
+  const maybe = (time: string | null): string | null => (time === null ? null : at(time));
+  const map = <T>(records: Record<string, T>, clamp: (record: T) => T): Record<string, T> => Object.fromEntries(Object.entries(records).map(([id, record]) => [id, clamp(record)]));
+  return {
+    ...doc,
+    updatedAt: at(doc.updatedAt),
+    lessons: map(doc.lessons, (lesson) => ({ ...lesson, completedAt: maybe(lesson.completedAt), visitedAt: maybe(lesson.visitedAt), updatedAt: at(lesson.updatedAt) })),
+    quizzes: map(doc.quizzes, (quiz) => ({ ...quiz, updatedAt: at(quiz.updatedAt) })),
+    exercises: map(doc.exercises, (exercise) => ({
+      ...exercise,
+      draft: exercise.draft && { ...exercise.draft, updatedAt: at(exercise.draft.updatedAt) },
+      passedAt: maybe(exercise.passedAt),
+      lastRun: exercise.lastRun && { ...exercise.lastRun, at: at(exercise.lastRun.at) },
+      updatedAt: at(exercise.updatedAt),
+    })),
+    lastVisited: doc.lastVisited && { ...doc.lastVisited, at: at(doc.lastVisited.at) },
+  };
+}
+
+/** True when a draft holds some code: not null, not without files, not only blank files. */
+export function hasDraftCode(draft: ExerciseProgress['draft'] | undefined): boolean {
+  return !!draft && Object.values(draft.files).some((code) => code.trim() !== '');
+}
 
 function later(a: string | null, b: string | null): string | null {
   if (a === null) return b;
@@ -66,4 +106,19 @@ export function mergeDocuments(a: ProgressDocument, b: ProgressDocument): Progre
     exercises: mergeRecords(a.exercises, b.exercises, mergeExercise),
     lastVisited,
   };
+}
+
+/**
+ * An imported document merged into the local one: {@link mergeDocuments} on the import with its
+ * times clamped to `now`, except that an import never replaces a local draft that has code with
+ * nothing (a null, file-less or blank draft keeps the local draft, whatever its date).
+ */
+export function mergeImported(local: ProgressDocument, imported: ProgressDocument, now: Date): ProgressDocument {
+  const merged = mergeDocuments(local, clampTimes(imported, now));
+  const exercises: Record<string, ExerciseProgress> = {};
+  for (const [id, record] of Object.entries(merged.exercises)) {
+    const mine = local.exercises[id]?.draft;
+    exercises[id] = hasDraftCode(mine) && !hasDraftCode(record.draft) ? { ...record, draft: mine ?? null } : record;
+  }
+  return { ...merged, exercises };
 }

@@ -11,7 +11,7 @@
  *   says so.
  */
 import { migrateToCurrent, readLegacy, type AnyVersion } from './migrations';
-import { mergeDocuments } from './merge';
+import { clampTimes, mergeDocuments } from './merge';
 import {
   BACKUP_KEY_PREFIX,
   CURRENT_VERSION,
@@ -180,8 +180,18 @@ function salvage(value: Record<string, unknown>, at: string): { doc: ProgressDoc
   return { doc, kept: parts.length > 0 ? `Kept the parts that could be read: ${parts.join(', ')}.` : 'Nothing in it could be read, so progress starts empty.' };
 }
 
-/** Turns stored text into a current document, migrating older versions; never throws. */
+/**
+ * Turns stored text into a current document, migrating older versions; never throws. Times later
+ * than `at` are clamped to it (see {@link clampTimes}), which also heals a document that an import
+ * dated in the future before imports were clamped: such a record would otherwise beat every later
+ * change in a merge between tabs.
+ */
 export function decodeStored(raw: string, at: string): Decoded {
+  const decoded = decodeUnclamped(raw, at);
+  return { ...decoded, doc: clampTimes(decoded.doc, new Date(at)) };
+}
+
+function decodeUnclamped(raw: string, at: string): Decoded {
   const nothing = 'Nothing in it could be read, so progress starts empty.';
   let value: unknown;
   try {
@@ -455,7 +465,7 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
     importJson(text) {
       const stored = readStored();
       const base = stored ? mergeDocuments(current, stored) : current;
-      const outcome = importInto(base, text);
+      const outcome = importInto(base, text, now());
       if (!outcome.ok) return outcome;
       const next = deepFreeze({ ...outcome.doc, updatedAt: iso() });
       const saved = persist(next);

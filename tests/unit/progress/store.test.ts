@@ -304,6 +304,31 @@ describe('createProgressStore export and import', () => {
     expect(store.importJson(file)).toMatchObject({ ok: true, summary: expect.stringContaining('Nothing changed') });
   });
 
+  test('an import with dates in the future is stored clamped to now and keeps the local draft', () => {
+    const { shared, open, clock } = setup();
+    const store = open();
+    store.saveDraft('bounded-queue', { 'queue.ts': 'keep me' });
+    clock.tick(60);
+    const future = '2099-01-01T00:00:00.000Z';
+    const file = JSON.stringify({ format: 'bulkhead-lab-progress', version: 2, exportedAt: future, progress: { version: 2, updatedAt: future, lessons: {}, quizzes: {}, exercises: { 'bounded-queue': { draft: null, passedAt: null, lastRun: null, hintsShown: 1, attempts: 0, updatedAt: future } }, lastVisited: null } });
+    expect(store.importJson(file)).toEqual({ ok: true, summary: '1 exercise record (runs, hints) updated.', saved: { ok: true } });
+    expect(stored(shared).exercises['bounded-queue']).toMatchObject({ draft: { files: { 'queue.ts': 'keep me' } }, hintsShown: 1, updatedAt: clock.now().toISOString() });
+  });
+
+  test('a stored record dated in the future (from before imports were clamped) is read as now', () => {
+    const { shared, open, clock } = setup();
+    const future = '2099-01-01T00:00:00.000Z';
+    shared.items.setItem(PROGRESS_KEY, JSON.stringify({ version: 2, updatedAt: future, lessons: { '01-intuition/01-shared-fate': { completedAt: null, visitedAt: null, updatedAt: future } }, quizzes: {}, exercises: {}, lastVisited: null }));
+    const tabA = open();
+    const tabB = open();
+    expect(tabA.snapshot().lessons['01-intuition/01-shared-fate']?.updatedAt).toBe(clock.now().toISOString());
+    clock.tick();
+    tabA.markLessonComplete('01-intuition/01-shared-fate', true);
+    clock.tick();
+    tabB.recordAttempt('bounded-queue');
+    expect(stored(shared).lessons['01-intuition/01-shared-fate']?.completedAt).not.toBeNull();
+  });
+
   test('a refused import changes nothing in memory or storage', () => {
     const { shared, open } = setup();
     const store = open();
