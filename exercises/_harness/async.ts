@@ -19,7 +19,7 @@ export function deferred<T = void>(): Deferred<T> {
     resolveFn = resolve;
     rejectFn = reject;
   });
-  return Object.freeze({
+  return Object.freeze<Deferred<T>>({
     promise,
     resolve(value) {
       settled = true;
@@ -56,7 +56,7 @@ export interface ControlledTask<T> {
 export function createTask<T = void>(): ControlledTask<T> {
   const gate = deferred<T>();
   let calls = 0;
-  return Object.freeze({
+  return Object.freeze<ControlledTask<T>>({
     fn: () => {
       calls += 1;
       return gate.promise;
@@ -89,7 +89,7 @@ export function createConcurrencyProbe(): ConcurrencyProbe {
   let active = 0;
   let maxActive = 0;
   let started = 0;
-  return Object.freeze({
+  return Object.freeze<ConcurrencyProbe>({
     wrap(fn) {
       return Object.freeze(async () => {
         active += 1;
@@ -156,7 +156,7 @@ export function track<T>(promise: Promise<T>): TrackedPromise<T> {
       reason = error;
     },
   );
-  return Object.freeze({
+  return Object.freeze<TrackedPromise<T>>({
     get state() {
       return state;
     },

@@ -32,7 +32,7 @@ export function createRandom(seed: number): SeededRandom {
     return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  return Object.freeze({
+  return Object.freeze<SeededRandom>({
     seed,
     next,
     int,

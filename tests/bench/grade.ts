@@ -37,7 +37,7 @@ try {
     const prepared = prepareExercise(exercise.bundle);
     const assembled = assembleRun(prepared, exercise.solution, false);
     if (!assembled.ok) throw new Error(assembled.error.message);
-    const start = { type: 'start', secret: createRunSecret(), defaultTestTimeoutMs: 2000, modules: Object.fromEntries(assembled.run.modules), plan: assembled.run.plan, learnerModules: assembled.run.learnerModules };
+    const start = { type: 'start', secret: createRunSecret(), defaultTestTimeoutMs: 2000, modules: Object.fromEntries(assembled.run.modules), plan: assembled.run.plan };
     const passed = await page.evaluate(
       ({ workerUrl, message }) =>
         new Promise<number>((resolve) => {

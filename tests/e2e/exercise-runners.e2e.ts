@@ -55,7 +55,6 @@ async function runInWorker(bundle: ExerciseBundle, files: Record<string, string>
     defaultTestTimeoutMs: 2000,
     modules: Object.fromEntries(assembled.run.modules),
     plan: assembled.run.plan,
-    learnerModules: assembled.run.learnerModules,
   };
   const messages = await page.evaluate(
     ({ url, start, limit }) =>
