@@ -29,8 +29,11 @@ const manifestFile = join(root, 'manifest.json');
 const { manifest, defaultTestTimeoutMs } = JSON.parse(readFileSync(manifestFile, 'utf8')) as { manifest: NodeRunManifest; defaultTestTimeoutMs: number };
 unlinkSync(manifestFile);
 
+// Protocol lines are ASCII only: a WebContainer decodes its terminal output chunk by chunk, so a
+// character of several bytes split between two chunks would arrive damaged.
 const send = (message: ExecutorMessage): void => {
-  writeOut(`\n${MESSAGE_MARKER}${JSON.stringify(sealMessage(message, secret))}\n`);
+  const json = JSON.stringify(sealMessage(message, secret)).replace(/[\u007f-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  writeOut(`${MESSAGE_MARKER}${json}\n`);
 };
 
 let reportUncaught: ((error: unknown) => void) | undefined;

@@ -15,7 +15,7 @@ import sesSource from '../../node_modules/ses/dist/ses.umd.min.js?raw';
 import { createRunSecret } from './protocol';
 import { formatBytes, prepareExercise, RunCollector, RunnerBase, timeoutError, type PreparedExercise, type RunOutcome } from './run-core';
 import { formatTranspileError, transpile } from './transpile';
-import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner, RunnerEvent } from './types';
+import type { ExerciseBundle, RunError, RunOptions, RunResult, Runner } from './types';
 
 /** `MESSAGE_MARKER` of container-bootstrap.ts (not imported: that module reads files at load). */
 const MESSAGE_MARKER = '\u001eBLR ';
@@ -38,6 +38,8 @@ export interface ContainerApi {
   mount(tree: FileTree, options?: { mountPoint?: string }): Promise<void>;
   spawn(command: string, args: string[], options?: { cwd?: string; output?: boolean }): Promise<ContainerProcess>;
   fs: { rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void> };
+  /** Destroys the container (WebContainer's `teardown`); after it nothing of it can be used. */
+  teardown?(): void;
 }
 
 /** Settings of the WebContainer runner. */
@@ -63,6 +65,8 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
   readonly kind = 'webcontainer' as const;
   private runtimeFiles: FileTree = {};
   private readonly settings: Required<WebContainerRunnerOptions>;
+  private readonly cleanups = new Map<number, () => void>();
+  private broken = false;
 
   constructor(
     private readonly container: ContainerApi,
@@ -85,10 +89,21 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
     this.runtimeFiles = runtime;
   }
 
+  /**
+   * False once a process could not be stopped (a WebContainer's `kill()` cannot end a synchronous
+   * endless loop): the container was torn down, and the page should hand over to another runner.
+   */
+  get healthy(): boolean {
+    return !this.broken;
+  }
+
   async run(files: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
     const begun = this.beginRun(files, options);
     if ('done' in begun) return begun.done;
     const { prepared, runId, emit, finish } = begun;
+    if (this.broken) {
+      return finish({ tests: [], output: '', outputTruncated: false, error: { kind: 'internal', message: 'The in-browser Node.js was shut down after a run it could not stop. Reload the page to run the tests again.' } });
+    }
     const { modules, plan } = begun.run;
     const secret = createRunSecret();
     const manifest = { manifest: { plan, modules: Object.fromEntries(modules) }, defaultTestTimeoutMs: options.testTimeoutMs ?? this.settings.testTimeoutMs };
@@ -100,30 +115,80 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
       runtime: { directory: this.runtimeFiles },
     };
     emit({ type: 'status', runId, message: 'Starting Node.js in the WebContainer' });
+    const collector = new RunCollector(runId, secret, emit);
+    // One deadline for mounting, spawning and running: each goes through a message channel to
+    // StackBlitz's frame and may never answer.
+    const timeoutMs = options.timeoutMs ?? prepared.bundle.timeLimitMs;
+    const stopped = new Promise<RunError>((resolve) => {
+      const stop = (reason: RunError): void => {
+        collector.stop(reason);
+        resolve(reason);
+      };
+      const timer = setTimeout(() => stop(timeoutError(timeoutMs, collector.runningTest)), timeoutMs);
+      const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.stops.add(stop);
+      this.cleanups.set(runId, () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        this.stops.delete(stop);
+      });
+    });
     try {
-      await this.container.mount({ [folder]: { directory: tree } });
-      return finish(await this.execute(folder, secret, runId, emit, options.timeoutMs ?? prepared.bundle.timeLimitMs, options.signal));
+      const started = await raceStop(
+        (async () => {
+          await this.container.mount({ [folder]: { directory: tree } });
+          return this.container.spawn('node', ['runtime/container-bootstrap.js'], { cwd: folder, output: true });
+        })(),
+        stopped,
+      );
+      if (started.stopped) return finish(collector.finish({ text: '', truncated: false }, () => started.reason));
+      return finish(await this.execute(started.value, collector, stopped));
     } catch (error) {
       return finish({ tests: [], error: { kind: 'internal', message: `The WebContainer could not run the tests: ${error instanceof Error ? error.message : String(error)}` }, output: '', outputTruncated: false });
     } finally {
-      await this.container.fs.rm(folder, { recursive: true, force: true }).catch(() => undefined);
+      this.cleanups.get(runId)?.();
+      this.cleanups.delete(runId);
+      if (!this.broken) await this.container.fs.rm(folder, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 
-  private async execute(folder: string, secret: string, runId: number, emit: (event: RunnerEvent) => void, timeoutMs: number, signal: AbortSignal | undefined): Promise<RunOutcome> {
-    const collector = new RunCollector(runId, secret, emit);
-    const process = await this.container.spawn('node', ['runtime/container-bootstrap.js'], { cwd: folder, output: true });
+  private async execute(process: ContainerProcess, collector: RunCollector, stopped: Promise<RunError>): Promise<RunOutcome> {
     const output = { text: '', chars: 0, truncated: false };
-    let pending = '';
-    const stop = (reason: RunError): void => {
-      collector.stop(reason);
+    const lines = new LineReader((text) => this.handleLine(text, collector, output, () => process.kill()));
+    const reading = process.output.pipeTo(new WritableStream<string>({ write: (chunk) => lines.push(chunk) })).catch(() => undefined);
+    const ended = await raceStop(process.exit, stopped);
+    let code: number | undefined;
+    if (ended.stopped) {
       process.kill();
-    };
-    this.stops.add(stop);
-    const timer = setTimeout(() => stop(timeoutError(timeoutMs, collector.runningTest)), timeoutMs);
-    const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
-    signal?.addEventListener('abort', onAbort, { once: true });
+      // kill() cannot end a synchronous endless loop in a WebContainer: wait a moment, then give
+      // the container up rather than wait forever.
+      const exited = await Promise.race([process.exit.then(() => true, () => true), delay(KILL_GRACE_MS).then(() => false)]);
+      if (!exited) {
+        this.broken = true;
+        try {
+          this.container.teardown?.();
+        } catch {
+          // Already unusable.
+        }
+        const reason = collector.error ?? ended.reason;
+        collector.error = { ...reason, message: `${reason.message} The in-browser Node.js could not stop it, so it was shut down; the page switches to the worker runner.` };
+      }
+    } else {
+      code = ended.value;
+    }
+    // `exit` can settle before the output has drained: give the stream a moment to finish.
+    await Promise.race([reading, delay(DRAIN_GRACE_MS)]);
+    lines.flush();
+    return collector.finish({ text: output.text.replace(/^\n+/, ''), truncated: output.truncated }, () =>
+      /heap out of memory|Allocation failed/i.test(output.text)
+        ? { kind: 'memory', message: 'The submission ran out of memory. Is something growing without bound?' }
+        : { kind: 'exit', message: `The process ended (exit code ${String(code)}) before the tests finished. Submissions must not end their process.` },
+    );
+  }
 
+  /** One line of terminal output: a protocol message (after any terminal escapes), or the submission's output. */
+  private handleLine(raw: string, collector: RunCollector, output: { text: string; chars: number; truncated: boolean }, kill: () => void): void {
     const keep = (text: string): void => {
       output.chars += text.length;
       if (output.text.length < this.settings.outputKeep) {
@@ -136,50 +201,66 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
         output.truncated = true;
       }
       if (output.chars > this.settings.outputLimit && !collector.done) {
-        stop({ kind: 'output', message: `The submission printed more than ${formatBytes(this.settings.outputLimit)}, so the run was stopped. Remove the logging in loops.` });
+        collector.stop({ kind: 'output', message: `The submission printed more than ${formatBytes(this.settings.outputLimit)}, so the run was stopped. Remove the logging in loops.` });
+        kill();
       }
     };
-    const line = (raw: string): void => {
-      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      const at = text.indexOf(MESSAGE_MARKER);
-      if (at < 0) {
-        keep(`${text}\n`);
-        return;
-      }
-      if (at > 0) keep(text.slice(0, at));
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text.slice(at + MESSAGE_MARKER.length));
-      } catch {
-        parsed = null;
-      }
-      if (collector.accept(parsed) !== undefined || collector.done) process.kill();
-    };
-    const reading = process.output
-      .pipeTo(
-        new WritableStream<string>({
-          write(chunk) {
-            pending += chunk;
-            let newline = pending.indexOf('\n');
-            while (newline >= 0) {
-              line(pending.slice(0, newline));
-              pending = pending.slice(newline + 1);
-              newline = pending.indexOf('\n');
-            }
-          },
-        }),
-      )
-      .catch(() => undefined);
-    const code = await process.exit;
-    await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 200))]);
-    if (pending !== '') line(pending);
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    this.stops.delete(stop);
-    return collector.finish({ text: output.text.replace(/^\n+/, ''), truncated: output.truncated }, () =>
-      /heap out of memory|Allocation failed/i.test(output.text)
-        ? { kind: 'memory', message: 'The submission ran out of memory. Is something growing without bound?' }
-        : { kind: 'exit', message: `The process ended (exit code ${code}) before the tests finished. Submissions must not call process.exit() or kill their process.` },
-    );
+    const text = raw.replace(/\r+$/, '');
+    const at = text.indexOf(MESSAGE_MARKER);
+    if (at < 0) {
+      keep(`${stripTerminalEscapes(text)}\n`);
+      return;
+    }
+    if (at > 0) keep(stripTerminalEscapes(text.slice(0, at)));
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stripTerminalEscapes(text.slice(at + MESSAGE_MARKER.length)).trim());
+    } catch {
+      parsed = null;
+    }
+    if (collector.accept(parsed) !== undefined || collector.done) kill();
+  }
+}
+
+/** How long a killed process may take to exit before the container is given up. */
+const KILL_GRACE_MS = 1000;
+/** How long to wait for output still in flight after the process exited. */
+const DRAIN_GRACE_MS = 1000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Settles with `work`'s value, or with the stop reason if the run is stopped first. */
+function raceStop<T>(work: Promise<T>, stopped: Promise<RunError>): Promise<{ stopped: false; value: T } | { stopped: true; reason: RunError }> {
+  return Promise.race([work.then((value) => ({ stopped: false as const, value })), stopped.then((reason) => ({ stopped: true as const, reason }))]);
+}
+
+/** Removes terminal escape sequences (colours, cursor moves) a pseudoterminal may add around a line. */
+export function stripTerminalEscapes(text: string): string {
+  return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
+}
+
+/** Splits a stream of text chunks into lines ending in "\n" (a terminal sends "\r\n"). */
+class LineReader {
+  private pending = '';
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: string): void {
+    this.pending += chunk;
+    let newline = this.pending.indexOf('\n');
+    while (newline >= 0) {
+      this.onLine(this.pending.slice(0, newline));
+      this.pending = this.pending.slice(newline + 1);
+      newline = this.pending.indexOf('\n');
+    }
+  }
+
+  flush(): void {
+    if (this.pending === '') return;
+    const rest = this.pending;
+    this.pending = '';
+    this.onLine(rest);
   }
 }

@@ -33,9 +33,29 @@ export class WorkerRunner extends RunnerBase<PreparedExercise> implements Runner
     this.createWorker = options.createWorker ?? defaultCreateWorker;
   }
 
+  /** A worker started ahead of the next run, so its script has loaded and locked down by then. */
+  private spare: Worker | undefined;
+
   async prepare(exercise: ExerciseBundle): Promise<void> {
     this.assertUsable();
     this.prepared = prepareExercise(exercise);
+    this.warm();
+  }
+
+  override async dispose(): Promise<void> {
+    this.spare?.terminate();
+    this.spare = undefined;
+    await super.dispose();
+  }
+
+  /** Starts the spare worker, if there is none; a browser that cannot start one is told at the run. */
+  private warm(): void {
+    if (this.spare !== undefined || this.disposed) return;
+    try {
+      this.spare = this.createWorker();
+    } catch {
+      this.spare = undefined;
+    }
   }
 
   async run(files: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
@@ -58,7 +78,8 @@ export class WorkerRunner extends RunnerBase<PreparedExercise> implements Runner
     const collector = new RunCollector(runId, secret, emit);
     let worker: Worker;
     try {
-      worker = this.createWorker();
+      worker = this.spare ?? this.createWorker();
+      this.spare = undefined;
     } catch (error) {
       return Promise.resolve(collector.finish({ text: '', truncated: false }, () => ({ kind: 'internal', message: `This browser could not start a worker: ${error instanceof Error ? error.message : String(error)}` })));
     }
@@ -68,6 +89,7 @@ export class WorkerRunner extends RunnerBase<PreparedExercise> implements Runner
         if (settled) return;
         settled = true;
         worker.terminate();
+        this.warm();
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.stops.delete(stop);

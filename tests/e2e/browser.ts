@@ -60,3 +60,21 @@ export async function runAndWait(page: Page): Promise<string> {
   await page.waitForFunction(() => /tests passed|Run stopped/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
   return (await page.locator('[data-results-summary]').textContent()) ?? '';
 }
+
+/**
+ * What the workbench's summary line should say for `files` (default: the start files) on an
+ * exercise, from the Node runner: the e2e checks the page against the grader, not a count typed in.
+ */
+export async function expectedSummary(folder: string, files: Record<string, string> = {}): Promise<string> {
+  const { loadExercise } = await import('../../src/runners/exercise-files');
+  const { NodeRunner } = await import('../../src/runners/node-runner');
+  const exercise = await loadExercise(`exercises/${folder}`);
+  const runner = new NodeRunner();
+  try {
+    await runner.prepare(exercise.bundle);
+    const result = await runner.run(files);
+    return `${result.summary.passed} of ${result.summary.total} tests passed${result.ok ? '. All tests pass!' : '.'}`;
+  } finally {
+    await runner.dispose();
+  }
+}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { baseUrl, launchBrowser, openPage, replaceCode, runAndWait } from './browser';
+import { baseUrl, expectedSummary, launchBrowser, openPage, replaceCode, runAndWait } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -21,14 +21,14 @@ describe('the exercise workbench', () => {
     try {
       const { page, problems } = await openPage(context, PAGE);
       await page.locator('.code-editor[data-ready="true"]').waitFor();
-      expect(await runAndWait(page)).toMatch(/^3 of 7 tests passed\.$/);
-      expect(await page.locator('[data-runner-line]').textContent()).toContain('Web Worker');
+      expect(await runAndWait(page)).toBe(await expectedSummary('02-semaphore-bulkhead'));
+      expect(await page.locator('[data-runner-line]').textContent()).toContain('Tests run in your browser');
       expect(await page.locator('[data-status="failed"]').count()).toBe(4);
       expect(await page.locator('[data-status="failed"]').first().textContent()).toContain('Expected');
       expect(await page.locator('[data-results-note]').textContent()).toMatch(/Instructors regrade with more tests that stay hidden/);
 
       await replaceCode(page, solution);
-      expect(await runAndWait(page)).toBe('7 of 7 tests passed. All tests pass!');
+      expect(await runAndWait(page)).toMatch(/^(\d+) of \1 tests passed\. All tests pass!$/);
       expect(await page.locator('[data-pass-state]').isVisible()).toBe(true);
 
       await page.reload();
@@ -186,22 +186,20 @@ describe('the exercise workbench', () => {
 });
 
 describe('choosing a runner', () => {
-  test('with StackBlitz unreachable, the worker takes over within 10 s and the page says why', async () => {
+  test('with StackBlitz unreachable, the first result comes from the worker within a second of pressing Run', async () => {
     const context = await browser.newContext();
     try {
       await context.route(/stackblitz\.com|webcontainer-api\.io|webcontainer\.io/, (route) => route.abort());
       const { page } = await openPage(context, PAGE);
       await page.locator('.code-editor[data-ready="true"]').waitFor();
+      await expect.poll(() => page.locator('[data-runner-line]').textContent(), { timeout: 10_000 }).toContain('Tests run in your browser, in a Web Worker.');
       const started = Date.now();
       await page.getByRole('button', { name: 'Run tests' }).click();
-      await expect.poll(() => page.locator('[data-runner-line]').textContent(), { timeout: 20_000 }).toContain('WebContainer');
-      await page.waitForFunction(() => /^Tests run in a sandboxed Web Worker/.test(document.querySelector('[data-runner-line]')?.textContent ?? ''), null, { timeout: 15_000 });
-      const readyAfter = Date.now() - started;
-      expect(readyAfter).toBeLessThan(10_000);
-      expect(await page.locator('[data-runner-line]').textContent()).toBe(
-        'Tests run in a sandboxed Web Worker in this page because an in-browser Node.js (WebContainer) is unavailable: it did not start within 8 s.',
-      );
       await page.waitForFunction(() => /tests passed/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 20_000 });
+      const firstResultAfter = Date.now() - started;
+      expect(firstResultAfter).toBeLessThan(3000);
+      // The WebContainer, tried in the background, is reported as unavailable once it fails.
+      await expect.poll(() => page.locator('[data-runner-line]').textContent(), { timeout: 20_000 }).toMatch(/The in-browser Node\.js \(WebContainer\) is unavailable: /);
     } finally {
       await context.close();
     }
@@ -209,20 +207,20 @@ describe('choosing a runner', () => {
 });
 
 describe('every exercise through the workbench', () => {
-  test('pasting each reference solution into the editor passes all visible tests, and the worker is chosen at once after the first page', async () => {
+  test('pasting each reference solution into the editor passes all visible tests, with the worker at once on every page', async () => {
     const folders = readdirSync('exercises').filter((name) => /^\d{2}-/.test(name)).sort();
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      for (const [index, folder] of folders.entries()) {
+      for (const folder of folders) {
         const meta = JSON.parse(readFileSync(`exercises/${folder}/exercise.json`, 'utf8')) as { id: string; files: string[] };
         const file = meta.files[0] ?? '';
         await page.goto(`${baseUrl()}/exercises/${meta.id}/`);
         await page.locator('.code-editor[data-ready="true"]').waitFor();
         await replaceCode(page, readFileSync(`exercises/${folder}/solution/${file}`, 'utf8'), file);
         expect(await runAndWait(page), folder).toMatch(/All tests pass!$/);
-        // After the first page the tab remembers that no WebContainer starts here: no second wait.
-        if (index > 0) expect(await page.locator('[data-runner-line]').textContent()).toContain('did not start earlier in this session');
+        // The worker runs the tests at once on every page; the WebContainer is only tried in the background.
+        expect(await page.locator('[data-runner-line]').textContent(), folder).toContain('Tests run in your browser');
       }
     } finally {
       await context.close();

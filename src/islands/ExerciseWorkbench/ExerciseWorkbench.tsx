@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { chooseRunner, type ChosenRunner, type RunnerCandidate } from '../../runners/choose';
+import type { RunnerCandidate } from '../../runners/choose';
 import type { ExerciseBundle, RunResult, TestResult } from '../../runners/types';
 import { CodeEditor } from './CodeEditor';
 import { getProgressStore, runRecordFrom, type WriteOutcome } from '../../progress';
-import { defaultCandidates } from './runner-candidates';
+import { webContainerCandidate, workerCandidate } from './runner-candidates';
+import { RunnerSwitch, type SwitchState } from './runner-switch';
 import './workbench.css';
 
 export interface WorkbenchProps {
@@ -16,11 +17,20 @@ export interface WorkbenchProps {
   solution: Record<string, string>;
   visibleTests: string;
   harness: Record<string, string>;
-  /** Runners to try, in order (tests pass their own). */
-  candidates?: readonly RunnerCandidate[];
+  /** The runners: the fallback takes the first run, the preferred one takes over once ready (tests pass their own). */
+  candidates?: { fallback: RunnerCandidate; preferred?: RunnerCandidate };
 }
 
-type RunnerState = { phase: 'idle' } | { phase: 'starting'; message: string } | { phase: 'ready'; chosen: ChosenRunner } | { phase: 'failed'; message: string };
+type RunnerState = { phase: 'idle' } | SwitchState;
+
+/** `?runner=webcontainer` forces the WebContainer alone (the README's manual check); `?runner=worker` the worker alone. */
+function runnerChoice(candidates: WorkbenchProps['candidates']): { fallback: RunnerCandidate; preferred?: RunnerCandidate; forced?: boolean } {
+  if (candidates !== undefined) return candidates;
+  const asked = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('runner');
+  if (asked === 'webcontainer') return { fallback: workerCandidate, preferred: webContainerCandidate, forced: true };
+  if (asked === 'worker') return { fallback: workerCandidate };
+  return { fallback: workerCandidate, preferred: webContainerCandidate };
+}
 
 interface LiveRun {
   plan: Array<{ name: string }>;
@@ -55,7 +65,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
   const [attempts, setAttempts] = useState(0);
   const [confirm, setConfirm] = useState<'reset' | 'solution'>();
   const [solutionShown, setSolutionShown] = useState(false);
-  const chosen = useRef<Promise<ChosenRunner> | undefined>(undefined);
+  const runnerSwitch = useRef<RunnerSwitch | undefined>(undefined);
   const filesRef = useRef(files);
   const bundle = useMemo<ExerciseBundle>(
     () => ({ id, timeLimitMs: props.timeLimitMs, files: fileNames, start, tests: { visible: props.visibleTests }, harness: props.harness }),
@@ -128,21 +138,16 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
     if (restored) getProgressStore().setHintsShown(id, next);
   };
 
-  const ensureRunner = useCallback((): Promise<ChosenRunner> => {
-    chosen.current ??= chooseRunner(bundle, props.candidates ?? defaultCandidates, (message) => setRunnerState({ phase: 'starting', message })).then(
-      (runner) => {
-        setRunnerState({ phase: 'ready', chosen: runner });
-        return runner;
-      },
-      (error: unknown) => {
-        chosen.current = undefined;
-        const message = error instanceof Error ? error.message : String(error);
-        setRunnerState({ phase: 'failed', message });
-        throw error;
-      },
-    );
-    return chosen.current;
+  const getSwitch = useCallback((): RunnerSwitch => {
+    runnerSwitch.current ??= new RunnerSwitch(bundle, runnerChoice(props.candidates), setRunnerState);
+    return runnerSwitch.current;
   }, [bundle, props.candidates]);
+
+  // Start the worker as soon as the page is up (and the WebContainer once it is idle), so the
+  // first press of Run finds a runner ready.
+  useEffect(() => {
+    getSwitch().warmUp();
+  }, [getSwitch]);
 
   const runTests = useCallback(async () => {
     if (running) return;
@@ -153,7 +158,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
     setAttempts((count) => count + 1);
     getProgressStore().recordAttempt(id);
     try {
-      const { runner } = await ensureRunner();
+      const runner = await getSwitch().current();
       const unsubscribe = runner.onProgress((event) => {
         setLive((current) => {
           const base = current ?? { plan: [], results: new Map<string, TestResult>() };
@@ -171,14 +176,15 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
         setPassedAt(store.snapshot().exercises[id]?.passedAt ?? null);
       } finally {
         unsubscribe();
+        await getSwitch().afterRun(runner);
       }
     } catch {
-      // chooseRunner's failure is shown from runnerState.
+      // A runner that cannot start is shown from runnerState.
     } finally {
       setRunning(false);
       setLive(undefined);
     }
-  }, [running, ensureRunner, files, id, flushDraft]);
+  }, [running, getSwitch, files, id, flushDraft]);
 
   const reset = () => {
     cancelDraftSave();
@@ -238,7 +244,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
 
       <p className="runner-line" data-runner-line role="status">
         {runnerState.phase === 'ready'
-          ? runnerState.chosen.explanation
+          ? runnerState.explanation
           : runnerState.phase === 'starting'
             ? runnerState.message
             : runnerState.phase === 'failed'

@@ -7,7 +7,6 @@ import type { RunnerCandidate } from '../../runners/choose';
 export const workerCandidate: RunnerCandidate = {
   kind: 'worker',
   label: 'a sandboxed Web Worker in this page',
-  timeoutMs: 10_000,
   start: async (bundle) => {
     if (typeof Worker === 'undefined') throw new Error('this browser has no Web Workers');
     const { WorkerRunner } = await import('../../runners/worker-runner');
@@ -27,8 +26,14 @@ function readSession(key: string): string | null {
   }
 }
 
-/** Notes in sessionStorage when a boot fails or is still pending after `ms`, then passes the result on. */
-function rememberFailure<T>(boot: Promise<T>, ms: number): Promise<T> {
+/** How long a WebContainer boot may go unanswered before it counts as failed. */
+const BOOT_LIMIT_MS = 8_000;
+
+/**
+ * Passes a boot on, rejecting when it has no answer within `ms`; a failure is noted in
+ * sessionStorage so later exercise pages in this tab go straight to the worker.
+ */
+function bootWithin<T>(boot: Promise<T>, ms: number): Promise<T> {
   const note = (reason: string) => {
     try {
       sessionStorage.setItem(UNAVAILABLE_KEY, reason);
@@ -36,35 +41,43 @@ function rememberFailure<T>(boot: Promise<T>, ms: number): Promise<T> {
       // Without storage, each page simply tries again.
     }
   };
-  const timer = setTimeout(() => note(`no answer within ${Math.round(ms / 1000)} s`), ms);
-  return boot.then(
-    (value) => {
-      clearTimeout(timer);
-      return value;
-    },
-    (error: unknown) => {
-      clearTimeout(timer);
-      note(error instanceof Error ? error.message : String(error));
-      throw error;
-    },
-  );
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const reason = `no answer from StackBlitz within ${Math.round(ms / 1000)} s`;
+      note(reason);
+      reject(new Error(reason));
+    }, ms);
+    boot.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        const reason = error instanceof Error ? error.message : String(error);
+        note(reason);
+        reject(new Error(reason));
+      },
+    );
+  });
 }
 
 /**
  * Real Node.js in the browser. Its boot needs StackBlitz's servers and never settles without
- * them, so it gets 8 s: with the worker's start, a learner offline can run tests within 10 s.
+ * them; it boots in the background while the worker serves the runs (runner-switch.ts), and a
+ * boot with no answer within 8 s is remembered for the session, so later pages do not try again.
  */
 export const webContainerCandidate: RunnerCandidate = {
   kind: 'webcontainer',
   label: 'an in-browser Node.js (WebContainer)',
-  timeoutMs: 8_000,
   start: async (bundle, onStatus) => {
     // Once it has failed in this tab, later exercise pages go straight to the worker.
     const earlier = readSession(UNAVAILABLE_KEY);
     if (earlier) throw new Error(`it did not start earlier in this session (${earlier})`);
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) throw new Error('this browser is offline');
     const { bootWebContainer } = await import('../../runners/webcontainer-boot');
     onStatus('Starting an in-browser Node.js (WebContainer)… this can take a few seconds.');
-    const container = await rememberFailure(bootWebContainer(), 8_000);
+    const container = await bootWithin(bootWebContainer(), BOOT_LIMIT_MS);
     const { WebContainerRunner } = await import('../../runners/webcontainer-runner');
     const runner = new WebContainerRunner(container);
     await runner.prepare(bundle);
@@ -72,4 +85,3 @@ export const webContainerCandidate: RunnerCandidate = {
   },
 };
 
-export const defaultCandidates: readonly RunnerCandidate[] = [webContainerCandidate, workerCandidate];

@@ -5,8 +5,9 @@ import { loadExercise } from '../../../src/runners/exercise-files';
 import { NodeRunner } from '../../../src/runners/node-runner';
 import type { TestResult } from '../../../src/runners/types';
 import { WebContainerRunner } from '../../../src/runners/webcontainer-runner';
-import { webContainerUnsupportedReason } from '../../../src/runners/webcontainer-boot';
-import { createNodeContainer } from './node-container';
+import { bootWebContainer, discardWebContainer, webContainerUnsupportedReason } from '../../../src/runners/webcontainer-boot';
+import { correctAnswer, fixtureBundle } from './fixture';
+import { createFakeBoot, createNodeContainer } from './node-container';
 
 const container = createNodeContainer();
 afterAll(() => container.destroy());
@@ -58,20 +59,158 @@ describe('WebContainerRunner (its real code, with the container backed by Node)'
     ];
     for (const [label, code, message] of cases) {
       test(label, async () => {
-        const exercise = await loadExercise('exercises/02-semaphore-bulkhead');
-        const web = new WebContainerRunner(container);
-        await web.prepare(exercise.bundle);
-        const result = await web.run({ 'bulkhead.ts': code }, { timeoutMs: 3000 });
-        expect(result.ok).toBe(false);
-        expect(result.summary.passed).toBe(0);
-        expect(result.error?.message).toMatch(message);
-        await web.dispose();
+        // A container of its own: an endless loop gets its container torn down.
+        const own = createNodeContainer();
+        try {
+          const exercise = await loadExercise('exercises/02-semaphore-bulkhead');
+          const web = new WebContainerRunner(own);
+          await web.prepare(exercise.bundle);
+          const result = await web.run({ 'bulkhead.ts': code }, { timeoutMs: 3000 });
+          expect(result.ok).toBe(false);
+          expect(result.summary.passed).toBe(0);
+          expect(result.error?.message).toMatch(message);
+          await web.dispose();
+        } finally {
+          own.destroy();
+        }
       }, 30_000);
     }
   });
 });
 
+describe('WebContainerRunner against what the real API does that plain Node does not', () => {
+  test('an endless loop that kill() cannot stop ends within the time limit plus 2 s, and the container is given up', async () => {
+    const own = createNodeContainer();
+    try {
+      const exercise = await loadExercise('exercises/02-semaphore-bulkhead');
+      const web = new WebContainerRunner(own);
+      await web.prepare(exercise.bundle);
+      const started = performance.now();
+      const result = await web.run({ 'bulkhead.ts': 'while (true) {}\nexport class Bulkhead {}\nexport class BulkheadRejectedError extends Error {}' }, { timeoutMs: 3000 });
+      const took = performance.now() - started;
+      expect(took).toBeLessThan(3000 + 2000);
+      expect(result.ok).toBe(false);
+      expect(result.error?.kind).toBe('timeout');
+      expect(result.error?.message).toMatch(/could not stop it, so it was shut down/);
+      expect(own.calls.kill).toBeGreaterThanOrEqual(1);
+      expect(own.calls.teardown).toBe(1);
+      expect(web.healthy).toBe(false);
+      const after = await web.run({});
+      expect(after.error?.message).toMatch(/Reload the page/);
+      await web.dispose();
+    } finally {
+      own.destroy();
+    }
+  }, 20_000);
+
+  test('a killed run that does exit leaves the container in use', async () => {
+    const own = createNodeContainer();
+    try {
+      const bundle = await fixtureBundle({ timeLimitMs: 1500 });
+      const web = new WebContainerRunner(own);
+      await web.prepare(bundle);
+      // Waits on a promise that never settles: the event loop is free, so kill() works.
+      const result = await web.run({ 'answer.ts': 'export const wait = new Promise(() => undefined);\nawait0();\nfunction await0() {}\nexport function answer(): number { return 42; }' }, { timeoutMs: 1500, testTimeoutMs: 5000 });
+      expect(result.ok).toBe(true);
+      const pending = await web.run({ 'answer.ts': "setInterval(() => undefined, 1000);\nexport function answer(): number { return 42; }" }, { timeoutMs: 1500 });
+      expect(pending.ok).toBe(true);
+      expect(web.healthy).toBe(true);
+      expect(own.calls.teardown).toBe(0);
+      await web.dispose();
+    } finally {
+      own.destroy();
+    }
+  }, 20_000);
+
+  test('test names and results with characters of several bytes survive per-chunk decoding, and output arrives without \\r or escapes', async () => {
+    const bundle = await fixtureBundle({
+      tests: {
+        visible: [
+          "import { describe, expect, test } from '../../_harness';",
+          "import { answer } from '../start/answer';",
+          "describe('déjà vu — ünïcödé 🚀', () => {",
+          "  test('returns 42 — “quoted” › nested', () => { expect(answer(), 'the answer ✓').toBe(42); });",
+          "  test('fails with a message in 日本語', () => { expect(answer(), '答え').toBe(41); });",
+          '});',
+        ].join('\n'),
+      },
+    });
+    const web = new WebContainerRunner(container);
+    const node = new NodeRunner();
+    await Promise.all([web.prepare(bundle), node.prepare(bundle)]);
+    const source = "console.log('plain line one');\nconsole.log('plain line two');\n" + correctAnswer;
+    const [actual, expected] = await Promise.all([web.run({ 'answer.ts': source }), node.run({ 'answer.ts': source })]);
+    expect(comparable(actual.tests)).toEqual(comparable(expected.tests));
+    expect(actual.tests.map((entry) => entry.status)).toEqual(['passed', 'failed']);
+    expect(actual.tests[1]?.message).toContain('答え');
+    expect(actual.output).toBe('plain line one\nplain line two\n');
+    await Promise.all([web.dispose(), node.dispose()]);
+  }, 30_000);
+
+  test('a mount that never answers is cut off by the same deadline as the run', async () => {
+    const hanging = { ...createNodeContainer(), mount: () => new Promise<void>(() => undefined) };
+    try {
+      const web = new WebContainerRunner(hanging);
+      await web.prepare(await fixtureBundle());
+      const started = performance.now();
+      const result = await web.run({}, { timeoutMs: 800 });
+      expect(performance.now() - started).toBeLessThan(800 + 1000);
+      expect(result.error?.kind).toBe('timeout');
+      await web.dispose();
+    } finally {
+      hanging.destroy();
+    }
+  });
+});
+
+describe('bootWebContainer', () => {
+  const isolated = { crossOriginIsolated: true, SharedArrayBuffer, navigator: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64)', platform: 'Linux x86_64', maxTouchPoints: 0 } };
+
+  test('boots once per page: a second call shares the first container', async () => {
+    const fake = createFakeBoot('boots');
+    const first = await bootWebContainer(fake.boot, isolated);
+    const second = await bootWebContainer(fake.boot, isolated);
+    expect(second).toBe(first);
+    expect(fake.booted).toHaveLength(1);
+    await discardWebContainer();
+    expect(fake.booted[0]?.tornDown).toBe(true);
+    // After a discard, a new container boots.
+    await bootWebContainer(fake.boot, isolated);
+    expect(fake.booted).toHaveLength(2);
+    await discardWebContainer();
+    for (const container of fake.booted) container.destroy();
+  });
+
+  test('a boot that fails says so, and the next call tries again', async () => {
+    await expect(bootWebContainer(createFakeBoot('fails').boot, isolated)).rejects.toThrow(/it failed to start \(Unable to create more instances/);
+    const fake = createFakeBoot('boots');
+    await expect(bootWebContainer(fake.boot, isolated)).resolves.toBeDefined();
+    await discardWebContainer();
+    for (const container of fake.booted) container.destroy();
+  });
+
+  test('a boot refused because another instance is alive is named in words', async () => {
+    const fake = createFakeBoot('boots');
+    const other = await fake.boot();
+    await expect(bootWebContainer(fake.boot, isolated)).rejects.toThrow('another WebContainer is already running in this tab');
+    other.destroy();
+  });
+
+  test('a boot that never settles stays pending (callers never wait on it for a first result)', async () => {
+    const pending = bootWebContainer(createFakeBoot('never-settles').boot, isolated);
+    const outcome = await Promise.race([pending.then(() => 'settled', () => 'settled'), new Promise((resolve) => setTimeout(() => resolve('pending'), 300))]);
+    expect(outcome).toBe('pending');
+  });
+});
+
 describe('webContainerUnsupportedReason', () => {
+  test('holds the boot on iOS and iPadOS, as TutorialKit does', () => {
+    const ios = { crossOriginIsolated: true, SharedArrayBuffer, navigator: { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)', platform: 'iPhone', maxTouchPoints: 5 } };
+    const ipad = { crossOriginIsolated: true, SharedArrayBuffer, navigator: { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)', platform: 'MacIntel', maxTouchPoints: 5 } };
+    expect(webContainerUnsupportedReason(ios)).toMatch(/iOS and iPadOS/);
+    expect(webContainerUnsupportedReason(ipad)).toMatch(/iOS and iPadOS/);
+  });
+
   test('names a missing cross-origin isolation', () => {
     expect(webContainerUnsupportedReason({ crossOriginIsolated: false, SharedArrayBuffer })).toMatch(/not cross-origin isolated/);
   });
