@@ -1,4 +1,4 @@
-import { createTask, describe, expect, flushMicrotasks, forEachSeed, test, track, type ControlledTask, type TrackedPromise } from '../../_harness';
+import { createTask, describe, during, expect, flushMicrotasks, forEachSeed, test, track, type ControlledTask, type TrackedPromise } from '../../_harness';
 import { AdaptiveBulkhead, DroppedCallError, LimitExceededError } from '../start/adaptive-bulkhead';
 
 interface Call {
@@ -78,23 +78,46 @@ describe('AdaptiveBulkhead (more cases)', () => {
     await finishAll(calls);
   });
 
+  test('a call sent from inside a starting operation queues behind the calls already waiting', async () => {
+    const bulkhead = new AdaptiveBulkhead({ initialLimit: 1, minLimit: 1, maxLimit: 10, queueSize: 3 });
+    const order: string[] = [];
+    const holder = submit(bulkhead, () => order.push('A'));
+    let sent: Call | undefined;
+    const first = submit(bulkhead, () => {
+      order.push('W1');
+      // While setLimit(3) is still admitting waiters: a slot is free, but W2 waits.
+      sent = submit(bulkhead, () => order.push('X'));
+    });
+    const second = submit(bulkhead, () => order.push('W2'));
+    await flushMicrotasks();
+    bulkhead.setLimit(3);
+    await flushMicrotasks();
+    expect(order, 'calls started after setLimit(3), when W1 sends X as it starts (W2 was waiting first)').toEqual(['A', 'W1', 'W2']);
+    expect(bulkhead.queued, 'calls waiting (X)').toBe(1);
+    await finishAll([holder, first, second, ...(sent === undefined ? [] : [sent])]);
+    expect(order, 'all starts').toEqual(['A', 'W1', 'W2', 'X']);
+  });
+
   test('treats a synchronous throw like a rejection: a DroppedCallError backs off and the slot comes back', async () => {
     const bulkhead = new AdaptiveBulkhead({ initialLimit: 10, minLimit: 1, maxLimit: 20 });
     const error = new DroppedCallError('dropped');
-    const result = track(
-      bulkhead.run(() => {
-        throw error;
-      }),
-    );
+    let result: TrackedPromise<never> | undefined;
+    expect(() => {
+      result = track(
+        bulkhead.run(() => {
+          throw error;
+        }),
+      );
+    }, 'run() with an operation that throws a DroppedCallError synchronously (it must return a rejected promise, not throw)').not.toThrow();
     await flushMicrotasks();
-    expect(result.reason, 'the call rejects with the thrown error').toBe(error);
+    expect(result?.reason, 'the call rejects with the thrown error').toBe(error);
     expect(bulkhead.limit, 'limit after a synchronous drop').toBe(9);
     expect(bulkhead.inFlight, 'inFlight').toBe(0);
   });
 
   test('returns the value of an operation that returns a plain value', async () => {
     const bulkhead = new AdaptiveBulkhead({ initialLimit: 1, minLimit: 1, maxLimit: 5 });
-    expect(await bulkhead.run(() => 42), 'the value').toBe(42);
+    expect(await during('calling run() with an operation that returns 42', () => bulkhead.run(() => 42)), 'the value').toBe(42);
     expect(bulkhead.limit, 'limit after a success admitted with 1 of 1 in flight').toBe(2);
   });
 
@@ -135,6 +158,111 @@ describe('AdaptiveBulkhead (more cases)', () => {
     await flushMicrotasks();
     expect(fill.map((call) => call.task.started), 'calls admitted once both ended').toEqual([true, true, false]);
     await finishAll(fill);
+  });
+
+  test('k is counted when the call starts, and compared with the limit when the call ends', async () => {
+    const bulkhead = new AdaptiveBulkhead({ initialLimit: 10, minLimit: 1, maxLimit: 50 });
+    const calls = [1, 2, 3, 4, 5].map(() => submit(bulkhead));
+    await flushMicrotasks();
+    for (const call of calls.slice(0, 4)) finishQuietly(call);
+    await flushMicrotasks();
+    expect(bulkhead.inFlight, 'inFlight once the first four calls ended').toBe(1);
+    calls[4]?.task.resolve('ok');
+    await flushMicrotasks();
+    expect(bulkhead.limit, 'limit after the call that started 5th of 10 succeeded alone (k = 5, counted at its start: 5 × 2 ≥ 10)').toBe(11);
+
+    const grown = [1, 2, 3, 4, 5].map(() => submit(bulkhead));
+    await flushMicrotasks();
+    bulkhead.setLimit(12);
+    grown[4]?.task.resolve('ok');
+    await flushMicrotasks();
+    expect(bulkhead.limit, 'limit after the call that started 5th of 11 succeeded once the limit was 12 (5 × 2 < 12, the limit when it ends)').toBe(12);
+    await finishAll(grown);
+
+    const idle = [1, 2, 3].map(() => submit(bulkhead));
+    await flushMicrotasks();
+    bulkhead.setLimit(6);
+    idle[2]?.task.resolve('ok');
+    await flushMicrotasks();
+    expect(bulkhead.limit, 'limit after the call that started 3rd of 12 succeeded once the limit was 6 (3 × 2 ≥ 6)').toBe(7);
+    await finishAll(idle);
+  });
+
+  test('a waiting call counts k when it leaves the queue, not when it arrived', async () => {
+    const bulkhead = new AdaptiveBulkhead({ initialLimit: 4, minLimit: 1, maxLimit: 20, queueSize: 1 });
+    const running = [1, 2, 3, 4].map(() => submit(bulkhead));
+    const waiter = submit(bulkhead);
+    await flushMicrotasks();
+    bulkhead.setLimit(2);
+    for (const call of running.slice(0, 2)) finishQuietly(call);
+    await flushMicrotasks();
+    expect(waiter.task.started, 'the waiter with 2 running and a limit of 2').toBe(false);
+    finishQuietly(running[2] as Call);
+    await flushMicrotasks();
+    expect(waiter.task.started, 'the waiter with 1 running and a limit of 2').toBe(true);
+    expect(bulkhead.inFlight, 'inFlight right after the waiter started (k = 2)').toBe(2);
+    finishQuietly(running[3] as Call);
+    await flushMicrotasks();
+    bulkhead.setLimit(5);
+    waiter.task.resolve('ok');
+    await flushMicrotasks();
+    expect(bulkhead.limit, 'limit after the waiter succeeded with a limit of 5 (k = 2 when it started, although 5 were in flight when it arrived: 2 × 2 < 5)').toBe(5);
+  });
+
+  test('accepts the edge values: backoffRatio 0.5, minLimit = maxLimit, queueSize 0', async () => {
+    for (const options of [
+      { initialLimit: 4, minLimit: 1, maxLimit: 10, backoffRatio: 0.5 },
+      { initialLimit: 3, minLimit: 3, maxLimit: 3 },
+      { initialLimit: 1, minLimit: 1, maxLimit: 1, queueSize: 0, backoffRatio: 0.99 },
+    ]) {
+      expect(() => new AdaptiveBulkhead(options), `new AdaptiveBulkhead(${JSON.stringify(options)})`).not.toThrow();
+    }
+    const fixed = new AdaptiveBulkhead({ initialLimit: 3, minLimit: 3, maxLimit: 3 });
+    await runDrop(fixed);
+    expect(fixed.limit, 'limit after a drop with minLimit = maxLimit = 3').toBe(3);
+    const halving = new AdaptiveBulkhead({ initialLimit: 9, minLimit: 1, maxLimit: 10, backoffRatio: 0.5 });
+    await runDrop(halving);
+    expect(halving.limit, 'limit after a drop from 9 with backoffRatio 0.5 (Math.floor(4.5))').toBe(4);
+  });
+
+  test('throws a RangeError for fractional bounds, a fractional queueSize, a NaN backoffRatio and a missing initialLimit', () => {
+    const invalid: Array<Record<string, unknown>> = [
+      { initialLimit: 5, minLimit: 1.5, maxLimit: 10 },
+      { initialLimit: 5, minLimit: 1, maxLimit: 10.5 },
+      { initialLimit: 5, minLimit: 1, maxLimit: 10, queueSize: 1.5 },
+      { initialLimit: 5, minLimit: 1, maxLimit: 10, backoffRatio: Number.NaN },
+      { initialLimit: 5, minLimit: 1, maxLimit: 10, backoffRatio: 0.4999 },
+      { minLimit: 1, maxLimit: 10 },
+      { initialLimit: 5, minLimit: 1, maxLimit: Number.POSITIVE_INFINITY },
+    ];
+    for (const options of invalid) {
+      const label = JSON.stringify(options, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value));
+      expect(() => new AdaptiveBulkhead(options as unknown as ConstructorParameters<typeof AdaptiveBulkhead>[0]), `new AdaptiveBulkhead(${label})`).toThrow(RangeError);
+    }
+  });
+
+  test('errors say what was wrong: RangeErrors name the option or the refused value, the finished errors their name and data', () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ initialLimit: 5, minLimit: 0, maxLimit: 10 }, /minLimit/],
+      [{ initialLimit: 5, minLimit: 6, maxLimit: 4 }, /maxLimit|minLimit/],
+      [{ initialLimit: 11, minLimit: 1, maxLimit: 10 }, /initialLimit/],
+      [{ initialLimit: 1, minLimit: 2, maxLimit: 10 }, /initialLimit/],
+      [{ initialLimit: 5, minLimit: 1, maxLimit: 10, backoffRatio: 1 }, /backoffRatio/],
+      [{ initialLimit: 5, minLimit: 1, maxLimit: 10, queueSize: -1 }, /queueSize/],
+    ];
+    for (const [options, names] of cases) {
+      const make = (): unknown => new AdaptiveBulkhead(options as unknown as ConstructorParameters<typeof AdaptiveBulkhead>[0]);
+      expect(make, `new AdaptiveBulkhead(${JSON.stringify(options)})`).toThrow(RangeError);
+      expect(make, `the message of the RangeError for ${JSON.stringify(options)} (it names the option)`).toThrow(names);
+    }
+    const bulkhead = new AdaptiveBulkhead({ initialLimit: 5, minLimit: 2, maxLimit: 10 });
+    expect(() => bulkhead.setLimit(11), 'the message of the RangeError for setLimit(11) (it names the refused value)').toThrow('11');
+    const refused = new LimitExceededError(7);
+    expect([refused.name, refused.limit], 'name and limit of a LimitExceededError').toEqual(['LimitExceededError', 7]);
+    expect(refused.message, 'the message of a LimitExceededError').toContain('7');
+    const dropped = new DroppedCallError('timeout');
+    expect([dropped.name, dropped.reason], 'name and reason of a DroppedCallError').toEqual(['DroppedCallError', 'timeout']);
+    expect(dropped.message, 'the message of a DroppedCallError').toContain('timeout');
   });
 
   test('keeps the limit a whole number within bounds through long runs of drops and successes', async () => {

@@ -1,4 +1,4 @@
-import { createTask, describe, expect, flushMicrotasks, test, track, type ControlledTask, type TrackedPromise } from '../../_harness';
+import { createTask, describe, during, expect, flushMicrotasks, test, track, type ControlledTask, type TrackedPromise } from '../../_harness';
 import { AdaptiveBulkhead, DroppedCallError, LimitExceededError } from '../start/adaptive-bulkhead';
 
 interface Call {
@@ -9,7 +9,8 @@ interface Call {
 /** Submits a call that stays running until the test settles its task. */
 function submit(bulkhead: AdaptiveBulkhead): Call {
   const task = createTask<string>();
-  return { task, result: track(bulkhead.run(task.fn)) };
+  // during() names a synchronous throw from run() (it must return a promise, even a rejected one).
+  return { task, result: during('calling run()', () => track(bulkhead.run(task.fn))) };
 }
 
 /** Ends a running call with an ordinary error: neither a success nor a drop, so the limit stays put. */
@@ -70,16 +71,16 @@ describe('AdaptiveBulkhead', () => {
     expect(bulkhead.limit, 'limit after another drop at minLimit').toBe(20);
   });
 
-  test('grows by one on a success only when the call was admitted with the limiter at least half full', async () => {
+  test('grows by one on a success only when the call started with the limiter at least half full', async () => {
     const bulkhead = new AdaptiveBulkhead({ initialLimit: 10, minLimit: 1, maxLimit: 50 });
     const calls = [1, 2, 3, 4, 5].map(() => submit(bulkhead));
     await flushMicrotasks();
     calls[4]?.task.resolve('ok');
     await flushMicrotasks();
-    expect(bulkhead.limit, 'limit after the call admitted 5th of 10 succeeded (5 × 2 ≥ 10: busy)').toBe(11);
+    expect(bulkhead.limit, 'limit after the call that started 5th of 10 succeeded (5 × 2 ≥ 10, exactly half full, counts as busy)').toBe(11);
     calls[0]?.task.resolve('ok');
     await flushMicrotasks();
-    expect(bulkhead.limit, 'limit after the call admitted 1st succeeded (1 × 2 < 11: the limiter was not being tested)').toBe(11);
+    expect(bulkhead.limit, 'limit after the call that started 1st succeeded (1 × 2 < 11: the limiter was not being tested)').toBe(11);
     await finishAll(calls);
   });
 
@@ -97,6 +98,28 @@ describe('AdaptiveBulkhead', () => {
     expect(result.reason, 'the call rejects with the same error').toBe(error);
     expect(bulkhead.limit, 'limit after a 404 (not a capacity problem)').toBe(4);
     expect(bulkhead.inFlight, 'inFlight after the failure').toBe(0);
+  });
+
+  test('a synchronous throw rejects the call (run itself never throws) and gives the slot back to a waiting call', async () => {
+    const bulkhead = new AdaptiveBulkhead({ initialLimit: 1, minLimit: 1, maxLimit: 10, queueSize: 1 });
+    const error = new Error('bad argument');
+    let thrower: TrackedPromise<string> | undefined;
+    expect(() => {
+      thrower = track(
+        bulkhead.run((): string => {
+          throw error;
+        }),
+      );
+    }, 'run() with an operation that throws synchronously (it must return a rejected promise, not throw)').not.toThrow();
+    await flushMicrotasks();
+    expect(thrower?.reason, 'what the call rejected with').toBe(error);
+    expect(bulkhead.inFlight, 'inFlight after the synchronous throw (its slot must come back)').toBe(0);
+    expect(bulkhead.limit, 'limit after an ordinary error').toBe(1);
+    const next = during('calling run() after the synchronous throw', () => submit(bulkhead));
+    await flushMicrotasks();
+    expect(next.task.started, 'the next call, with a limit of 1').toBe(true);
+    finishQuietly(next);
+    await flushMicrotasks();
   });
 
   test('setLimit grows in place: waiting calls start at once', async () => {

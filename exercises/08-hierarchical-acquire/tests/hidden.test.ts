@@ -1,4 +1,4 @@
-import { createClock, describe, expect, flushMicrotasks, forEachSeed, test, track, type SeededRandom, type TrackedPromise } from '../../_harness';
+import { createClock, describe, during, expect, flushMicrotasks, forEachSeed, test, track, type SeededRandom, type TrackedPromise } from '../../_harness';
 import { AcquireTimeoutError, HierarchicalBulkhead, PermitRejectedError, type EndpointLimits, type Lease } from '../start/hierarchical-bulkhead';
 
 function setup(serviceLimit: number, endpoints: Record<string, EndpointLimits>) {
@@ -161,6 +161,96 @@ describe('HierarchicalBulkhead (waiting)', () => {
     await expect(bulkhead.acquire('search', 'acme', Number.POSITIVE_INFINITY), 'maxWaitMs Infinity').rejects.toThrow(RangeError);
     await expect(bulkhead.run('reports', 'acme', () => 1), 'run on an unknown endpoint').rejects.toThrow(RangeError);
     expect(bulkhead.usage('search', 'acme'), 'usage after the bad calls').toEqual({ service: 0, endpoint: 0, tenant: 0 });
+  });
+});
+
+describe('HierarchicalBulkhead (validation and timers)', () => {
+  test('acquire and run never throw: a NaN maxWaitMs, an unknown endpoint or a bad tenant name is a rejected promise', async () => {
+    const { bulkhead } = setup(5, { search: { limit: 5, perTenant: 1 } });
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['acquire with maxWaitMs NaN', () => bulkhead.acquire('search', 'acme', Number.NaN)],
+      ['acquire on an unknown endpoint', () => bulkhead.acquire('reports', 'acme')],
+      ['acquire on an unknown endpoint with maxWaitMs 50', () => bulkhead.acquire('reports', 'acme', 50)],
+      ['acquire with an empty tenant name', () => bulkhead.acquire('search', '', 50)],
+      ['run with a tenant name that is not a string', () => bulkhead.run('search', 42 as unknown as string, () => 1)],
+      ['run with maxWaitMs NaN', () => bulkhead.run('search', 'acme', () => 1, Number.NaN)],
+    ];
+    for (const [label, call] of cases) {
+      let promise: Promise<unknown> | undefined;
+      expect(() => {
+        promise = call();
+      }, `${label} (it must return a rejected promise, not throw)`).not.toThrow();
+      await expect(promise, label).rejects.toThrow(RangeError);
+    }
+    expect(() => bulkhead.tryAcquire('search', ''), 'tryAcquire with an empty tenant name').toThrow(RangeError);
+    expect(bulkhead.usage('search', 'acme'), 'usage after the bad calls').toEqual({ service: 0, endpoint: 0, tenant: 0 });
+  });
+
+  test('the constructor refuses endpoints that name no endpoint, and fractional or infinite limits', () => {
+    expect(() => new HierarchicalBulkhead({ serviceLimit: 2, endpoints: {} }), 'endpoints {}').toThrow(RangeError);
+    expect(() => new HierarchicalBulkhead({ serviceLimit: 2, endpoints: { search: { limit: 2, perTenant: 1.5 } } }), 'perTenant 1.5').toThrow(RangeError);
+    expect(() => new HierarchicalBulkhead({ serviceLimit: 2, endpoints: { search: { limit: Number.POSITIVE_INFINITY, perTenant: 1 } } }), 'endpoint limit Infinity').toThrow(RangeError);
+    expect(() => new HierarchicalBulkhead({ serviceLimit: Number.NaN, endpoints: { search: { limit: 2, perTenant: 1 } } }), 'serviceLimit NaN').toThrow(RangeError);
+  });
+
+  test('a waiter that gets its lease cancels its timer, and a refusal with maxWaitMs 0 starts none', async () => {
+    const { bulkhead, clock } = setup(5, { search: { limit: 5, perTenant: 1 } });
+    const holder = bulkhead.tryAcquire('search', 'acme');
+    const refused = track(bulkhead.acquire('search', 'acme', 0));
+    await flushMicrotasks();
+    expect(refused.rejection, 'acquire with maxWaitMs 0 on a full tenant').toBeInstanceOf(PermitRejectedError);
+    expect(clock.pendingTimers, 'timers after a refusal with maxWaitMs 0').toBe(0);
+    const waiting = track(bulkhead.acquire('search', 'acme', 100));
+    await clock.advance(10);
+    expect(clock.pendingTimers, 'timers while one call waits (its deadline)').toBe(1);
+    holder.release();
+    await flushMicrotasks();
+    expect(waiting.state, 'the waiter after the release').toBe('fulfilled');
+    expect(clock.pendingTimers, 'timers once the waiter got its lease (its deadline must be cancelled)').toBe(0);
+    leaseOf(waiting).release();
+  });
+});
+
+describe('HierarchicalBulkhead (messages and the real clock)', () => {
+  test('errors say what was wrong: RangeErrors name the option, endpoint or tenant; the finished errors their name and data', async () => {
+    const search = { limit: 2, perTenant: 1 };
+    const constructorCases: Array<[string, () => unknown, RegExp]> = [
+      ['serviceLimit 0', () => new HierarchicalBulkhead({ serviceLimit: 0, endpoints: { search } }), /serviceLimit/],
+      ['limit 0 on search', () => new HierarchicalBulkhead({ serviceLimit: 2, endpoints: { search: { limit: 0, perTenant: 1 } } }), /search/],
+      ['perTenant -1 on search', () => new HierarchicalBulkhead({ serviceLimit: 2, endpoints: { search: { limit: 2, perTenant: -1 } } }), /perTenant/],
+      ['endpoints {}', () => new HierarchicalBulkhead({ serviceLimit: 2, endpoints: {} }), /endpoint/],
+    ];
+    for (const [label, make, names] of constructorCases) {
+      expect(make, `the message of the RangeError for ${label}`).toThrow(names);
+    }
+    const { bulkhead } = setup(2, { search, export: search });
+    expect(() => bulkhead.tryAcquire('reports', 'acme'), 'the message for an unknown endpoint names it').toThrow('reports');
+    expect(() => bulkhead.tryAcquire('reports', 'acme'), 'the message for an unknown endpoint lists the known ones').toThrow('search, export');
+    expect(() => bulkhead.tryAcquire('search', ''), 'the message for an empty tenant name').toThrow('tenant');
+    await expect(bulkhead.acquire('search', 'acme', -1), 'the message for maxWaitMs -1').rejects.toThrow('maxWaitMs');
+    const refused = new PermitRejectedError('tenant', 'search/acme', 3);
+    expect([refused.name, refused.level, refused.compartment, refused.limit], 'a PermitRejectedError').toEqual(['PermitRejectedError', 'tenant', 'search/acme', 3]);
+    for (const part of ['tenant', 'search/acme', '3']) expect(refused.message, 'the message of a PermitRejectedError').toContain(part);
+    const timedOut = new AcquireTimeoutError(40, 'endpoint', 'search');
+    expect([timedOut.name, timedOut.maxWaitMs, timedOut.level, timedOut.compartment], 'an AcquireTimeoutError').toEqual(['AcquireTimeoutError', 40, 'endpoint', 'search']);
+    for (const part of ['40', 'endpoint', 'search']) expect(timedOut.message, 'the message of an AcquireTimeoutError').toContain(part);
+  });
+
+  test('uses real time when no clock is given', async () => {
+    const bulkhead = new HierarchicalBulkhead({ serviceLimit: 2, endpoints: { search: { limit: 2, perTenant: 1 } } });
+    const holder = bulkhead.tryAcquire('search', 'acme');
+    const patient = track(bulkhead.acquire('search', 'acme', 1000));
+    const impatient = await during('waiting 20 real ms for a permit with no clock', () =>
+      bulkhead.acquire('search', 'acme', 20).then(
+        () => 'got a lease',
+        (error: unknown) => error,
+      ),
+    );
+    expect(impatient, 'a waiter with maxWaitMs 20 and no clock, after 20 real ms').toBeInstanceOf(AcquireTimeoutError);
+    holder.release();
+    await flushMicrotasks();
+    expect(patient.state, 'a waiter with maxWaitMs 1000, right after the release').toBe('fulfilled');
+    leaseOf(patient).release();
   });
 });
 

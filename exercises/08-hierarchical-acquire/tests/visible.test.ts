@@ -134,18 +134,46 @@ describe('HierarchicalBulkhead.acquire', () => {
     expect(bulkhead.usage('search', 'acme'), 'usage at the end').toEqual({ service: 0, endpoint: 0, tenant: 0 });
   });
 
-  test('rejects with AcquireTimeoutError after maxWaitMs, holding nothing and never taking a permit later', async () => {
+  test('a waiter whose path now fits gets its lease even while an earlier waiter is still blocked', async () => {
+    const { bulkhead, clock } = setup();
+    const acme = bulkhead.tryAcquire('search', 'acme');
+    const beta = bulkhead.tryAcquire('search', 'beta');
+    const acmeWaiter = track(bulkhead.acquire('search', 'acme', 100));
+    const betaWaiter = track(bulkhead.acquire('search', 'beta', 100));
+    await clock.advance(10);
+    expect([acmeWaiter.state, betaWaiter.state], 'the two waiters while search (limit 2) is full').toEqual(['pending', 'pending']);
+    beta.release();
+    await flushMicrotasks();
+    expect(acmeWaiter.state, "acme's waiter (first in line) after beta's release: acme still holds its one permit").toBe('pending');
+    expect(betaWaiter.state, "beta's waiter (second in line) after beta's release: its whole path fits, so it must not wait behind acme's").toBe('fulfilled');
+    acme.release();
+    await flushMicrotasks();
+    expect(acmeWaiter.state, "acme's waiter after acme's release").toBe('fulfilled');
+    expect(bulkhead.usage('search', 'acme'), 'usage with both waiters holding their leases').toEqual({ service: 2, endpoint: 2, tenant: 1 });
+    (acmeWaiter.value as Lease).release();
+    (betaWaiter.value as Lease).release();
+  });
+
+  test('rejects with AcquireTimeoutError after maxWaitMs, naming the level that refused last, holding nothing and never taking a permit later', async () => {
     const { bulkhead, clock } = setup();
     const first = bulkhead.tryAcquire('search', 'acme');
+    const exporting = bulkhead.tryAcquire('export', 'gamma');
+    const stillExporting = bulkhead.tryAcquire('export', 'gamma');
     const waiting = track(bulkhead.acquire('search', 'acme', 50));
-    await clock.advance(49);
+    await clock.advance(10);
+    exporting.release();
+    await clock.advance(39);
     expect(waiting.state, 'the waiter after 49 ms').toBe('pending');
     await clock.advance(1);
     expect(waiting.rejection, 'the waiter after 50 ms').toBeInstanceOf(AcquireTimeoutError);
-    expect((waiting.reason as AcquireTimeoutError).level, 'the level still full at the deadline').toBe('tenant');
+    expect(
+      (waiting.reason as AcquireTimeoutError).level,
+      'the level named: the one that refused the waiter last (the full service refused its first try, but after the export release only search/acme was full)',
+    ).toBe('tenant');
     first.release();
     await flushMicrotasks();
-    expect(bulkhead.usage('search', 'acme'), 'usage after the timeout and the release').toEqual({ service: 0, endpoint: 0, tenant: 0 });
+    expect(bulkhead.usage('search', 'acme'), 'usage on search/acme after the timeout and the release (one export call still holds a service permit)').toEqual({ service: 1, endpoint: 0, tenant: 0 });
+    stillExporting.release();
   });
 
   test('refuses at once with PermitRejectedError when maxWaitMs is 0', async () => {

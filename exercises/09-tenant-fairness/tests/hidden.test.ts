@@ -143,6 +143,37 @@ describe('FairLimiter (more cases)', () => {
     expect(limiter.queuedOf('a'), "a's waiting calls at the end").toBe(0);
   });
 
+  test('rejects (never throws) a tenant name that is not a non-empty string', async () => {
+    const limiter = new FairLimiter({ limit: 2, perTenantLimit: 1, perTenantQueue: 2 });
+    for (const tenant of ['', 42, undefined, null]) {
+      let promise: Promise<unknown> | undefined;
+      let called = false;
+      expect(() => {
+        promise = limiter.run(tenant as unknown as string, () => (called = true));
+      }, `run() with tenant ${JSON.stringify(tenant) ?? 'undefined'} (it must return a rejected promise, not throw)`).not.toThrow();
+      await expect(promise, `run() with tenant ${JSON.stringify(tenant) ?? 'undefined'}`).rejects.toThrow(RangeError);
+      expect(called, `the function was called for tenant ${JSON.stringify(tenant) ?? 'undefined'}`).toBe(false);
+    }
+    expect(limiter.active, 'running calls').toBe(0);
+  });
+
+  test('errors say what was wrong: RangeErrors name the option or the tenant, TenantQueueFullError its name and data', async () => {
+    const cases: Array<[Record<string, number>, RegExp]> = [
+      [{ limit: 0, perTenantLimit: 1, perTenantQueue: 1 }, /\blimit\b/],
+      [{ limit: 2, perTenantLimit: 1.5, perTenantQueue: 1 }, /perTenantLimit/],
+      [{ limit: 2, perTenantLimit: 1, perTenantQueue: -1 }, /perTenantQueue/],
+    ];
+    for (const [options, names] of cases) {
+      const make = (): unknown => new FairLimiter(options as unknown as ConstructorParameters<typeof FairLimiter>[0]);
+      expect(make, `the message of the RangeError for ${JSON.stringify(options)} (it names the option)`).toThrow(names);
+    }
+    const limiter = new FairLimiter({ limit: 1, perTenantLimit: 1, perTenantQueue: 0 });
+    await expect(limiter.run('', () => 1), 'the message for an empty tenant name').rejects.toThrow('tenant');
+    const full = new TenantQueueFullError('acme', 4);
+    expect([full.name, full.tenant, full.perTenantQueue], 'a TenantQueueFullError').toEqual(['TenantQueueFullError', 'acme', 4]);
+    for (const part of ['acme', '4']) expect(full.message, 'the message of a TenantQueueFullError').toContain(part);
+  });
+
   test("a tenant's next waiting call starts when its own running call ends, even while others wait", async () => {
     const limiter = new FairLimiter({ limit: 2, perTenantLimit: 1, perTenantQueue: 5 });
     const starts: string[] = [];

@@ -1,4 +1,4 @@
-import { createClock, createTask, describe, expect, flushMicrotasks, forEachSeed, test, track, type ControlledTask, type SeededRandom, type TrackedPromise } from '../../_harness';
+import { createClock, createTask, describe, during, expect, flushMicrotasks, forEachSeed, test, track, type ControlledTask, type SeededRandom, type TrackedPromise } from '../../_harness';
 import { FairLimiter, TenantQueueFullError } from '../start/fair-limiter';
 
 interface Call {
@@ -10,11 +10,14 @@ interface Call {
 /** Submits a call held open by a task; its label is recorded in `starts` when it starts. */
 function submit(limiter: FairLimiter, tenant: string, label: string, starts: string[]): Call {
   const task = createTask<string>();
-  const result = track(
-    limiter.run(tenant, () => {
-      starts.push(label);
-      return task.fn();
-    }),
+  // during() names a synchronous throw from run() (it must return a promise, even a rejected one).
+  const result = during(`calling run('${tenant}') for call ${label}`, () =>
+    track(
+      limiter.run(tenant, () => {
+        starts.push(label);
+        return task.fn();
+      }),
+    ),
   );
   return { label, task, result };
 }
@@ -166,10 +169,33 @@ describe('FairLimiter limits', () => {
     await flushMicrotasks();
     expect(thrower.rejection, "c's call, which throws synchronously").toBeInstanceOf(Error);
     expect(last.task.started, "d's call after b's call failed and c's threw").toBe(true);
+    expect(limiter.activeOf('c'), "c's running calls after its call threw synchronously").toBe(0);
     expect(second.result.rejection, "b's result").toBeInstanceOf(Error);
     last.task.resolve('ok');
     await flushMicrotasks();
     expect(limiter.active, 'running calls at the end').toBe(0);
+  });
+
+  test("a synchronous throw gives back both the slot and the tenant's share of its cap", async () => {
+    const limiter = new FairLimiter({ limit: 2, perTenantLimit: 1, perTenantQueue: 5 });
+    const starts: string[] = [];
+    const error = new Error('bad request');
+    let thrower: TrackedPromise<string> | undefined;
+    expect(() => {
+      thrower = track(
+        limiter.run('c', (): string => {
+          throw error;
+        }),
+      );
+    }, 'run() with a function that throws synchronously (it must return a rejected promise, not throw)').not.toThrow();
+    await flushMicrotasks();
+    expect(thrower?.reason, 'what the call rejected with').toBe(error);
+    expect(limiter.active, 'running calls after the throw (the slot must come back)').toBe(0);
+    expect(limiter.activeOf('c'), "c's running calls after the throw (its share of the cap must come back too)").toBe(0);
+    const next = during("calling run() for c after the throw", () => submit(limiter, 'c', 'c2', starts));
+    await flushMicrotasks();
+    expect(next.task.started, "c's next call (cap 1 per tenant, nothing running)").toBe(true);
+    await drainInStartOrder([next], starts);
   });
 
   test('refuses with TenantQueueFullError only the tenant whose own queue is full', async () => {

@@ -163,6 +163,7 @@ export class HierarchicalBulkhead {
     const { serviceLimit, endpoints } = options;
     if (!isPositiveInteger(serviceLimit)) throw new RangeError(`serviceLimit must be a positive integer, got ${String(serviceLimit)}`);
     if (typeof endpoints !== 'object' || endpoints === null) throw new RangeError('endpoints must be an object of endpoint limits');
+    if (Object.keys(endpoints).length === 0) throw new RangeError('endpoints must name at least one endpoint');
     for (const [name, limits] of Object.entries(endpoints)) {
       if (typeof limits !== 'object' || limits === null) throw new RangeError(`endpoint "${name}" needs { limit, perTenant }`);
       if (!isPositiveInteger(limits.limit)) throw new RangeError(`endpoint "${name}": limit must be a positive integer, got ${String(limits.limit)}`);
