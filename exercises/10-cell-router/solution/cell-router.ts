@@ -121,11 +121,11 @@ export class CellRouter {
   drain(cellId: string): void {
     checkId(cellId, 'A cell id');
     if (this.#drained.has(cellId)) throw new RoutingError(`Cell "${cellId}" is already drained`);
-    if (!this.#open.has(cellId)) throw new RoutingError(`Unknown cell "${cellId}". Open cells: ${this.cells.join(', ')}`);
+    if (!this.#open.has(cellId)) throw new RoutingError(`Unknown cell "${cellId}". Open cells: ${JSON.stringify(this.cells)}`);
     if (this.#open.size === 1) throw new RoutingError(`Cannot drain "${cellId}": it is the last open cell`);
     const pinned = [...this.#pins].filter(([, cell]) => cell === cellId).map(([customer]) => customer);
     if (pinned.length > 0) {
-      throw new RoutingError(`Cannot drain "${cellId}": customers are pinned to it (${pinned.join(', ')}). Pin them to another cell or unpin them first`);
+      throw new RoutingError(`Cannot drain "${cellId}": customers are pinned to it: ${JSON.stringify(pinned)}. Pin them to another cell or unpin them first`);
     }
     this.#open.delete(cellId);
     this.#drained.add(cellId);
@@ -136,7 +136,7 @@ export class CellRouter {
     checkId(customerId, 'A customer id');
     checkId(cellId, 'A cell id');
     if (this.#drained.has(cellId)) throw new RoutingError(`Cannot pin to "${cellId}": the cell is drained`);
-    if (!this.#open.has(cellId)) throw new RoutingError(`Cannot pin to unknown cell "${cellId}". Open cells: ${this.cells.join(', ')}`);
+    if (!this.#open.has(cellId)) throw new RoutingError(`Cannot pin to unknown cell "${cellId}". Open cells: ${JSON.stringify(this.cells)}`);
     this.#pins.set(customerId, cellId);
   }
 

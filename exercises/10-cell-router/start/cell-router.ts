@@ -104,21 +104,24 @@ export class CellRouter {
     checkId(customerId, 'A customer id');
     void this.#pins;
     // TODO: a pinned customer goes to its pinned cell. Everyone else goes to the open cell with
-    // the highest score(cell, customerId); on a tie, the cell whose id sorts first.
+    // the highest score(cell, customerId); on a tie, the cell whose id sorts first (compare ids
+    // with <, by code units, not with localeCompare).
     // Do NOT use hash % number of cells, positions in a list, or Math.random: see instructions.md.
     return this.cells[0] ?? '';
   }
 
   /** Opens a new cell, or reopens a drained one. Only customers who rank it first move to it. */
   add(cellId: string): void {
-    // TODO: RoutingError if the cell is already open; otherwise open it (it may have been drained).
+    // TODO: checkId(cellId, …); RoutingError if the cell is already open; otherwise open it (it may
+    // have been drained).
     void cellId;
   }
 
   /** Closes a cell: its customers move to their next-best open cell; nobody else moves. */
   drain(cellId: string): void {
-    // TODO: RoutingError if the cell is already drained, unknown, the last open cell, or has
-    // customers pinned to it (name them in the message). Otherwise move it from open to drained.
+    // TODO: checkId(cellId, …); RoutingError if the cell is already drained, unknown, the last open
+    // cell, or has customers pinned to it (name them all in the message). Otherwise move it from
+    // open to drained.
     // Leave every pin alone.
     void cellId;
     void this.#drained;
@@ -126,14 +129,15 @@ export class CellRouter {
 
   /** Sends `customerId` to `cellId` whatever the hash says, until unpinned. The cell must be open. */
   pin(customerId: string, cellId: string): void {
-    // TODO: RoutingError if the cell is drained or unknown; otherwise remember the pin.
+    // TODO: checkId both ids; RoutingError if the cell is drained or unknown; otherwise remember the
+    // pin (a second pin replaces the first).
     void customerId;
     void cellId;
   }
 
   /** Removes a pin; the customer goes back to its hashed cell. Unpinning an unpinned customer does nothing. */
   unpin(customerId: string): void {
-    // TODO
+    // TODO: checkId(customerId, …), then forget the pin if there is one.
     void customerId;
   }
 }

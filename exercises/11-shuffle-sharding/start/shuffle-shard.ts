@@ -83,7 +83,7 @@ export function combinations(n: number, k: number): bigint {
 
 /** How many nodes two shards have in common. */
 export function overlap(a: readonly number[], b: readonly number[]): number {
-  // TODO: count the nodes that appear in both shards.
+  // TODO: count the distinct nodes that appear in both shards (a repeated node counts once).
   void a;
   void b;
   return 0;
@@ -96,7 +96,7 @@ export function overlap(a: readonly number[], b: readonly number[]): number {
  */
 export function fullOverlapShare(customerIds: readonly string[], options: ShardOptions): number {
   // TODO: deal every customer's shard, then count the pairs that share all shardSize nodes and
-  // divide by the number of pairs, n·(n − 1)/2.
+  // divide by the number of pairs, m·(m − 1)/2 for m customers.
   void customerIds;
   void options;
   return 0;

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '../../_harness';
+import { describe, during, expect, test } from '../../_harness';
 import { combinations, fullOverlapShare, overlap, shardFor, type ShardOptions } from '../start/shuffle-shard';
 
 /** customer-0, customer-1, … */
@@ -64,7 +64,7 @@ describe('shardFor', () => {
     ];
     for (const options of fleets) {
       for (const id of customers(options.nodes > 1000 ? 100 : 300)) {
-        const problem = shardProblem(shardFor(id, options), options);
+        const problem = shardProblem(during(`calling ${call(id, options)}`, () => shardFor(id, options)), options);
         if (problem !== undefined) fail(`${call(id, options)} ${problem}`);
       }
     }
@@ -73,10 +73,10 @@ describe('shardFor', () => {
   test('gives the same shard for the same customer, call after call', () => {
     const options = { nodes: 16, shardSize: 4 };
     const ids = customers(100);
-    const first = ids.map((id) => shardFor(id, options).join(', '));
+    const first = ids.map((id) => during(`calling ${call(id, options)}`, () => shardFor(id, options)).join(', '));
     for (let round = 0; round < 2; round += 1) {
       for (const [index, id] of ids.entries()) {
-        const again = shardFor(id, options).join(', ');
+        const again = during(`calling ${call(id, options)} again`, () => shardFor(id, options)).join(', ');
         if (again !== first[index]) {
           expect(
             `[${again}]`,
@@ -89,7 +89,7 @@ describe('shardFor', () => {
 
   test('deals many different combinations: all 28 pairs of 8 nodes appear among 600 customers', () => {
     const options = { nodes: 8, shardSize: 2 };
-    const seen = new Set(customers(600).map((id) => shardFor(id, options).join(',')));
+    const seen = new Set(customers(600).map((id) => during(`calling ${call(id, options)}`, () => shardFor(id, options)).join(',')));
     if (seen.size !== 28) {
       const why =
         seen.size < 28
@@ -103,7 +103,7 @@ describe('shardFor', () => {
     const options = { nodes: 200, shardSize: 2 };
     const counts = new Array<number>(options.nodes).fill(0);
     for (const id of customers(3000)) {
-      for (const node of shardFor(id, options)) counts[node] = (counts[node] ?? 0) + 1;
+      for (const node of during(`calling ${call(id, options)}`, () => shardFor(id, options))) counts[node] = (counts[node] ?? 0) + 1;
     }
     const expected = (3000 * options.shardSize) / options.nodes;
     const chiSquare = counts.reduce((sum, count) => sum + (count - expected) ** 2 / expected, 0);
@@ -132,14 +132,14 @@ describe('shardFor', () => {
 
 describe('combinations', () => {
   test('counts small cases exactly, as a bigint', () => {
-    const value: unknown = combinations(8, 2);
+    const value: unknown = during('calling combinations(8, 2)', () => combinations(8, 2));
     expect(typeof value, 'typeof combinations(8, 2)').toBe('bigint');
     expect(value, 'C(8, 2): the Builders\' Library example').toBe(28n);
-    expect(combinations(16, 4), 'C(16, 4)').toBe(1820n);
-    expect(combinations(5, 0), 'C(5, 0)').toBe(1n);
-    expect(combinations(5, 5), 'C(5, 5)').toBe(1n);
-    expect(combinations(0, 0), 'C(0, 0)').toBe(1n);
-    expect(combinations(5, 6), 'C(5, 6): no way to choose 6 of 5').toBe(0n);
+    expect(during('calling combinations(16, 4)', () => combinations(16, 4)), 'C(16, 4)').toBe(1820n);
+    expect(during('calling combinations(5, 0)', () => combinations(5, 0)), 'C(5, 0)').toBe(1n);
+    expect(during('calling combinations(5, 5)', () => combinations(5, 5)), 'C(5, 5)').toBe(1n);
+    expect(during('calling combinations(0, 0)', () => combinations(0, 0)), 'C(0, 0)').toBe(1n);
+    expect(during('calling combinations(5, 6)', () => combinations(5, 6)), 'C(5, 6): no way to choose 6 of 5').toBe(0n);
   });
 
   test('stays exact for large fleets: C(2048, 4) = 730862190080 (Route 53)', () => {
@@ -181,7 +181,7 @@ describe('overlap', () => {
 
 describe('fullOverlapShare', () => {
   test('measures about 1/28 of pairs sharing both nodes on 8 nodes with shards of 2', () => {
-    const share = fullOverlapShare(customers(600), { nodes: 8, shardSize: 2 });
+    const share = during('calling fullOverlapShare(600 customers, { nodes: 8, shardSize: 2 })', () => fullOverlapShare(customers(600), { nodes: 8, shardSize: 2 }));
     const expected = 1 / 28;
     expectNear(
       share,
@@ -191,7 +191,16 @@ describe('fullOverlapShare', () => {
     );
   });
 
-  test('throws a RangeError for fewer than two customers', () => {
+  test('throws a RangeError for fewer than two customers, and takes exactly two (one pair)', () => {
     expect(thrownBy(() => fullOverlapShare(['customer-1'], { nodes: 8, shardSize: 2 })), 'one customer (no pairs)').toBeInstanceOf(RangeError);
+    expect(
+      during("calling fullOverlapShare(['a', 'b'], { nodes: 3, shardSize: 3 }): two customers are the smallest valid list", () => fullOverlapShare(['a', 'b'], { nodes: 3, shardSize: 3 })),
+      "fullOverlapShare(['a', 'b'], { nodes: 3, shardSize: 3 }): one pair, and both customers hold all three nodes",
+    ).toBe(1);
+    const apart = during("calling fullOverlapShare(['customer-1', 'customer-2'], { nodes: 8, shardSize: 2 })", () =>
+      fullOverlapShare(['customer-1', 'customer-2'], { nodes: 8, shardSize: 2 }),
+    );
+    const same = shardFor('customer-1', { nodes: 8, shardSize: 2 }).join(',') === shardFor('customer-2', { nodes: 8, shardSize: 2 }).join(',');
+    expect(apart, `fullOverlapShare of customer-1 and customer-2 on 8 nodes: one pair, whose shards are ${same ? 'identical' : 'different'}`).toBe(same ? 1 : 0);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, forEachSeed, test } from '../../_harness';
+import { describe, during, expect, forEachSeed, test } from '../../_harness';
 import { mmck, MmckInputError, type MmckInput, type MmckMetrics } from '../start/mmck';
 
 const METRICS = ['blocking', 'throughput', 'meanInSystem', 'meanInQueue', 'meanTimeInSystem', 'meanTimeInQueue', 'utilization'] as const;
@@ -25,7 +25,7 @@ function expectWithin(actual: number, expected: number, tolerance: number, label
 
 function expectMetrics(input: MmckInput, expected: Partial<MmckMetrics>, tolerance = 1e-6): MmckMetrics {
   const label = describeInput(input);
-  const result = mmck(input);
+  const result = during(`calling ${label}`, () => mmck(input));
   expectFinite(result, label);
   for (const name of METRICS) {
     const wanted = expected[name];
@@ -109,7 +109,7 @@ describe('mmck (more cases)', () => {
       const arrivalRate = serviceRate * servers * (0.05 + random.next() * 1.6);
       const input = { arrivalRate, serviceRate, servers, capacity };
       const label = describeInput(input);
-      const result = mmck(input);
+      const result = during(`calling ${label}`, () => mmck(input));
       expectFinite(result, label);
       const expected = reference(input);
       for (const name of METRICS) {
@@ -127,7 +127,7 @@ describe('mmck (more cases)', () => {
       const arrivalRate = serviceRate * servers * (0.1 + random.next() * 3);
       const input = { arrivalRate, serviceRate, servers, capacity };
       const label = describeInput(input);
-      const result = mmck(input);
+      const result = during(`calling ${label}`, () => mmck(input));
       const slack = 1e-9;
       const problems: string[] = [];
       if (!(result.blocking >= 0 && result.blocking <= 1)) problems.push(`blocking ${result.blocking} is not a share in [0, 1]`);
@@ -142,9 +142,44 @@ describe('mmck (more cases)', () => {
   test('refuses fewer calls with every extra place in the queue', () => {
     let previous = 1;
     for (let capacity = 10; capacity <= 40; capacity += 1) {
-      const { blocking } = mmck({ arrivalRate: 9, serviceRate: 1, servers: 10, capacity });
+      const { blocking } = during(`calling mmck({ arrivalRate: 9, serviceRate: 1, servers: 10, capacity: ${capacity} })`, () => mmck({ arrivalRate: 9, serviceRate: 1, servers: 10, capacity }));
       if (!(blocking < previous)) expect(blocking, `blocking at capacity ${capacity} against ${previous} at capacity ${capacity - 1}`).toBeLessThan(previous);
       previous = blocking;
+    }
+  });
+
+  test('names the first wrong field, in the order arrivalRate, serviceRate, servers, capacity, when several are wrong', () => {
+    const cases: Array<[string, unknown, keyof MmckInput]> = [
+      ['arrivalRate NaN, servers 0, capacity 2.5', { arrivalRate: Number.NaN, serviceRate: 1, servers: 0, capacity: 2.5 }, 'arrivalRate'],
+      ['serviceRate 0 and capacity 1 below servers 10', { arrivalRate: 8, serviceRate: 0, servers: 10, capacity: 1 }, 'serviceRate'],
+      ['servers 2.5 and capacity 2', { arrivalRate: 8, serviceRate: 1, servers: 2.5, capacity: 2 }, 'servers'],
+      ['an empty object', {}, 'arrivalRate'],
+      ['capacity missing', { arrivalRate: 8, serviceRate: 1, servers: 10 }, 'capacity'],
+    ];
+    for (const [label, input, field] of cases) {
+      const error = thrownBy(() => mmck(input as MmckInput));
+      expect(error, label).toBeInstanceOf(MmckInputError);
+      expect((error as MmckInputError).field, `the field named for ${label}`).toBe(field);
+    }
+  });
+
+  test('the error message names the field, says what it must be, and shows the value', () => {
+    const base: MmckInput = { arrivalRate: 8, serviceRate: 1, servers: 10, capacity: 20 };
+    const cases: Array<[keyof MmckInput, number]> = [
+      ['arrivalRate', -1],
+      ['serviceRate', 0],
+      ['servers', 2.5],
+      ['capacity', 9],
+    ];
+    for (const [field, value] of cases) {
+      const error = thrownBy(() => mmck({ ...base, [field]: value }));
+      const label = `${field} ${String(value)}`;
+      expect(error, label).toBeInstanceOf(MmckInputError);
+      expect((error as Error).name, `the name of the error for ${label}`).toBe('MmckInputError');
+      const message = (error as Error).message;
+      expect(message, `the message for ${label} names the field`).toMatch(field);
+      expect(message, `the message for ${label} shows the value`).toMatch(String(value));
+      expect(message, `the message for ${label} says what ${field} must be (pass a requirement such as "an integer ≥ 1")`).toMatch(/must be [^,\s]/);
     }
   });
 

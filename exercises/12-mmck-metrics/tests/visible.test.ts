@@ -1,4 +1,4 @@
-import { describe, expect, test } from '../../_harness';
+import { describe, during, expect, test } from '../../_harness';
 import { mmck, MmckInputError, type MmckInput, type MmckMetrics } from '../start/mmck';
 
 const METRICS = ['blocking', 'throughput', 'meanInSystem', 'meanInQueue', 'meanTimeInSystem', 'meanTimeInQueue', 'utilization'] as const;
@@ -42,7 +42,7 @@ function expectWithin(actual: number, expected: number, tolerance: number, label
 /** Compares every figure given in `expected` with 1e-6 absolute tolerance. */
 function expectMetrics(input: MmckInput, expected: Partial<MmckMetrics>, extra: Partial<Record<keyof MmckMetrics, string>> = {}): MmckMetrics {
   const label = describeInput(input);
-  const result = mmck(input);
+  const result = during(`calling ${label}`, () => mmck(input));
   expectFinite(result, label);
   for (const name of METRICS) {
     const wanted = expected[name];
@@ -113,7 +113,7 @@ describe('mmck', () => {
     ];
     for (const input of inputs) {
       const label = describeInput(input);
-      const result = mmck(input);
+      const result = during(`calling ${label}`, () => mmck(input));
       expectFinite(result, label);
       const { throughput, meanInSystem, meanInQueue, meanTimeInSystem, meanTimeInQueue } = result;
       expectWithin(throughput * meanTimeInSystem, meanInSystem, 1e-9 * Math.max(1, meanInSystem), `${label}: throughput × meanTimeInSystem must equal meanInSystem (W = L / λ_eff, not L / λ)`);
@@ -134,7 +134,7 @@ describe('mmck', () => {
       { blocking: 1 / 6, throughput: 10 },
       { blocking: 'at a > c the unnormalised weights grow like (a/c)ⁿ and pass 1e308 long before n = 10 000' },
     );
-    const overloaded = mmck({ arrivalRate: 12, serviceRate: 1, servers: 10, capacity: 10_000 });
+    const overloaded = during('calling mmck({ arrivalRate: 12, serviceRate: 1, servers: 10, capacity: 10 000 })', () => mmck({ arrivalRate: 12, serviceRate: 1, servers: 10, capacity: 10_000 }));
     expectWithin(overloaded.meanInSystem, 9995, 1e-4, 'mmck({ arrivalRate: 12, serviceRate: 1, servers: 10, capacity: 10 000 }).meanInSystem');
     expectWithin(overloaded.meanTimeInSystem, 999.5, 1e-5, 'mmck({ arrivalRate: 12, serviceRate: 1, servers: 10, capacity: 10 000 }).meanTimeInSystem');
   });
@@ -145,10 +145,13 @@ describe('mmck', () => {
       ['arrivalRate', 0],
       ['arrivalRate', -1],
       ['arrivalRate', Number.NaN],
+      ['arrivalRate', Number.POSITIVE_INFINITY],
       ['serviceRate', 0],
+      ['serviceRate', -2],
       ['servers', 0],
       ['servers', 2.5],
       ['capacity', 9],
+      ['capacity', 20.5],
     ];
     for (const [field, value] of cases) {
       const error = thrownBy(() => mmck({ ...base, [field]: value }));

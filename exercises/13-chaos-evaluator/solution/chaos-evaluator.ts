@@ -71,35 +71,23 @@ function checkCount(value: unknown, label: string): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new RangeError(`${label} must be an integer ≥ 0, got ${String(value)}`);
 }
 
-function checkShare(value: unknown, label: string, upper = Number.POSITIVE_INFINITY): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > upper) {
-    throw new RangeError(`${label} must be a finite number from 0${upper === Number.POSITIVE_INFINITY ? '' : ` to ${upper}`}, got ${String(value)}`);
-  }
-}
-
+/**
+ * Throws a RangeError for counts that cannot be real, a bad minRequests, or an injected service that
+ * appears in no window. p99Ms, orders and the hypothesis's limits are not checked (the instructions
+ * leave them to the caller).
+ */
 function checkInput(windows: readonly ExperimentWindow[], hypothesis: Hypothesis): void {
-  if (!Array.isArray(windows as unknown)) throw new RangeError('windows must be an array');
-  if (typeof hypothesis.injectedService !== 'string' || hypothesis.injectedService === '') throw new RangeError('injectedService must name a service');
   if (!Number.isSafeInteger(hypothesis.minRequests) || hypothesis.minRequests < 1) {
     throw new RangeError(`minRequests must be an integer ≥ 1, got ${String(hypothesis.minRequests)}`);
   }
-  checkShare(hypothesis.slo.maxErrorRateIncrease, 'slo.maxErrorRateIncrease', 1);
-  checkShare(hypothesis.slo.maxP99Ratio, 'slo.maxP99Ratio');
-  checkShare(hypothesis.blastRadius.expected, 'blastRadius.expected', 1);
-  checkShare(hypothesis.blastRadius.tolerance, 'blastRadius.tolerance', 1);
-  checkShare(hypothesis.guardrail.maxExcessErrorRate, 'guardrail.maxExcessErrorRate', 1);
-  checkShare(hypothesis.guardrail.minOrdersRatio, 'guardrail.minOrdersRatio');
   let injectedSeen = false;
   for (const [index, window] of windows.entries()) {
     for (const cohort of ['control', 'experiment'] as const) {
-      const figures = window[cohort];
-      checkShare(figures.orders, `window ${index} ${cohort} orders`);
-      for (const [name, service] of Object.entries(figures.services)) {
+      for (const [name, service] of Object.entries(window[cohort].services)) {
         const label = `window ${index} ${cohort} ${name}`;
         checkCount(service.requests, `${label} requests`);
         checkCount(service.errors, `${label} errors`);
         if (service.errors > service.requests) throw new RangeError(`${label} has ${service.errors} errors out of ${service.requests} requests`);
-        checkShare(service.p99Ms, `${label} p99Ms`);
         if (name === hypothesis.injectedService) injectedSeen = true;
       }
     }

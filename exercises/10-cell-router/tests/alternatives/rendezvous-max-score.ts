@@ -160,6 +160,7 @@ export class CellRouter {
 
   /** Removes a pin; the customer goes back to its hashed cell. Unpinning an unpinned customer does nothing. */
   unpin(customerId: string): void {
+    checkId(customerId, 'A customer id');
     this.#pins.delete(customerId);
   }
 }

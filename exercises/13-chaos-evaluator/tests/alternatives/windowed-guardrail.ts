@@ -192,7 +192,8 @@ export function evaluateExperiment(windows: readonly ExperimentWindow[], hypothe
       if (experimentOrders < floor) {
         abortReason =
           `window ${index}: the experiment completed ${(window.experiment.orders / experiment.requests).toFixed(4)} orders per request against ` +
-          `control's ${(window.control.orders / control.requests).toFixed(4)}, below the floor of ${guardrail.minOrdersRatio} × control; ` +
+          `control's ${(window.control.orders / control.requests).toFixed(4)} (${percent(experimentOrders / (window.control.orders * experiment.requests))} of control), ` +
+          `below the floor of ${guardrail.minOrdersRatio} × control; ` +
           `the run should have stopped at window ${index}`;
       }
     }
@@ -247,8 +248,8 @@ export function evaluateExperiment(windows: readonly ExperimentWindow[], hypothe
     );
   }
   if (abortReason !== undefined && abortedAtWindow !== undefined) {
-    reasons.push(abortReason);
-    return { outcome: 'aborted', blastRadius, abortedAtWindow, reasons };
+    // An aborted run's reasons are about the guardrail only.
+    return { outcome: 'aborted', blastRadius, abortedAtWindow, reasons: [abortReason] };
   }
   if (reasons.length > 0) return { outcome: 'failed', blastRadius, reasons };
   return { outcome: 'passed', blastRadius, reasons: [] };
