@@ -1,5 +1,5 @@
-import { createClock, createTask, describe, expect, flushMicrotasks, test, track } from '../../_harness';
-import { BulkheadRejectedError, QueuedBulkhead, QueueTimeoutError } from '../start/queued-bulkhead';
+import { createClock, createTask, describe, during, expect, flushMicrotasks, test, track, type VirtualClock } from '../../_harness';
+import { BulkheadRejectedError, QueuedBulkhead, QueueTimeoutError, type RunOptions } from '../start/queued-bulkhead';
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -15,12 +15,26 @@ function errorOf(result: Outcome<unknown>): unknown {
   return result.ok ? `resolved with ${String(result.value)}` : result.error;
 }
 
+/** Creates a bulkhead, naming the step if the constructor throws for valid options. */
+function createBulkhead(limit: number, queueSize: number, maxWaitMs: number, clock: VirtualClock): QueuedBulkhead {
+  return during(`creating new QueuedBulkhead({ limit: ${limit}, queueSize: ${queueSize}, maxWaitMs: ${maxWaitMs}, clock })`, () => new QueuedBulkhead({ limit, queueSize, maxWaitMs, clock }));
+}
+
+/** Calls run() and returns its promise; a synchronous throw from run() itself is named. */
+function callRun<T>(bulkhead: QueuedBulkhead, fn: () => Promise<T> | T, step: string, options?: RunOptions): Promise<T> {
+  let promise: Promise<T> | undefined;
+  during(`${step} (run() must return a promise, never throw)`, () => {
+    promise = bulkhead.run(fn, options);
+  });
+  return promise as Promise<T>;
+}
+
 describe('QueuedBulkhead', () => {
   test('runs up to limit calls and queues the next ones', async () => {
     const clock = createClock();
-    const bulkhead = new QueuedBulkhead({ limit: 1, queueSize: 2, maxWaitMs: 1000, clock });
+    const bulkhead = createBulkhead(1, 2, 1000, clock);
     const tasks = [createTask(), createTask(), createTask()];
-    const runs = tasks.map((task) => outcome(bulkhead.run(task.fn)));
+    const runs = tasks.map((task, index) => outcome(callRun(bulkhead, task.fn, `calling run() for call ${index + 1} of 3`)));
     await flushMicrotasks();
     expect(tasks.map((task) => task.started), 'which calls started').toEqual([true, false, false]);
     expect(bulkhead.active, 'active').toBe(1);
@@ -32,11 +46,11 @@ describe('QueuedBulkhead', () => {
 
   test('starts waiting calls in arrival order', async () => {
     const clock = createClock();
-    const bulkhead = new QueuedBulkhead({ limit: 1, queueSize: 3, maxWaitMs: 1000, clock });
+    const bulkhead = createBulkhead(1, 3, 1000, clock);
     const order: string[] = [];
     const tasks = ['A', 'B', 'C', 'D'].map((label) => {
       const task = createTask();
-      return { label, task, run: outcome(bulkhead.run(() => (order.push(label), task.fn()))) };
+      return { label, task, run: outcome(callRun(bulkhead, () => (order.push(label), task.fn()), `calling run() for call ${label}`)) };
     });
     for (const { task } of tasks) {
       await flushMicrotasks();
@@ -48,12 +62,12 @@ describe('QueuedBulkhead', () => {
 
   test('rejects with BulkheadRejectedError when the queue is full, without starting the call', async () => {
     const clock = createClock();
-    const bulkhead = new QueuedBulkhead({ limit: 1, queueSize: 1, maxWaitMs: 1000, clock });
+    const bulkhead = createBulkhead(1, 1, 1000, clock);
     const running = createTask();
     const waiting = createTask();
     const extra = createTask();
-    const runs = [outcome(bulkhead.run(running.fn)), outcome(bulkhead.run(waiting.fn))];
-    const rejected = track(bulkhead.run(extra.fn));
+    const runs = [outcome(callRun(bulkhead, running.fn, 'calling run() for the running call')), outcome(callRun(bulkhead, waiting.fn, 'calling run() for the waiter'))];
+    const rejected = track(callRun(bulkhead, extra.fn, 'calling run() with the permit taken and the queue full'));
     await flushMicrotasks();
     expect(extra.started, 'a call beyond limit + queueSize must not start').toBe(false);
     expect(rejected.rejection, 'the third call').toBeInstanceOf(BulkheadRejectedError);
@@ -64,12 +78,12 @@ describe('QueuedBulkhead', () => {
 
   test('rejects a waiter with QueueTimeoutError after maxWaitMs and never starts it', async () => {
     const clock = createClock();
-    const bulkhead = new QueuedBulkhead({ limit: 1, queueSize: 1, maxWaitMs: 100, clock });
+    const bulkhead = createBulkhead(1, 1, 100, clock);
     const running = createTask();
     const waiting = createTask();
-    const first = outcome(bulkhead.run(running.fn));
+    const first = outcome(callRun(bulkhead, running.fn, 'calling run() for the running call'));
     let waitResult: Outcome<void> | undefined;
-    void outcome(bulkhead.run(waiting.fn)).then((result) => {
+    void outcome(callRun(bulkhead, waiting.fn, 'calling run() for the waiter')).then((result) => {
       waitResult = result;
     });
     await clock.advance(99);
@@ -86,13 +100,13 @@ describe('QueuedBulkhead', () => {
 
   test('removes a waiter whose signal aborts, rejecting with the reason', async () => {
     const clock = createClock();
-    const bulkhead = new QueuedBulkhead({ limit: 1, queueSize: 2, maxWaitMs: 1000, clock });
+    const bulkhead = createBulkhead(1, 2, 1000, clock);
     const running = createTask();
     const waiting = createTask();
     const controller = new AbortController();
     const reason = new Error('user left the page');
-    const first = outcome(bulkhead.run(running.fn));
-    const second = track(bulkhead.run(waiting.fn, { signal: controller.signal }));
+    const first = outcome(callRun(bulkhead, running.fn, 'calling run() for the running call'));
+    const second = track(callRun(bulkhead, waiting.fn, 'calling run() for the waiter with a signal', { signal: controller.signal }));
     await flushMicrotasks();
     controller.abort(reason);
     await flushMicrotasks();
@@ -105,12 +119,12 @@ describe('QueuedBulkhead', () => {
   });
 
   test('rejects at once, without starting, when the signal is already aborted', async () => {
-    const bulkhead = new QueuedBulkhead({ limit: 1, queueSize: 1, maxWaitMs: 1000, clock: createClock() });
+    const bulkhead = createBulkhead(1, 1, 1000, createClock());
     const controller = new AbortController();
     const reason = new Error('too late');
     controller.abort(reason);
     const task = createTask();
-    const call = track(bulkhead.run(task.fn, { signal: controller.signal }));
+    const call = track(callRun(bulkhead, task.fn, 'calling run() with an aborted signal', { signal: controller.signal }));
     await flushMicrotasks();
     expect(task.started, 'the call started').toBe(false);
     expect(call.rejection, 'the call').toBe(reason);
@@ -119,11 +133,11 @@ describe('QueuedBulkhead', () => {
 
   test('hands the permit on when a call fails', async () => {
     const clock = createClock();
-    const bulkhead = new QueuedBulkhead({ limit: 1, queueSize: 1, maxWaitMs: 1000, clock });
+    const bulkhead = createBulkhead(1, 1, 1000, clock);
     const failing = createTask();
     const next = createTask();
-    const first = outcome(bulkhead.run(failing.fn));
-    const second = outcome(bulkhead.run(next.fn));
+    const first = outcome(callRun(bulkhead, failing.fn, 'calling run() for the call that will fail'));
+    const second = outcome(callRun(bulkhead, next.fn, 'calling run() for the waiter'));
     failing.reject(new Error('boom'));
     await first;
     await flushMicrotasks();
@@ -133,12 +147,86 @@ describe('QueuedBulkhead', () => {
     expect(bulkhead.active, 'active at the end').toBe(0);
   });
 
+  test('maxWaitMs 0 is a real zero: a call that has to wait times out instead of waiting forever', async () => {
+    const clock = createClock();
+    const bulkhead = createBulkhead(1, 1, 0, clock);
+    const running = createTask();
+    const first = outcome(callRun(bulkhead, running.fn, 'calling run() on a free permit'));
+    const waiting = createTask();
+    const second = track(callRun(bulkhead, waiting.fn, 'calling run() with the permit taken'));
+    await clock.advance(0);
+    expect(second.rejection, 'the call that found the permit taken, once 0 ms have passed').toBeInstanceOf(QueueTimeoutError);
+    expect(bulkhead.queued, 'queued once 0 ms have passed').toBe(0);
+    running.resolve();
+    await first;
+    await flushMicrotasks();
+    expect(waiting.started, 'the timed-out call never starts').toBe(false);
+    const free = createTask<string>();
+    const freeRun = outcome(callRun(bulkhead, free.fn, 'calling run() on a free permit again'));
+    await flushMicrotasks();
+    expect(free.started, 'a call that finds a free permit still starts at once').toBe(true);
+    free.resolve('done');
+    expect(await freeRun, 'that call').toEqual({ ok: true, value: 'done' });
+  });
+
+  test('hands the permit on when fn throws synchronously, even a value that is not an Error', async () => {
+    const clock = createClock();
+    const bulkhead = createBulkhead(1, 2, 1000, clock);
+    const failure = new Error('synchronous failure');
+    const direct = track(
+      callRun(
+        bulkhead,
+        () => {
+          throw failure;
+        },
+        'calling run() with a fn that throws synchronously, on a free permit',
+      ),
+    );
+    await flushMicrotasks();
+    expect(direct.rejection, 'the call whose fn threw').toBe(failure);
+    expect(bulkhead.active, 'active after the synchronous throw').toBe(0);
+    const holder = createTask();
+    const held = track(callRun(bulkhead, holder.fn, 'calling run() for the call that holds the permit'));
+    const thrower = track(
+      callRun(
+        bulkhead,
+        () => {
+          throw 'plain string';
+        },
+        'calling run() for a waiter whose fn throws "plain string" synchronously',
+      ),
+    );
+    const next = createTask();
+    const nextRun = track(callRun(bulkhead, next.fn, 'calling run() for a second waiter'));
+    await flushMicrotasks();
+    expect(bulkhead.queued, 'waiters behind the holder').toBe(2);
+    holder.resolve();
+    await flushMicrotasks();
+    expect(held.state, 'the holder').toBe('fulfilled');
+    expect(thrower.rejection, 'the waiter whose fn threw "plain string" when it got the permit').toBe('plain string');
+    expect(next.started, 'the second waiter started: the permit was handed on past the throw').toBe(true);
+    next.resolve();
+    await flushMicrotasks();
+    expect(nextRun.state, 'the second waiter').toBe('fulfilled');
+    expect(bulkhead.active, 'active at the end').toBe(0);
+  });
+
   test('throws a RangeError for invalid options', () => {
     const clock = createClock();
-    expect(() => new QueuedBulkhead({ limit: 0, queueSize: 1, maxWaitMs: 1, clock }), 'limit 0').toThrow(RangeError);
-    expect(() => new QueuedBulkhead({ limit: 1, queueSize: -1, maxWaitMs: 1, clock }), 'queueSize -1').toThrow(RangeError);
-    expect(() => new QueuedBulkhead({ limit: 1, queueSize: 1.5, maxWaitMs: 1, clock }), 'queueSize 1.5').toThrow(RangeError);
-    expect(() => new QueuedBulkhead({ limit: 1, queueSize: 1, maxWaitMs: -5, clock }), 'maxWaitMs -5').toThrow(RangeError);
-    expect(() => new QueuedBulkhead({ limit: 1, queueSize: 1, maxWaitMs: Number.POSITIVE_INFINITY, clock }), 'maxWaitMs Infinity').toThrow(RangeError);
+    const cases: Array<[string, { limit: number; queueSize: number; maxWaitMs: number }]> = [
+      ['limit 0', { limit: 0, queueSize: 1, maxWaitMs: 1 }],
+      ['limit 1.5', { limit: 1.5, queueSize: 1, maxWaitMs: 1 }],
+      ['limit NaN', { limit: Number.NaN, queueSize: 1, maxWaitMs: 1 }],
+      ['queueSize -1', { limit: 1, queueSize: -1, maxWaitMs: 1 }],
+      ['queueSize 1.5', { limit: 1, queueSize: 1.5, maxWaitMs: 1 }],
+      ['maxWaitMs -5', { limit: 1, queueSize: 1, maxWaitMs: -5 }],
+      ['maxWaitMs NaN', { limit: 1, queueSize: 1, maxWaitMs: Number.NaN }],
+      ['maxWaitMs Infinity', { limit: 1, queueSize: 1, maxWaitMs: Number.POSITIVE_INFINITY }],
+    ];
+    for (const [label, options] of cases) {
+      expect(() => new QueuedBulkhead({ ...options, clock }), label).toThrow(RangeError);
+      const option = label.split(' ')[0] ?? '';
+      expect(() => new QueuedBulkhead({ ...options, clock }), `the message for ${label} (it should name ${option})`).toThrow(option);
+    }
   });
 });

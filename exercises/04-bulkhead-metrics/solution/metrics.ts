@@ -76,6 +76,7 @@ export class BulkheadMetrics {
 
   /** A running call ended. */
   callFinished(id: string, outcome: CallOutcome): void {
+    if (outcome !== 'success' && outcome !== 'failure') throw new Error(`call "${id}" finished with an unknown outcome ${String(outcome)}`);
     if (!this.running.delete(id)) throw new Error(`call "${id}" is not running`);
     if (outcome === 'success') this.completed += 1;
     else this.failed += 1;

@@ -81,9 +81,10 @@ export interface PoolSize {
  * @param input.targetBlocking - the largest acceptable share of refused calls, strictly between 0 and 1.
  */
 export function smallestPool(input: { arrivalRate: number; meanServiceTime: number; targetBlocking: number }): PoolSize {
-  // TODO: check the inputs, then search upwards from 0 permits for the first size whose Erlang B
-  // blocking is at most targetBlocking. This first guess sizes for the average load only, so the
-  // pool is busy to the brim and refuses far more than the target.
+  // TODO: check the inputs (and the load: at most 1 000 000 Erlangs), then search upwards from 0
+  // permits for the first size whose Erlang B blocking is at most targetBlocking. This first guess
+  // sizes for the average load only, so the pool is busy to the brim and refuses far more than
+  // the target.
   const offeredLoad = input.arrivalRate * input.meanServiceTime;
   const servers = Math.ceil(offeredLoad);
   return { offeredLoad, servers, blocking: erlangB({ offeredLoad, servers }) };

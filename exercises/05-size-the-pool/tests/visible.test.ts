@@ -1,4 +1,4 @@
-import { describe, expect, test } from '../../_harness';
+import { describe, during, expect, test } from '../../_harness';
 import { erlangB, inFlight, SizingInputError, smallestPool } from '../start/sizing';
 
 /** Fails unless `actual` is within `relative` (a fraction) of `expected`. */
@@ -19,6 +19,18 @@ function expectShare(value: number, label: string): void {
   ).toBe(true);
 }
 
+/** erlangB, naming the call if it throws for valid input. */
+function blockingOf(offeredLoad: number, servers: number): number {
+  return during(`calling erlangB({ offeredLoad: ${offeredLoad}, servers: ${servers} })`, () => erlangB({ offeredLoad, servers }));
+}
+
+/** smallestPool, naming the call if it throws for valid input. */
+function poolFor(arrivalRate: number, meanServiceTime: number, targetBlocking: number): ReturnType<typeof smallestPool> {
+  return during(`calling smallestPool({ arrivalRate: ${arrivalRate}, meanServiceTime: ${meanServiceTime}, targetBlocking: ${targetBlocking} })`, () =>
+    smallestPool({ arrivalRate, meanServiceTime, targetBlocking }),
+  );
+}
+
 /** Runs `call` and returns what it threw, or a sentence saying it did not throw. */
 function thrownBy(call: () => unknown): unknown {
   try {
@@ -31,12 +43,12 @@ function thrownBy(call: () => unknown): unknown {
 
 describe('inFlight', () => {
   test("multiplies calls per second by seconds per call (Little's law)", () => {
-    expect(inFlight({ arrivalRate: 100, latencySeconds: 0.2 }), '100 calls/s held 0.2 s each').toBeCloseTo(20, 9);
-    expect(inFlight({ arrivalRate: 30, latencySeconds: 0.2 }), "Hystrix's example: 30 calls/s at 0.2 s").toBeCloseTo(6, 9);
+    expect(during('calling inFlight({ arrivalRate: 100, latencySeconds: 0.2 })', () => inFlight({ arrivalRate: 100, latencySeconds: 0.2 })), '100 calls/s held 0.2 s each').toBeCloseTo(20, 9);
+    expect(during('calling inFlight({ arrivalRate: 30, latencySeconds: 0.2 })', () => inFlight({ arrivalRate: 30, latencySeconds: 0.2 })), "Hystrix's example: 30 calls/s at 0.2 s").toBeCloseTo(6, 9);
   });
 
   test('takes latency in seconds: 250 calls/s at 40 ms is 10 in flight', () => {
-    expect(inFlight({ arrivalRate: 250, latencySeconds: 0.04 }), '250 calls/s at latencySeconds 0.04 (already seconds: no conversion)').toBeCloseTo(10, 9);
+    expect(during('calling inFlight({ arrivalRate: 250, latencySeconds: 0.04 })', () => inFlight({ arrivalRate: 250, latencySeconds: 0.04 })), '250 calls/s at latencySeconds 0.04 (already seconds: no conversion)').toBeCloseTo(10, 9);
   });
 
   test('throws a SizingInputError naming the field for a negative or non-finite input', () => {
@@ -51,19 +63,19 @@ describe('inFlight', () => {
 
 describe('erlangB', () => {
   test('gives the exact small cases: B(1, 1) = 0.5, B(2, 2) = 0.4, and 0 permits refuse everything', () => {
-    expect(erlangB({ offeredLoad: 1, servers: 1 }), 'one permit at 1 Erlang is busy half the time: B(1, 1)').toBeCloseTo(0.5, 12);
-    expect(erlangB({ offeredLoad: 2, servers: 2 }), 'B(2, 2)').toBeCloseTo(0.4, 12);
-    expect(erlangB({ offeredLoad: 3, servers: 0 }), 'with no permits every call is refused: B(3, 0)').toBe(1);
+    expect(blockingOf(1, 1), 'one permit at 1 Erlang is busy half the time: B(1, 1)').toBeCloseTo(0.5, 12);
+    expect(blockingOf(2, 2), 'B(2, 2)').toBeCloseTo(0.4, 12);
+    expect(blockingOf(3, 0), 'with no permits every call is refused: B(3, 0)').toBe(1);
   });
 
   test('matches published values', () => {
-    expect(erlangB({ offeredLoad: 10, servers: 15 }), '10 Erlangs on 15 permits').toBeCloseTo(0.0364969, 6);
-    expect(erlangB({ offeredLoad: 5, servers: 10 }), '5 Erlangs on 10 permits').toBeCloseTo(0.0183846, 6);
-    expect(erlangB({ offeredLoad: 100, servers: 110 }), '100 Erlangs on 110 permits').toBeCloseTo(0.0274634, 6);
+    expect(blockingOf(10, 15), '10 Erlangs on 15 permits').toBeCloseTo(0.0364969, 6);
+    expect(blockingOf(5, 10), '5 Erlangs on 10 permits').toBeCloseTo(0.0183846, 6);
+    expect(blockingOf(100, 110), '100 Erlangs on 110 permits').toBeCloseTo(0.0274634, 6);
   });
 
   test('refuses 1% of calls at 8.108 Erlangs on 15 permits (the classic table entry)', () => {
-    expect(erlangB({ offeredLoad: 8.108, servers: 15 }), 'B(8.108, 15)').toBeCloseTo(0.01, 5);
+    expect(blockingOf(8.108, 15), 'B(8.108, 15)').toBeCloseTo(0.01, 5);
   });
 
   test('stays a finite probability at 10 000 permits and thousands of Erlangs', () => {
@@ -75,7 +87,7 @@ describe('erlangB', () => {
     ];
     for (const { offeredLoad, servers, expected } of cases) {
       const label = `erlangB({ offeredLoad: ${offeredLoad}, servers: ${servers} })`;
-      const value = erlangB({ offeredLoad, servers });
+      const value = blockingOf(offeredLoad, servers);
       expectShare(value, label);
       expectNear(value, expected, 1e-4, label);
     }
@@ -95,21 +107,27 @@ describe('erlangB', () => {
 
 describe('smallestPool', () => {
   test('needs 30 permits for 100 calls/s held 0.2 s at a 1% target', () => {
-    const pool = smallestPool({ arrivalRate: 100, meanServiceTime: 0.2, targetBlocking: 0.01 });
+    const pool = poolFor(100, 0.2, 0.01);
     expect(pool.offeredLoad, 'offeredLoad (100 calls/s × 0.2 s)').toBeCloseTo(20, 9);
     expect(pool.servers, 'servers (the fewest permits refusing at most 1%)').toBe(30);
     expect(pool.blocking, 'blocking at 30 permits').toBeCloseTo(0.0084575, 6);
   });
 
   test('needs 15 permits for 8.108 Erlangs at 1%', () => {
-    expect(smallestPool({ arrivalRate: 8.108, meanServiceTime: 1, targetBlocking: 0.01 }).servers, 'servers (the fewest permits refusing at most 1%)').toBe(15);
+    expect(poolFor(8.108, 1, 0.01).servers, 'servers (the fewest permits refusing at most 1%)').toBe(15);
   });
 
   test('returns the smallest pool: one permit fewer misses the target', () => {
     const targetBlocking = 0.01;
-    const pool = smallestPool({ arrivalRate: 50, meanServiceTime: 0.4, targetBlocking });
+    const pool = poolFor(50, 0.4, targetBlocking);
     expect(pool.blocking, `blocking at the ${pool.servers} permits returned`).toBeLessThanOrEqual(targetBlocking);
-    expect(erlangB({ offeredLoad: pool.offeredLoad, servers: pool.servers - 1 }), `blocking at ${pool.servers - 1} permits (one fewer)`).toBeGreaterThan(targetBlocking);
+    expect(blockingOf(pool.offeredLoad, pool.servers - 1), `blocking at ${pool.servers - 1} permits (one fewer)`).toBeGreaterThan(targetBlocking);
+  });
+
+  test('stops at a blocking exactly equal to the target: 1 Erlang at 0.5 needs 1 permit', () => {
+    const pool = poolFor(1, 1, 0.5);
+    expect(pool.servers, 'servers for 1 Erlang when the target is 0.5 and B(1, 1) is exactly 0.5 ("at most" includes equal)').toBe(1);
+    expect(pool.blocking, 'blocking at 1 permit').toBe(0.5);
   });
 
   test('throws a SizingInputError for a target that is not strictly between 0 and 1', () => {

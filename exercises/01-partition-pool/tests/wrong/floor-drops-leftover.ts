@@ -39,20 +39,16 @@ export function partitionPool(totalSlots: number, services: readonly ServiceShar
     throw new RangeError(`every weight is 0, so the ${rest} slots left after the minimums cannot be shared`);
   }
 
+  // Work with rest × weight and its remainder after dividing by Σ weights, not with the fractional
+  // part of rest × weight / Σ weights: for whole-number inputs the remainders are exact, so equal
+  // remainders tie exactly (in floating point, 4/3 − 1 is a hair below 1/3).
   const shares = services.map(({ name, weight, minimum = 0 }) => {
-    const exact = rest === 0 ? 0 : (rest * weight) / weightSum;
-    const whole = Math.floor(exact);
-    return { name, whole, slots: minimum + whole, fraction: exact - whole };
+    const scaled = rest * weight;
+    let whole = weightSum === 0 ? 0 : Math.floor(scaled / weightSum);
+    // With fractional weights the division can round up across a whole number: step back.
+    if (scaled - whole * weightSum < 0) whole -= 1;
+    return { name, whole, slots: minimum + whole, remainder: scaled - whole * weightSum };
   });
-  let leftover = rest - shares.reduce((sum, share) => sum + share.whole, 0);
-  // Largest remainder (Hamilton): the leftover slots go to the largest fractional parts; the
-  // sort is stable, so ties keep input order.
-  const byFraction = [...shares].sort((left, right) => right.fraction - left.fraction);
-  for (const share of byFraction.slice(0, 0)) {
-    if (leftover === 0) break;
-    share.slots += 1;
-    leftover -= 1;
-  }
 
   const result: Record<string, number> = {};
   for (const share of shares) result[share.name] = share.slots;

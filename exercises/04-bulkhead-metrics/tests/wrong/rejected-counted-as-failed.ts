@@ -74,6 +74,7 @@ export class BulkheadMetrics {
 
   /** A running call ended. */
   callFinished(id: string, outcome: CallOutcome): void {
+    if (outcome !== 'success' && outcome !== 'failure') throw new Error(`call "${id}" finished with an unknown outcome ${String(outcome)}`);
     if (!this.running.delete(id)) throw new Error(`call "${id}" is not running`);
     if (outcome === 'success') this.completed += 1;
     else this.failed += 1;
@@ -100,7 +101,7 @@ export class BulkheadMetrics {
     if (!Number.isFinite(p) || p <= 0 || p > 100) throw new RangeError(`percentile must be in (0, 100], got ${String(p)}`);
     if (this.waits.length === 0) return undefined;
     const sorted = [...this.waits].sort((left, right) => left - right);
-    const rank = Math.ceil((p / 100) * sorted.length);
+    const rank = Math.ceil((p * sorted.length) / 100);
     return sorted[Math.max(1, rank) - 1];
   }
 }

@@ -89,9 +89,9 @@ export function smallestPool(input: { arrivalRate: number; meanServiceTime: numb
 
   // Little's law again: the offered load in Erlangs.
   const offeredLoad = arrivalRate * meanServiceTime;
-  if (!Number.isFinite(offeredLoad)) {
-    // Two finite inputs can still overflow; the search below would never end.
-    throw new SizingInputError('offeredLoad', 'finite (arrivalRate × meanServiceTime overflowed)', offeredLoad);
+  if (!Number.isFinite(offeredLoad) || offeredLoad > 1_000_000) {
+    // Two finite inputs can still overflow, and the search takes about offeredLoad steps.
+    throw new SizingInputError('offeredLoad', 'finite and at most 1 000 000 Erlangs (arrivalRate × meanServiceTime)', offeredLoad);
   }
 
   // B falls as permits are added, so the first size at or under the target is the smallest.

@@ -81,6 +81,12 @@ export function smallestPool(input: { arrivalRate: number; meanServiceTime: numb
     throw new SizingInputError('targetBlocking', 'a share strictly between 0 and 1', targetBlocking);
   }
   const offeredLoad = inFlight({ arrivalRate, latencySeconds: meanServiceTime });
+  // The search takes about offeredLoad steps, so the load is capped at 1 000 000 Erlangs. The cap
+  // also catches a product of two finite inputs that overflows (1e200 × 1e200 = Infinity), which
+  // would turn every step into NaN.
+  if (!(offeredLoad <= 1_000_000)) {
+    throw new SizingInputError('offeredLoad', 'at most 1 000 000 Erlangs (arrivalRate × meanServiceTime)', offeredLoad);
+  }
   let servers = 0;
   while (erlangB({ offeredLoad, servers }) > targetBlocking) servers += 1;
   return { offeredLoad, servers, blocking: erlangB({ offeredLoad, servers }) };

@@ -77,6 +77,12 @@ export function smallestPool(input: { arrivalRate: number; meanServiceTime: numb
     throw new SizingInputError('targetBlocking', 'a share strictly between 0 and 1', targetBlocking);
   }
   const offeredLoad = inFlight({ arrivalRate, latencySeconds: meanServiceTime });
+  // The search takes about offeredLoad steps, so the load is capped at 1 000 000 Erlangs. The cap
+  // also catches a product of two finite inputs that overflows (1e200 × 1e200 = Infinity), which
+  // would turn every step into NaN.
+  if (!(offeredLoad <= 1_000_000)) {
+    throw new SizingInputError('offeredLoad', 'at most 1 000 000 Erlangs (arrivalRate × meanServiceTime)', offeredLoad);
+  }
   // One pass of the recursion: each step gives B for one more permit, so the first size that
   // meets the target is the smallest. It always ends, because B falls towards 0 as servers grow.
   let servers = 0;

@@ -1,0 +1,57 @@
+// Wrong on purpose — mistake: fn is called before the try block. A rejection still reaches the
+// finally, but a synchronous throw (`() => { throw new Error('x') }`) leaves run() before the try
+// starts, so its permit is never given back.
+
+/** Thrown (as a rejection) when every permit is taken. */
+export class BulkheadRejectedError extends Error {
+  /** The bulkhead's limit at the time of the rejection. */
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(`Bulkhead full: all ${limit} permits are in use`);
+    this.name = 'BulkheadRejectedError';
+    this.limit = limit;
+  }
+}
+
+export class Bulkhead {
+  /** Most calls allowed in flight at once. */
+  readonly limit: number;
+  private inFlight = 0;
+
+  constructor(limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new RangeError(`limit must be a positive integer, got ${String(limit)}`);
+    }
+    this.limit = limit;
+  }
+
+  /** Calls running now. */
+  get active(): number {
+    return this.inFlight;
+  }
+
+  /** Permits free now. */
+  get available(): number {
+    return this.limit - this.inFlight;
+  }
+
+  /**
+   * Runs `fn` if a permit is free, otherwise rejects with BulkheadRejectedError without calling it.
+   * The permit is released however `fn` ends.
+   */
+  async run<T>(fn: () => Promise<T> | T): Promise<T> {
+    // Check and take the permit in the same synchronous step: an await in between would let
+    // every concurrent caller pass the check before any of them counts itself.
+    if (this.inFlight >= this.limit) {
+      throw new BulkheadRejectedError(this.limit);
+    }
+    this.inFlight += 1;
+    const pending = fn();
+    try {
+      return await pending;
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+}
