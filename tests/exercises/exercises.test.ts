@@ -137,6 +137,15 @@ describe('start files', () => {
 });
 
 describe('wrong solutions', () => {
+  test('at most a quarter of the kept wrong solutions pass every visible test (a browser pass on wrong code stays rare)', () => {
+    const passingVisible = wrongCases.filter(([folder, name]) => {
+      const visible = resultOf(`${folder}:wrong/${name}`).tests.filter((entry) => entry.suite === 'visible');
+      return visible.length > 0 && visible.every((entry) => entry.status === 'passed');
+    });
+    if (process.env.GRADE_TIMINGS === '1') console.log(`wrong solutions passing every visible test: ${passingVisible.length} of ${wrongCases.length}`);
+    expect(passingVisible.length / wrongCases.length, passingVisible.map(([folder, name]) => `${folder}/${name}`).join('\n')).toBeLessThanOrEqual(0.25);
+  });
+
   test.each(wrongCases)('%s: the wrong solution %s loads, runs and fails at least one test', (folder, name) => {
     const result = resultOf(`${folder}:wrong/${name}`);
     expect(result.error, 'a wrong solution must fail through its tests, not crash').toBeUndefined();
