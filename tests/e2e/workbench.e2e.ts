@@ -30,6 +30,10 @@ describe('the exercise workbench', () => {
       await replaceCode(page, solution);
       expect(await runAndWait(page)).toMatch(/^(\d+) of \1 tests passed\. All tests pass!$/);
       expect(await page.locator('[data-pass-state]').isVisible()).toBe(true);
+      // After a pass, the way on: the next exercise and the lesson that teaches this one.
+      const afterPass = page.locator('[data-after-pass]');
+      expect(await afterPass.getByRole('link', { name: /^Next exercise: / }).getAttribute('href')).toBe('/exercises/bounded-queue/');
+      expect(await afterPass.getByRole('link', { name: /^Back to the lesson: / }).getAttribute('href')).toMatch(/^\/learn\/|^\/levels?\/|^\//);
 
       await page.reload();
       await page.locator('.code-editor[data-ready="true"]').waitFor();

@@ -17,6 +17,9 @@ export interface WorkbenchProps {
   solution: Record<string, string>;
   visibleTests: string;
   harness: Record<string, string>;
+  /** Where to go after a pass: the next exercise of the course, and the lesson that teaches this one. */
+  next?: { href: string; title: string };
+  lesson?: { href: string; title: string };
   /** The runners: the fallback takes the first run, the preferred one takes over once ready (tests pass their own). */
   candidates?: { fallback: RunnerCandidate; preferred?: RunnerCandidate };
 }
@@ -281,6 +284,21 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
         <p className="results-summary" aria-live="polite" data-results-summary>
           {summary || 'Run the tests to see which pass.'}
         </p>
+        {result?.ok === true && (props.next !== undefined || props.lesson !== undefined) && (
+          <nav className="after-pass" aria-label="Where next" data-after-pass>
+            <span>All tests pass. Where next?</span>
+            {props.next && (
+              <a className="button primary" href={props.next.href}>
+                Next exercise: {props.next.title}
+              </a>
+            )}
+            {props.lesson && (
+              <a className="button" href={props.lesson.href}>
+                Back to the lesson: {props.lesson.title}
+              </a>
+            )}
+          </nav>
+        )}
         <p className="results-note" data-results-note>
           These are the visible tests. Instructors regrade with more tests that stay hidden, so follow every rule in the
           instructions, not only the ones tested here.
