@@ -205,7 +205,8 @@ describe('calculator pages', () => {
           expect(labelledBy).toHaveLength(2);
           expect((await chart.locator('figcaption').textContent())?.length).toBeGreaterThan(40);
           await chart.locator('details summary').click();
-          expect(await chart.locator('details table tbody tr').count()).toBeGreaterThan(2);
+          // The table is drawn when the details open (lazily, after the toggle event): wait for it.
+          await expect.poll(() => chart.locator('details table tbody tr').count(), { timeout: 5000 }).toBeGreaterThan(2);
         }
         await page.close();
       }

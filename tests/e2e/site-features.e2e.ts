@@ -78,7 +78,11 @@ describe('theme toggle', () => {
       const page = await context.newPage();
       await page.route('**/learn/intuition/shared-fate/', async (route) => {
         const response = await route.fetch();
-        const body = (await response.text()).replace('</head>', '<script>window.__themeAtHeadEnd = document.documentElement.dataset.theme;</script></head>');
+        // The probe is an inline script the page's Content-Security-Policy would refuse: this test is
+        // about the theme, so it takes the policy out of its copy of the page.
+        const body = (await response.text())
+          .replace(/<meta http-equiv="content-security-policy"[^>]*>/i, '')
+          .replace('</head>', '<script>window.__themeAtHeadEnd = document.documentElement.dataset.theme;</script></head>');
         await route.fulfill({ response, body });
       });
       await page.goto(`${baseUrl()}${LESSON}`);

@@ -18,8 +18,8 @@ export interface WorkbenchProps {
   visibleTests: string;
   harness: Record<string, string>;
   /** Where to go after a pass: the next exercise of the course, and the lesson that teaches this one. */
-  next?: { href: string; title: string };
-  lesson?: { href: string; title: string };
+  next?: { href: string; title: string } | undefined;
+  lesson?: { href: string; title: string } | undefined;
   /** The runners: the fallback takes the first run, the preferred one takes over once ready (tests pass their own). */
   candidates?: { fallback: RunnerCandidate; preferred?: RunnerCandidate };
 }
