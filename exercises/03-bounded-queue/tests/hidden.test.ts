@@ -1,5 +1,5 @@
 import { createClock, createTask, describe, during, expect, flushMicrotasks, forEachSeed, test, track, type ControlledTask, type VirtualClock } from '../../_harness';
-import { BulkheadRejectedError, QueuedBulkhead, QueueTimeoutError, type RunOptions } from '../start/queued-bulkhead';
+import { BulkheadRejectedError, QueuedBulkhead, QueueTimeoutError, systemClock, type RunOptions } from '../start/queued-bulkhead';
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -353,5 +353,15 @@ describe('QueuedBulkhead (random schedules)', () => {
       expect(bulkhead.active, 'active at the end').toBe(0);
       expect(bulkhead.queued, 'queued at the end').toBe(0);
     });
+  });
+});
+
+describe('systemClock (the default clock)', () => {
+  test('reads the real time', () => {
+    const before = Date.now();
+    const now = systemClock.now();
+    expect(typeof now, 'systemClock.now() gives a number').toBe('number');
+    expect(now, 'systemClock.now() is the current time').toBeGreaterThanOrEqual(before);
+    expect(now, 'systemClock.now() is the current time').toBeLessThanOrEqual(Date.now());
   });
 });

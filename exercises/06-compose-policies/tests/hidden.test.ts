@@ -481,3 +481,20 @@ describe('composeCall (random schedules)', () => {
     });
   });
 });
+
+describe('CircuitBreaker (the finished class, as its comments say)', () => {
+  test('counts failures only while closed: a failed half-open trial reopens without adding one', async () => {
+    const clock = createClock();
+    const breaker = new CircuitBreaker({ failureThreshold: 2, resetTimeoutMs: 100, clock });
+    for (let failure = 0; failure < 2; failure += 1) {
+      expect(breaker.tryAcquirePermission(), 'permission while closed').toBe(true);
+      breaker.onFailure();
+    }
+    expect(breaker.failures, 'failures once the breaker opened').toBe(2);
+    await clock.advance(100);
+    expect(breaker.tryAcquirePermission(), 'the half-open trial').toBe(true);
+    breaker.onFailure();
+    expect(breaker.failures, 'failures after the trial failed (counted only while closed)').toBe(2);
+    expect(breaker.tryAcquirePermission(), 'permission right after the trial failed: open again').toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { createClock, describe, during, expect, flushMicrotasks, forEachSeed, test, track, type SeededRandom, type TrackedPromise } from '../../_harness';
-import { AcquireTimeoutError, HierarchicalBulkhead, PermitRejectedError, type EndpointLimits, type Lease } from '../start/hierarchical-bulkhead';
+import { AcquireTimeoutError, HierarchicalBulkhead, PermitRejectedError, systemClock, type EndpointLimits, type Lease } from '../start/hierarchical-bulkhead';
 
 function setup(serviceLimit: number, endpoints: Record<string, EndpointLimits>) {
   const clock = createClock();
@@ -430,5 +430,21 @@ async function checkRandomSchedule(random: SeededRandom, calls: number): Promise
 describe('HierarchicalBulkhead under concurrent random schedules (more seeds)', () => {
   test('never exceeds a limit, keeps every permit nested in its outer ones, keeps usage() equal to the permit events, settles every call and gets every permit back', async () => {
     await forEachSeed(60, (random) => checkRandomSchedule(random, 40));
+  });
+});
+
+describe('systemClock (the default clock)', () => {
+  test('reads the real time, and a cleared timer never fires', async () => {
+    const before = Date.now();
+    const now = systemClock.now();
+    expect(typeof now, 'systemClock.now() gives a number').toBe('number');
+    expect(now, 'systemClock.now() is the current time').toBeGreaterThanOrEqual(before);
+    let fired = false;
+    const handle = systemClock.setTimeout(() => {
+      fired = true;
+    }, 10);
+    systemClock.clearTimeout(handle);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(fired, 'a timer cleared with systemClock.clearTimeout fired').toBe(false);
   });
 });
