@@ -286,7 +286,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
         </p>
         {result?.ok === true && (props.next !== undefined || props.lesson !== undefined) && (
           <nav className="after-pass" aria-label="Where next" data-after-pass>
-            <span>All tests pass. Where next?</span>
+            <span>Where next?</span>
             {props.next && (
               <a className="button primary" href={props.next.href}>
                 Next exercise: {props.next.title}
