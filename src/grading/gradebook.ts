@@ -123,7 +123,7 @@ const FLAG_LABELS: Record<GradeFlagKind, string> = {
   'missing-exercise': 'assignment exercise missing',
   'link-changed': 'assignment link changed',
   'run-cut-off': 'run cut off',
-  'run-tampered': 'run stopped for patching built-ins',
+  'run-tampered': 'run stopped for a forged result',
   'duplicate-learner': 'duplicate learner name',
   'not-attempted': 'exercise not attempted',
 };

@@ -5,7 +5,7 @@
  * bounded by the schema's limits); pages simply do not show them.
  */
 import { z } from 'zod/mini';
-import { mergeImported } from './merge';
+import { hasDraftCode, mergeImported } from './merge';
 import { CURRENT_VERSION, describeIssues, explainIssue, findForbiddenKey, progressDocumentSchema, type ExerciseProgress, type ProgressDocument, type QuizProgress } from './schema';
 
 /** The `format` marker of an export file. */
@@ -129,7 +129,7 @@ export function countChanges(before: ProgressDocument, after: ProgressDocument):
     const old = before.exercises[id];
     const draft = draftChange(old?.draft, exercise.draft);
     if (draft.changed) counts.drafts++;
-    if (codeFiles(exercise.draft).size === 0 && draft.lostFiles.length > 0) counts.removed.push({ kind: 'draft', id });
+    if (!hasDraftCode(exercise.draft) && draft.lostFiles.length > 0) counts.removed.push({ kind: 'draft', id });
     else if (draft.lostFiles.length > 0) counts.removed.push({ kind: 'draft-files', id, files: draft.lostFiles });
     const newlyPassed = exercise.passedAt !== null && (old?.passedAt ?? null) === null;
     if (newlyPassed) counts.exercisesPassed++;

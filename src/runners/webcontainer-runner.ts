@@ -65,7 +65,6 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
   readonly kind = 'webcontainer' as const;
   private runtimeFiles: FileTree = {};
   private readonly settings: Required<WebContainerRunnerOptions>;
-  private readonly cleanups = new Map<number, () => void>();
   private broken = false;
 
   constructor(
@@ -119,21 +118,18 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
     // One deadline for mounting, spawning and running: each goes through a message channel to
     // StackBlitz's frame and may never answer.
     const timeoutMs = options.timeoutMs ?? prepared.bundle.timeLimitMs;
+    let settleStop: (reason: RunError) => void = () => undefined;
     const stopped = new Promise<RunError>((resolve) => {
-      const stop = (reason: RunError): void => {
-        collector.stop(reason);
-        resolve(reason);
-      };
-      const timer = setTimeout(() => stop(timeoutError(timeoutMs, collector.runningTest)), timeoutMs);
-      const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.stops.add(stop);
-      this.cleanups.set(runId, () => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-        this.stops.delete(stop);
-      });
+      settleStop = resolve;
     });
+    const stop = (reason: RunError): void => {
+      collector.stop(reason);
+      settleStop(reason);
+    };
+    const timer = setTimeout(() => stop(timeoutError(timeoutMs, collector.runningTest)), timeoutMs);
+    const onAbort = (): void => stop({ kind: 'aborted', message: 'The run was cancelled.' });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    this.stops.add(stop);
     try {
       const started = await raceStop(
         (async () => {
@@ -147,8 +143,9 @@ export class WebContainerRunner extends RunnerBase<PreparedExercise> implements 
     } catch (error) {
       return finish({ tests: [], error: { kind: 'internal', message: `The WebContainer could not run the tests: ${error instanceof Error ? error.message : String(error)}` }, output: '', outputTruncated: false });
     } finally {
-      this.cleanups.get(runId)?.();
-      this.cleanups.delete(runId);
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      this.stops.delete(stop);
       if (!this.broken) await this.container.fs.rm(folder, { recursive: true, force: true }).catch(() => undefined);
     }
   }

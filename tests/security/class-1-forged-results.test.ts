@@ -4,16 +4,14 @@
  * attached, and a wrong answer scored 15 of 15. Now learner code has no process to reach it from.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { ExerciseBundle, RunResult } from '../../src/runners/types';
+import type { RunResult } from '../../src/runners/types';
 import * as attack from './attacks';
-import { exercise, expectFailed, grade } from './grade-attack';
+import { expectFailed, gradeBulkhead, wrongBulkheadBaseline } from './grade-attack';
 
 describe('class 1: forging results on the way out', () => {
-  let bundle: ExerciseBundle;
   let baseline: RunResult;
   beforeAll(async () => {
-    bundle = await exercise('02-semaphore-bulkhead');
-    baseline = await grade(bundle, 'bulkhead.ts', attack.WRONG_BULKHEAD);
+    baseline = await wrongBulkheadBaseline();
   }, 30_000);
 
   test('the wrong answer alone fails (the baseline the attack is held to)', () => {
@@ -22,14 +20,14 @@ describe('class 1: forging results on the way out', () => {
   });
 
   test('wrapping the pipe prototype to rewrite results', async () => {
-    const result = await grade(bundle, 'bulkhead.ts', attack.FORGE_THROUGH_PIPE);
+    const result = await gradeBulkhead(attack.FORGE_THROUGH_PIPE);
     expectFailed(result, baseline);
     expect(result.summary.passed).toBe(0);
   }, 30_000);
 
   test('printing a result line of its own is only output', async () => {
     const forged = `console.log(JSON.stringify({ type: 'done', secret: 'guess' }));\n${attack.WRONG_BULKHEAD}`;
-    const result = await grade(bundle, 'bulkhead.ts', forged);
+    const result = await gradeBulkhead(forged);
     expectFailed(result, baseline);
   }, 30_000);
 });

@@ -5,20 +5,18 @@
  * even after a timeout (run-core's RunCollector keeps tampering over any other stop).
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { ExerciseBundle, RunResult } from '../../src/runners/types';
+import type { RunResult } from '../../src/runners/types';
 import * as attack from './attacks';
-import { exercise, expectFailed, grade } from './grade-attack';
+import { expectFailed, gradeBulkhead, wrongBulkheadBaseline } from './grade-attack';
 
 describe('class 4: hiding an attack behind a timeout', () => {
-  let bundle: ExerciseBundle;
   let baseline: RunResult;
   beforeAll(async () => {
-    bundle = await exercise('02-semaphore-bulkhead');
-    baseline = await grade(bundle, 'bulkhead.ts', attack.WRONG_BULKHEAD);
+    baseline = await wrongBulkheadBaseline();
   }, 30_000);
 
   test('breaking Promise.prototype.then ends as a failed load, not a timeout to excuse', async () => {
-    const result = await grade(bundle, 'bulkhead.ts', attack.BREAK_PROMISE_THEN);
+    const result = await gradeBulkhead(attack.BREAK_PROMISE_THEN);
     expectFailed(result, baseline);
     expect(result.error?.kind).toBe('load');
     expect(result.error?.message).toMatch(/read[- ]only|Cannot assign/i);

@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { loadExercise } from '../../src/runners/exercise-files';
 import { NodeRunner } from '../../src/runners/node-runner';
 import type { ExerciseBundle, RunResult } from '../../src/runners/types';
+import { WRONG_BULKHEAD } from './attacks';
 
 /** Grades `source` as the learner file `file` of `bundle`, with generous limits. */
 export async function grade(bundle: ExerciseBundle, file: string, source: string): Promise<RunResult> {
@@ -23,6 +24,21 @@ export async function grade(bundle: ExerciseBundle, file: string, source: string
 /** A real exercise with its hidden tests. */
 export async function exercise(folder: string): Promise<ExerciseBundle> {
   return (await loadExercise(`exercises/${folder}`, { includeHidden: true })).bundle;
+}
+
+let bulkheadBundle: Promise<ExerciseBundle> | undefined;
+let bulkheadBaseline: Promise<RunResult> | undefined;
+
+/** Grades `source` as exercise 02's bulkhead.ts (the exercise most runner attacks target). */
+export async function gradeBulkhead(source: string): Promise<RunResult> {
+  bulkheadBundle ??= exercise('02-semaphore-bulkhead');
+  return grade(await bulkheadBundle, 'bulkhead.ts', source);
+}
+
+/** Exercise 02 graded with `WRONG_BULKHEAD` alone: the score every attack on it is held to. */
+export function wrongBulkheadBaseline(): Promise<RunResult> {
+  bulkheadBaseline ??= gradeBulkhead(WRONG_BULKHEAD);
+  return bulkheadBaseline;
 }
 
 /** What a failed attack looks like: not ok, and no more tests passed than the wrong answer alone. */

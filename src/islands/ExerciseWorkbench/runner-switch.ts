@@ -39,6 +39,7 @@ function isHealthy(runner: Runner): boolean {
 export class RunnerSwitch {
   private fallback: Promise<Runner> | undefined;
   private preferred: Runner | undefined;
+  private preferredStart: Promise<Runner> | undefined;
   private preferredFailure: string | undefined;
   private started = false;
 
@@ -65,11 +66,10 @@ export class RunnerSwitch {
   async current(): Promise<Runner> {
     this.warmUp();
     if (this.preferred !== undefined && isHealthy(this.preferred)) return this.preferred;
-    if (this.candidates.forced === true) {
-      const preferred = await this.waitForPreferred();
-      return preferred;
-    }
-    return this.startFallback();
+    if (this.candidates.forced !== true) return this.startFallback();
+    this.startPreferred();
+    if (this.preferredStart === undefined) throw new Error('No runner was chosen for this page.');
+    return this.preferredStart;
   }
 
   /** Called after each run: a runner that is no longer healthy is dropped, and the page told why. */
@@ -110,8 +110,6 @@ export class RunnerSwitch {
     return this.fallback;
   }
 
-  private preferredStart: Promise<Runner> | undefined;
-
   private startPreferred(): void {
     const candidate = this.candidates.preferred;
     if (candidate === undefined || this.preferredStart !== undefined) return;
@@ -131,13 +129,6 @@ export class RunnerSwitch {
         else void this.fallback?.then((runner) => this.announce(runner), () => undefined);
       },
     );
-  }
-
-  private async waitForPreferred(): Promise<Runner> {
-    this.startPreferred();
-    const start = this.preferredStart;
-    if (start === undefined) throw new Error('No runner was chosen for this page.');
-    return start;
   }
 
   private announce(runner: Runner): void {
