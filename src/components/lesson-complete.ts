@@ -19,7 +19,8 @@ export interface LessonStore {
 }
 
 export interface LessonCompleteParts {
-  toggle: Pick<HTMLButtonElement, 'disabled' | 'getAttribute' | 'setAttribute' | 'addEventListener'>;
+  /** The button (only what is used of it, so tests can pass a stand-in). */
+  toggle: { disabled: boolean; getAttribute(name: string): string | null; setAttribute(name: string, value: string): void; addEventListener(type: 'click' | 'focus', listener: () => void): void };
   status: { textContent: string | null };
   lessonId: string;
   /** When the stored document says the lesson was completed, read without the store; null when not. */
