@@ -50,22 +50,55 @@ describe('search', () => {
 });
 
 describe('theme toggle', () => {
-  test('switches the theme and keeps the choice across a reload', async () => {
+  test('the button says what pressing it does in each theme, switches, and keeps the choice across a reload', async () => {
     const context = await browser.newContext({ colorScheme: 'light' });
     try {
       const { page } = await openPage(context, LESSON);
       const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
+      const toggle = page.locator('[data-theme-toggle]');
+      // The accessible name, and the words a sighted learner sees, say the same thing.
+      const says = async () => ({ name: (await toggle.ariaSnapshot()).match(/button "([^"]*)"/)?.[1], visible: (await toggle.innerText()).replace(/\s+/g, ' ').trim() });
+      // The words of the label that take up room on screen (not display:none, not clipped to a pixel).
+      const seen = () =>
+        toggle.evaluate((button) =>
+          [...button.querySelectorAll<HTMLElement>('.theme-word, .theme-extra')]
+            .filter((word) => word.getBoundingClientRect().width > 1)
+            .map((word) => word.innerText)
+            .join(' '),
+        );
       expect(await theme()).toBe('light');
-      const toggle = page.getByRole('button', { name: 'Dark theme' });
-      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
-      await toggle.click();
+      expect(await says()).toEqual({ name: 'Switch to dark theme', visible: 'Switch to dark theme' });
+      await page.getByRole('button', { name: 'Switch to dark theme', exact: true }).click();
       expect(await theme()).toBe('dark');
-      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      expect(await says()).toEqual({ name: 'Switch to light theme', visible: 'Switch to light theme' });
       await page.reload();
       expect(await theme()).toBe('dark');
-      await page.getByRole('button', { name: 'Dark theme' }).click();
+      expect(await says()).toEqual({ name: 'Switch to light theme', visible: 'Switch to light theme' });
+      // On a phone the words "Switch to" and "theme" are hidden from sight, not from the name.
+      await page.setViewportSize({ width: 375, height: 700 });
+      expect(await seen()).toBe('Light');
+      expect(await says()).toMatchObject({ name: 'Switch to light theme' });
+      await page.getByRole('button', { name: 'Switch to light theme', exact: true }).click();
       await page.reload();
       expect(await theme()).toBe('light');
+      expect(await seen()).toBe('Dark');
+      expect(await says()).toMatchObject({ name: 'Switch to dark theme' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('with no choice saved, the label follows the system theme as it changes', async () => {
+    const context = await browser.newContext({ colorScheme: 'dark' });
+    try {
+      const { page } = await openPage(context, LESSON);
+      const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
+      expect(await theme()).toBe('dark');
+      expect(await page.getByRole('button', { name: 'Switch to light theme', exact: true }).isVisible()).toBe(true);
+      await page.emulateMedia({ colorScheme: 'light' });
+      await expect.poll(theme).toBe('light');
+      expect(await page.getByRole('button', { name: 'Switch to dark theme', exact: true }).isVisible()).toBe(true);
+      expect((await page.locator('[data-theme-toggle]').innerText()).replace(/\s+/g, ' ').trim()).toBe('Switch to dark theme');
     } finally {
       await context.close();
     }
@@ -105,7 +138,7 @@ describe('diagrams', () => {
       const title = await canvas.locator('svg title').first().textContent();
       expect(title).toBe('Three features sharing one pool');
       expect(await canvas.getAttribute('data-rendered')).toBe('default');
-      await page.getByRole('button', { name: 'Dark theme' }).click();
+      await page.getByRole('button', { name: 'Switch to dark theme', exact: true }).click();
       await expect.poll(() => canvas.getAttribute('data-rendered'), { timeout: 15_000 }).toBe('dark');
       expect(problems.consoleErrors).toEqual([]);
     } finally {

@@ -79,6 +79,68 @@ describe('the exercise workbench', () => {
     }
   });
 
+  test('Run tests pressed from the keyboard keeps the focus during and after the run', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      const run = page.getByRole('button', { name: 'Run tests' });
+      await run.focus();
+      // A disabled button loses the focus to the page; count every time it leaves the button.
+      await run.evaluate((button) => button.addEventListener('focusout', () => ((window as unknown as { focusLost: number }).focusLost = ((window as unknown as { focusLost?: number }).focusLost ?? 0) + 1)));
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => /tests passed/.test(document.querySelector('[data-results-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
+      expect(await page.evaluate(() => (window as unknown as { focusLost?: number }).focusLost ?? 0)).toBe(0);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Run tests');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("soft wrap shows the whole header comment at 1280 and 375 px, and the learner's choice is remembered", async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    try {
+      const { page } = await openPage(context, PAGE);
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      // How far the text of the header comment (the lines before the first code) runs past the
+      // editor's box, in pixels; 0 when every word of it is in sight.
+      const headerPastTheBox = () =>
+        page.locator('.code-editor').first().evaluate((box) => {
+          const right = box.getBoundingClientRect().right;
+          const lines = [...box.querySelectorAll('.cm-line')];
+          const end = lines.findIndex((line) => line.textContent?.trim() === '*/');
+          return Math.max(
+            0,
+            ...lines.slice(0, end + 1).map((line) => {
+              const range = document.createRange();
+              range.selectNodeContents(line);
+              return Math.round(range.getBoundingClientRect().right - right);
+            }),
+          );
+        });
+      // How far the editor can scroll sideways: with wrap off, long lines are reached by scrolling.
+      const sideways = () => page.locator('.cm-scroller').first().evaluate((scroller) => scroller.scrollWidth - scroller.clientWidth);
+      const wrap = page.getByRole('checkbox', { name: 'Wrap long lines' });
+      expect(await wrap.isChecked()).toBe(true);
+      expect(await page.locator('.cm-content').first().innerText()).toContain(start.split('\n')[3]?.trim() ?? '');
+      expect(await headerPastTheBox()).toBe(0);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await expect.poll(headerPastTheBox).toBe(0);
+
+      await wrap.uncheck();
+      await expect.poll(sideways).toBeGreaterThan(50);
+      await page.reload();
+      await page.locator('.code-editor[data-ready="true"]').waitFor();
+      expect(await wrap.isChecked()).toBe(false);
+      await expect.poll(sideways).toBeGreaterThan(50);
+      await wrap.check();
+      await expect.poll(headerPastTheBox).toBe(0);
+      expect(await sideways()).toBeLessThanOrEqual(1);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('Ctrl+Enter in the editor runs the tests', async () => {
     const context = await browser.newContext();
     try {
@@ -97,19 +159,28 @@ describe('the exercise workbench', () => {
     try {
       const { page } = await openPage(context, PAGE);
       await page.locator('.code-editor[data-ready="true"]').waitFor();
-      expect(await page.getByRole('button', { name: 'Show solution' }).isDisabled()).toBe(true);
+      // A disabled Show solution says why, in text beside it that is also the button's description.
+      const showSolution = page.getByRole('button', { name: 'Show solution' });
+      const why = async () => {
+        const describedBy = await showSolution.getAttribute('aria-describedby');
+        const text = describedBy ? await page.locator(`[id="${describedBy}"]`).textContent() : null;
+        return { disabled: await showSolution.isDisabled(), text, visible: describedBy ? await page.locator(`[id="${describedBy}"]`).isVisible() : false };
+      };
+      expect(await why()).toEqual({ disabled: true, text: 'Run the tests once to unlock the solution.', visible: true });
       await page.getByRole('button', { name: 'Show hint 1 of 4' }).click();
       expect(await page.locator('.hint-list li').count()).toBe(1);
       await page.getByRole('button', { name: 'Show hint 2 of 4' }).click();
       expect(await page.locator('.hint-list li').count()).toBe(2);
 
       await runAndWait(page);
+      expect(await why()).toEqual({ disabled: false, text: null, visible: false });
       await page.getByRole('button', { name: 'Show solution' }).click();
       await page.getByRole('button', { name: 'Cancel' }).click();
       expect(await page.locator('.solution').count()).toBe(0);
       await page.getByRole('button', { name: 'Show solution' }).click();
       await page.getByRole('button', { name: 'Yes, show it' }).click();
       expect(await page.getByRole('textbox', { name: 'Reference solution: bulkhead.ts' }).count()).toBe(1);
+      expect(await why()).toEqual({ disabled: true, text: 'The solution is shown below the hints.', visible: true });
 
       await replaceCode(page, 'export const broken = ;');
       await page.getByRole('button', { name: 'Reset to start' }).click();

@@ -1,7 +1,7 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { EditorState, type Extension } from '@codemirror/state';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { useEffect, useRef, useState } from 'react';
@@ -39,12 +39,17 @@ export interface CodeEditorProps {
   readOnly?: boolean;
   /** id of an element describing the editor (keyboard help). */
   describedBy?: string;
+  /** Soft wrap: long lines continue on the next screen line instead of running off to the right. */
+  wrap?: boolean;
 }
 
 /** CodeMirror 6 with TypeScript highlighting; before it mounts (and without JavaScript) the code shows as text. */
-export function CodeEditor({ value, onChange, onRun, label, readOnly = false, describedBy }: CodeEditorProps) {
+export function CodeEditor({ value, onChange, onRun, label, readOnly = false, describedBy, wrap = false }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const [wrapping] = useState(() => new Compartment());
+  const wrapNow = useRef(wrap);
+  wrapNow.current = wrap;
   const [mounted, setMounted] = useState(false);
   const handlers = useRef({ onChange, onRun });
   handlers.current = { onChange, onRun };
@@ -61,6 +66,7 @@ export function CodeEditor({ value, onChange, onRun, label, readOnly = false, de
       syntaxHighlighting(highlight),
       javascript({ typescript: true }),
       theme,
+      wrapping.of(wrapNow.current ? EditorView.lineWrapping : []),
       EditorState.tabSize.of(2),
       // tabindex keeps a read-only editor reachable by keyboard, so its scroll area can be scrolled.
       EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0', ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
@@ -86,6 +92,10 @@ export function CodeEditor({ value, onChange, onRun, label, readOnly = false, de
   }, [label, readOnly]);
 
   useEffect(() => {
+    view.current?.dispatch({ effects: wrapping.reconfigure(wrap ? EditorView.lineWrapping : []) });
+  }, [wrap]);
+
+  useEffect(() => {
     const editor = view.current;
     if (editor && editor.state.doc.toString() !== value) {
       editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
@@ -93,7 +103,7 @@ export function CodeEditor({ value, onChange, onRun, label, readOnly = false, de
   }, [value]);
 
   return (
-    <div className="code-editor" data-ready={mounted ? 'true' : undefined}>
+    <div className="code-editor" data-ready={mounted ? 'true' : undefined} data-wrap={wrap ? 'true' : 'false'}>
       <div className="code-editor-host" ref={host} />
       {!mounted && (
         <pre className="code-editor-fallback" aria-label={label}>

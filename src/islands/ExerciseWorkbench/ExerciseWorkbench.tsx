@@ -5,6 +5,7 @@ import { CodeEditor } from './CodeEditor';
 import { getProgressStore, runRecordFrom, type WriteOutcome } from '../../progress';
 import { webContainerCandidate, workerCandidate } from './runner-candidates';
 import { RunnerSwitch, type SwitchState } from './runner-switch';
+import { browserStorage, readSoftWrap, saveSoftWrap, SOFT_WRAP_DEFAULT } from './soft-wrap';
 import './workbench.css';
 
 export interface WorkbenchProps {
@@ -68,6 +69,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
   const [attempts, setAttempts] = useState(0);
   const [confirm, setConfirm] = useState<'reset' | 'solution'>();
   const [solutionShown, setSolutionShown] = useState(false);
+  const [wrap, setWrap] = useState(SOFT_WRAP_DEFAULT);
   const runnerSwitch = useRef<RunnerSwitch | undefined>(undefined);
   const filesRef = useRef(files);
   const bundle = useMemo<ExerciseBundle>(
@@ -95,6 +97,18 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
     setRestored(true);
     return unsubscribe;
   }, [id, fileNames, hints.length, props.title]);
+
+  // The wrap setting is the learner's across exercises and tabs.
+  useEffect(() => {
+    setWrap(readSoftWrap(browserStorage()));
+    const onStorage = () => setWrap(readSoftWrap(browserStorage()));
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
+  const changeWrap = (on: boolean) => {
+    setWrap(on);
+    saveSoftWrap(browserStorage(), on);
+  };
 
   // Typing saves the draft 300 ms after the last key, not on every key (each save re-reads and
   // merges the whole progress document); leaving the page, hiding it or running the tests saves
@@ -198,6 +212,9 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
     setResult(undefined);
   };
 
+  // Why "Show solution" cannot be pressed yet, said beside it (a tooltip reaches neither keyboards nor touch screens).
+  const solutionWhy = attempts === 0 ? 'Run the tests once to unlock the solution.' : solutionShown ? 'The solution is shown below the hints.' : undefined;
+
   const tests: TestResult[] = result?.tests ?? (live ? live.plan.map((entry) => live.results.get(entry.name) ?? { name: entry.name, suite: 'visible', status: 'failed', durationMs: -1 }) : []);
   const summary = result
     ? result.error
@@ -214,16 +231,22 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
   return (
     <div className="workbench" data-workbench={id}>
       <div className="workbench-toolbar" role="toolbar" aria-label="Exercise actions">
-        <button type="button" className="button primary" onClick={() => void runTests()} disabled={running} aria-keyshortcuts="Control+Enter Meta+Enter">
+        {/* aria-disabled, not disabled, while running: a disabled button drops keyboard focus to the page. */}
+        <button type="button" className="button primary" onClick={() => void runTests()} aria-disabled={running || undefined} aria-keyshortcuts="Control+Enter Meta+Enter">
           {running ? 'Running…' : 'Run tests'}
         </button>
         <span className="shortcut muted">Ctrl/⌘ + Enter</span>
         <button type="button" className="button" onClick={() => setConfirm('reset')}>
           Reset to start
         </button>
-        <button type="button" className="button" onClick={() => setConfirm('solution')} disabled={attempts === 0 || solutionShown} title={attempts === 0 ? 'Run the tests once first' : undefined}>
+        <button type="button" className="button" onClick={() => setConfirm('solution')} disabled={solutionWhy !== undefined} aria-describedby={solutionWhy ? `${id}-solution-why` : undefined}>
           Show solution
         </button>
+        {solutionWhy && (
+          <span id={`${id}-solution-why`} className="solution-why muted" data-solution-why>
+            {solutionWhy}
+          </span>
+        )}
         {passedAt && (
           <span className="pass-badge" data-pass-state>
             ✓ Passed on {new Date(passedAt).toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' })}
@@ -274,10 +297,16 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
           ))}
         </div>
       )}
-      <p id={`${id}-editor-help`} className="editor-help muted">
-        Editing <code>{active}</code>. Tab indents; press Escape, then Tab, to leave the editor. Your draft is saved as you type.
-      </p>
-      <CodeEditor key={active} label={`Code editor: ${active}`} value={files[active] ?? ''} onChange={(source) => updateFile(active, source)} onRun={() => void runTests()} describedBy={`${id}-editor-help`} />
+      <div className="editor-bar">
+        <p id={`${id}-editor-help`} className="editor-help muted">
+          Editing <code>{active}</code>. Tab indents; press Escape, then Tab, to leave the editor. Your draft is saved as you type.
+        </p>
+        <label className="wrap-toggle">
+          <input type="checkbox" checked={wrap} onChange={(event) => changeWrap(event.currentTarget.checked)} data-wrap-toggle />
+          Wrap long lines
+        </label>
+      </div>
+      <CodeEditor key={active} label={`Code editor: ${active}`} value={files[active] ?? ''} onChange={(source) => updateFile(active, source)} onRun={() => void runTests()} describedBy={`${id}-editor-help`} wrap={wrap} />
 
       <section className="results" aria-labelledby={`${id}-results`}>
         <h2 id={`${id}-results`}>Test results</h2>
@@ -379,7 +408,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
           <h2 id={`${id}-solution`}>Reference solution</h2>
           <p className="muted">One clear way to pass every test. Compare it with yours; your code is untouched.</p>
           {fileNames.map((name) => (
-            <CodeEditor key={`solution-${name}`} label={`Reference solution: ${name}`} value={solution[name] ?? ''} readOnly />
+            <CodeEditor key={`solution-${name}`} label={`Reference solution: ${name}`} value={solution[name] ?? ''} readOnly wrap={wrap} />
           ))}
         </section>
       )}
