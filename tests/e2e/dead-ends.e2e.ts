@@ -163,6 +163,7 @@ describe('continue where you left off', () => {
       await page.getByRole('button', { name: 'Mark lesson complete' }).click();
       await page.goto(`${baseUrl()}/`);
       const link = page.getByRole('link', { name: `Lesson: ${unfinished}` });
+      await link.waitFor();
       expect(await resume.textContent()).toMatch(/^\s*Continue where you left off: Lesson: /);
       expect(await link.getAttribute('href')).toBe('/learn/intuition/shared-fate/');
       expect(await layoutShift(page)).toBe(0);
