@@ -139,7 +139,7 @@ export default defineConfig({
   security: {
     csp: {
       directives: [...PAGE_DIRECTIVES],
-      scriptDirective: { resources: SCRIPT_SOURCES, hashes: inlineScriptHashes('./src/components/ThemeInit.astro') },
+      scriptDirective: { resources: SCRIPT_SOURCES, hashes: ['./src/components/ThemeInit.astro', './src/components/ResumeLink.astro'].flatMap(inlineScriptHashes) },
       styleDirective: { resources: STYLE_SOURCES },
     },
   },

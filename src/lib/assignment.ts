@@ -255,3 +255,52 @@ export function slugify(text: string, fallback: string): string {
     .replace(/^-+|-+$/g, '');
   return slug === '' ? fallback : slug;
 }
+
+/**
+ * The query parameter of an exercise page that carries the assignment it was opened from: the
+ * assignment link's whole query string, so the page can check it exactly as the assignment page
+ * does and lead back to it. The assignment page puts it on every exercise link it lists.
+ */
+export const ASSIGNMENT_PARAMETER = 'assignment';
+
+/** An exercise page's address that carries an assignment (`query` as {@link encodeAssignment} makes it). */
+export function exerciseInAssignmentHref(exerciseId: string, query: string): string {
+  return `/exercises/${encodeURIComponent(exerciseId)}/?${new URLSearchParams({ [ASSIGNMENT_PARAMETER]: query }).toString()}`;
+}
+
+/** What an exercise page's address says about an assignment. */
+export type ExerciseAssignment =
+  | { state: 'none' }
+  | {
+      state: 'valid';
+      assignment: Assignment;
+      /** The assignment link's query, in canonical form: `/assignment/?<query>` is the way back. */
+      query: string;
+      /** This exercise's place in the assignment, from 1. */
+      position: number;
+      /** The assignment's next exercise after this one, or null when this is its last. */
+      next: string | null;
+    }
+  /** `damaged`: the carried link fails the assignment page's checks; `not-included`: it is valid but does not list this exercise. */
+  | { state: 'invalid'; reason: 'damaged' | 'not-included' };
+
+/**
+ * Reads the assignment an exercise page was opened from (`search` is `location.search`). The
+ * carried link gets the same checks as on the assignment page (form, known ids, checksum), and
+ * must list this exercise; anything else is reported as invalid, never half-used.
+ */
+export function readExerciseAssignment(search: string, exerciseId: string, catalog: AssignmentCatalog): ExerciseAssignment {
+  const carried = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search).getAll(ASSIGNMENT_PARAMETER);
+  if (carried.length === 0) return { state: 'none' };
+  const decoded = carried.length === 1 ? decodeAssignment(carried[0] ?? '', catalog) : undefined;
+  if (!decoded?.ok) return { state: 'invalid', reason: 'damaged' };
+  const index = decoded.assignment.exercises.indexOf(exerciseId);
+  if (index < 0) return { state: 'invalid', reason: 'not-included' };
+  return {
+    state: 'valid',
+    assignment: decoded.assignment,
+    query: encodeAssignment(decoded.assignment, catalog),
+    position: index + 1,
+    next: decoded.assignment.exercises[index + 1] ?? null,
+  };
+}

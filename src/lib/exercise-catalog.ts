@@ -1,28 +1,34 @@
 /**
  * The course's exercises in order, by id (the folder name under exercises/ without NN-).
  * Lessons link to them with <ExerciseLink id="…" />; an unknown id fails the build.
+ *
+ * Everything here is read from each exercise's own `exercise.json`, the one place an exercise's
+ * title lives: the lesson's link, the exercise page, the exercise list and the assignment pages
+ * all show the same words because none of them keeps a copy. Order lives in the folder's NN- prefix.
  */
 export interface CatalogExercise {
   id: string;
   level: number;
   title: string;
+  /** The lesson that teaches what the exercise practises, e.g. "02-foundation/02-semaphore-bulkhead". */
+  lesson: string;
 }
 
-export const EXERCISE_CATALOG: readonly CatalogExercise[] = [
-  { id: 'partition-pool', level: 1, title: 'Partition a pool by weight, with guaranteed minimums' },
-  { id: 'semaphore-bulkhead', level: 2, title: 'A semaphore bulkhead that fails fast and always releases' },
-  { id: 'bounded-queue', level: 2, title: 'A bounded queue with a maximum wait and cancellation' },
-  { id: 'bulkhead-metrics', level: 2, title: 'Bulkhead metrics: active, queued, rejected and wait percentiles' },
-  { id: 'size-the-pool', level: 2, title: "Size it: Little's law and the Erlang B recursion" },
-  { id: 'compose-policies', level: 2, title: 'Compose a timeout, a circuit breaker and a bulkhead' },
-  { id: 'adaptive-limit', level: 3, title: 'An adaptive (AIMD) limit that resizes in place' },
-  { id: 'hierarchical-acquire', level: 3, title: 'Hierarchical permits with rollback: service, endpoint, tenant' },
-  { id: 'tenant-fairness', level: 3, title: 'Per-tenant fairness: a noisy tenant cannot starve the rest' },
-  { id: 'cell-router', level: 4, title: 'A cell router that moves only the customers it must' },
-  { id: 'shuffle-sharding', level: 4, title: 'Shuffle sharding: deterministic shards and their overlap' },
-  { id: 'mmck-metrics', level: 5, title: 'M/M/c/K metrics without overflow' },
-  { id: 'chaos-evaluator', level: 5, title: 'A chaos-experiment evaluator with guardrails' },
-];
+const files = import.meta.glob<unknown>('/exercises/[0-9][0-9]-*/exercise.json', { import: 'default', eager: true });
+
+/** The fields the catalog needs from one exercise.json; the exercises collection checks the rest. */
+function entry(path: string, value: unknown): CatalogExercise {
+  const folder = /^\/exercises\/\d{2}-([a-z0-9-]+)\/exercise\.json$/.exec(path)?.[1];
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const { id, level, title, lesson } = record;
+  if (typeof id !== 'string' || id !== folder) throw new Error(`${path.slice(1)}: "id" must be "${folder ?? '(the folder name without NN-)'}".`);
+  if (typeof level !== 'number' || typeof title !== 'string' || typeof lesson !== 'string') throw new Error(`${path.slice(1)}: "level", "title" and "lesson" are required.`);
+  return { id, level, title, lesson };
+}
+
+export const EXERCISE_CATALOG: readonly CatalogExercise[] = Object.entries(files)
+  .sort(([left], [right]) => left.localeCompare(right))
+  .map(([path, value]) => entry(path, value));
 
 export function findExercise(id: string): CatalogExercise {
   const found = EXERCISE_CATALOG.find((exercise) => exercise.id === id);

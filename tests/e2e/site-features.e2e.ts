@@ -195,7 +195,7 @@ describe('cross-origin isolation', () => {
     try {
       const { page } = await openPage(context, '/exercises/');
       expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
-      await expect.poll(() => page.locator('[data-isolation-status]').textContent()).toContain('is cross-origin isolated');
+      await expect.poll(() => page.locator('[data-run-status]').getAttribute('data-state')).toBe('full');
     } finally {
       await context.close();
     }

@@ -3,7 +3,7 @@
  * each exercise and lesson (following the progress store live), and downloads the submission file.
  * Every value that comes from the link is written with textContent, never parsed as HTML.
  */
-import { decodeAssignment, describeDue, type Assignment } from '../../lib/assignment';
+import { decodeAssignment, describeDue, encodeAssignment, exerciseInAssignmentHref, type Assignment } from '../../lib/assignment';
 import { downloadText } from '../../lib/download';
 import { buildSubmission, exerciseStatus, learnerNameProblem, type ExerciseProgressView, type ProgressView } from '../../lib/submission-builder';
 import { getProgressStore, type ProgressDocument } from '../../progress';
@@ -97,13 +97,15 @@ function showAssignment(assignment: Assignment, id: string, query: string, data:
 
   const exerciseList = element<HTMLUListElement>('[data-exercises]', root);
   const exerciseStatusLines = new Map<string, HTMLElement>();
+  // Each exercise link carries the assignment, so the exercise page shows a way back to it.
+  const carried = encodeAssignment(assignment);
   for (const exerciseId of assignment.exercises) {
     const exercise = exercises.get(exerciseId) as AssignableExercise;
     const item = make('li', '');
     item.dataset['exercise'] = exerciseId;
     const titleLine = make('div', '');
     const link = make('a', 'item-title', exercise.title);
-    link.href = exercise.href;
+    link.href = exerciseInAssignmentHref(exerciseId, carried);
     titleLine.append(link, make('span', 'badge', `Level ${exercise.level}`));
     const status = make('p', 'status');
     item.append(titleLine, status);

@@ -6,6 +6,7 @@ import { getProgressStore, runRecordFrom, type WriteOutcome } from '../../progre
 import { webContainerCandidate, workerCandidate } from './runner-candidates';
 import { RunnerSwitch, type SwitchState } from './runner-switch';
 import { browserStorage, readSoftWrap, saveSoftWrap, SOFT_WRAP_DEFAULT } from './soft-wrap';
+import { currentPageAssignment, type AssignmentWayBack } from '../../lib/assignment-context';
 import './workbench.css';
 
 export interface WorkbenchProps {
@@ -21,6 +22,8 @@ export interface WorkbenchProps {
   /** Where to go after a pass: the next exercise of the course, and the lesson that teaches this one. */
   next?: { href: string; title: string } | undefined;
   lesson?: { href: string; title: string } | undefined;
+  /** The assignment the page was opened from; by default read from the page's address (`?assignment=`). */
+  assignment?: AssignmentWayBack | undefined;
   /** The runners: the fallback takes the first run, the preferred one takes over once ready (tests pass their own). */
   candidates?: { fallback: RunnerCandidate; preferred?: RunnerCandidate };
 }
@@ -70,6 +73,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
   const [confirm, setConfirm] = useState<'reset' | 'solution'>();
   const [solutionShown, setSolutionShown] = useState(false);
   const [wrap, setWrap] = useState(SOFT_WRAP_DEFAULT);
+  const [carried, setCarried] = useState<AssignmentWayBack>();
   const runnerSwitch = useRef<RunnerSwitch | undefined>(undefined);
   const filesRef = useRef(files);
   const bundle = useMemo<ExerciseBundle>(
@@ -109,6 +113,13 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
     setWrap(on);
     saveSoftWrap(browserStorage(), on);
   };
+
+  // Opened from an assignment: the after-pass links lead on through it and back to it.
+  useEffect(() => {
+    const found = currentPageAssignment(id);
+    setCarried(found.state === 'valid' ? found.wayBack : undefined);
+  }, [id]);
+  const assignment = props.assignment ?? carried;
 
   // Typing saves the draft 300 ms after the last key, not on every key (each save re-reads and
   // merges the whole progress document); leaving the page, hiding it or running the tests saves
@@ -313,13 +324,26 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
         <p className="results-summary" aria-live="polite" data-results-summary>
           {summary || 'Run the tests to see which pass.'}
         </p>
-        {result?.ok === true && (props.next !== undefined || props.lesson !== undefined) && (
+        {result?.ok === true && (props.next !== undefined || props.lesson !== undefined || assignment !== undefined) && (
           <nav className="after-pass" aria-label="Where next" data-after-pass>
             <span>Where next?</span>
-            {props.next && (
-              <a className="button primary" href={props.next.href}>
-                Next exercise: {props.next.title}
-              </a>
+            {assignment ? (
+              <>
+                {assignment.next && (
+                  <a className="button primary" href={assignment.next.href}>
+                    Next in your assignment: {assignment.next.title}
+                  </a>
+                )}
+                <a className={assignment.next ? 'button' : 'button primary'} href={assignment.href}>
+                  Back to your assignment: {assignment.title}
+                </a>
+              </>
+            ) : (
+              props.next && (
+                <a className="button primary" href={props.next.href}>
+                  Next exercise: {props.next.title}
+                </a>
+              )
             )}
             {props.lesson && (
               <a className="button" href={props.lesson.href}>
