@@ -139,7 +139,7 @@ export default defineConfig({
   security: {
     csp: {
       directives: [...PAGE_DIRECTIVES],
-      scriptDirective: { resources: SCRIPT_SOURCES, hashes: inlineScriptHashes('./src/components/ThemeInit.astro') },
+      scriptDirective: { resources: SCRIPT_SOURCES, hashes: [...inlineScriptHashes('./src/components/ThemeInit.astro'), ...inlineScriptHashes('./src/components/Quiz.astro')] },
       styleDirective: { resources: STYLE_SOURCES },
     },
   },
