@@ -6,7 +6,7 @@
  *   as you type, the arrow keys move through them, Enter opens the highlighted one (or, with none
  *   highlighted, the search page), "See all N results" leads to the search page.
  * - attachSearchPage: every result of the query in the URL, a batch at a time.
- * - attachSearchShortcut: `/` focuses the search box unless the learner is typing somewhere.
+ * The `/` shortcut lives in search-shortcut.ts, so pages load this file only when search is used.
  */
 interface PagefindResult {
   data: () => Promise<{ url: string; excerpt: string; meta: { title?: string } }>;
@@ -218,7 +218,6 @@ export function attachSearchBox(root: HTMLElement): void {
     clearTimeout(timer);
     timer = setTimeout(() => void update(), 120);
   });
-  input.addEventListener('focus', () => void loadPagefind(), { once: true });
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (options.length === 0) return;
@@ -251,6 +250,9 @@ export function attachSearchBox(root: HTMLElement): void {
   root.addEventListener('focusout', (event) => {
     if (!root.contains(event.relatedTarget as Node | null)) show(false);
   });
+  // Attached on first focus: fetch the index now, and answer anything typed while this file loaded.
+  void loadPagefind();
+  if (input.value.trim()) void update();
 }
 
 function resultOption(hit: SearchHit, id: string): HTMLAnchorElement {
@@ -325,31 +327,5 @@ export function attachSearchPage(root: HTMLElement): void {
       return;
     }
     await showMore(false);
-  });
-}
-
-/** Something that would take the `/` as text: a text field, a text area, an editor, a select. */
-export function acceptsTyping(element: { tagName: string; type?: string; isContentEditable?: boolean; getAttribute: (name: string) => string | null }): boolean {
-  if (element.isContentEditable) return true;
-  const tag = element.tagName.toUpperCase();
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag === 'INPUT') return !['button', 'checkbox', 'color', 'file', 'hidden', 'image', 'radio', 'range', 'reset', 'submit'].includes((element.type ?? 'text').toLowerCase());
-  return ['textbox', 'searchbox', 'combobox', 'spinbutton'].includes(element.getAttribute('role') ?? '');
-}
-
-/**
- * `/` focuses the page's main search box (the search page's own, else the header's), unless the
- * key would type into something or comes with Ctrl, Alt or Meta.
- */
-export function attachSearchShortcut(doc: Document = document): void {
-  doc.addEventListener('keydown', (event) => {
-    if (event.key !== '/' || event.ctrlKey || event.altKey || event.metaKey || event.isComposing || event.defaultPrevented) return;
-    const target = event.composedPath()[0] ?? event.target;
-    if (target instanceof Element && acceptsTyping(target as HTMLElement)) return;
-    const box = doc.querySelector<HTMLInputElement>('[data-search-shortcut="page"]') ?? doc.querySelector<HTMLInputElement>('[data-search-shortcut]');
-    if (!box || box.getClientRects().length === 0) return;
-    event.preventDefault();
-    box.focus();
-    box.select();
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { acceptsTyping, decodeEntities, excerptParts, moveHighlight, searchPageHref, tidyExcerpt } from '../../../src/lib/search-client';
+import { decodeEntities, excerptParts, moveHighlight, searchPageHref, tidyExcerpt } from '../../../src/lib/search-client';
+import { acceptsTyping } from '../../../src/lib/search-shortcut';
 
 describe('tidyExcerpt', () => {
   test('starts at the sentence that begins before the first match', () => {
