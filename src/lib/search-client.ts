@@ -227,7 +227,7 @@ export function attachSearchBox(root: HTMLElement): void {
     } else if (event.key === 'Enter' && !event.isComposing && options[active] && !panel.hidden) {
       // With nothing highlighted, Enter submits the form: the search page lists every result.
       event.preventDefault();
-      options[active].click();
+      options[active]?.click();
     } else if (event.key === 'Escape') {
       if (!panel.hidden) {
         event.preventDefault();

@@ -4,7 +4,7 @@
  */
 
 /** Something that would take the `/` as text: a text field, a text area, an editor, a select. */
-export function acceptsTyping(element: { tagName: string; type?: string; isContentEditable?: boolean; getAttribute: (name: string) => string | null }): boolean {
+export function acceptsTyping(element: { tagName: string; type?: string | undefined; isContentEditable?: boolean | undefined; getAttribute: (name: string) => string | null }): boolean {
   if (element.isContentEditable) return true;
   const tag = element.tagName.toUpperCase();
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
