@@ -17,7 +17,7 @@ describe('search', () => {
     const context = await browser.newContext();
     try {
       const { page } = await openPage(context, '/');
-      await page.getByRole('searchbox', { name: 'Search the course' }).fill('threadpool');
+      await page.getByRole('combobox', { name: 'Search the course' }).fill('threadpool');
       const result = page.locator('[data-search-results] a', { hasText: 'Why shared resources sink whole systems' });
       await result.waitFor({ timeout: 15_000 });
       expect(await result.getAttribute('href')).toContain('/learn/intuition/shared-fate/');
