@@ -34,7 +34,7 @@ describe('print', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       await context.addInitScript(() => localStorage.setItem('bulkhead-lab:theme', 'dark'));
-      const { page } = await openPage(context, '/learn/intuition/shared-fate/');
+      const { page } = await openPage(context, '/learn/foundation/semaphore-bulkhead/');
       const diagram = page.locator('figure.diagram, [data-diagram]').first();
       await diagram.scrollIntoViewIfNeeded();
       await diagram.locator('svg').first().waitFor({ timeout: 30_000 });
@@ -50,15 +50,27 @@ describe('print', () => {
       expect(internal?.after).toBe(`" (${SITE}${internal?.href})"`);
       expect(external?.after).toBe(`" (${external?.href})"`);
 
-      const code = page.locator('main pre.astro-code').first();
-      expect(await code.isVisible()).toBe(true);
-      // Wrapped, not cut at the page edge: nothing scrolls sideways on paper.
-      expect(await code.evaluate((pre) => pre.scrollWidth <= pre.clientWidth + 1)).toBe(true);
+      // At the width of an A4 page's text (about 700 CSS px), code that would scroll sideways on
+      // screen wraps on paper instead of being cut at the page edge.
+      const overflowing = () => page.locator('main pre.astro-code').evaluateAll((pres) => pres.filter((pre) => pre.scrollWidth > pre.clientWidth + 1).length);
+      await page.setViewportSize({ width: 700, height: 900 });
+      await page.emulateMedia({ media: 'screen' });
+      expect(await overflowing()).toBeGreaterThan(0);
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('main pre.astro-code').first().isVisible()).toBe(true);
+      expect(await overflowing()).toBe(0);
       const svg = diagram.locator('svg').first();
       expect(await svg.isVisible()).toBe(true);
       const box = await svg.boundingBox();
       expect(box?.width ?? 0).toBeGreaterThan(100);
+      expect((box?.x ?? 0) + (box?.width ?? Infinity)).toBeLessThanOrEqual(700);
       expect(await diagram.evaluate((figure) => getComputedStyle(figure).breakInside)).toBe('avoid');
+      // Drawn in the dark theme (light lines and labels), it keeps a dark ground on white paper.
+      const ground = await diagram.evaluate((figure) => {
+        const canvas = figure.querySelector<HTMLElement>('[data-rendered]');
+        return canvas?.dataset['rendered'] === 'dark' ? getComputedStyle(canvas).backgroundColor : 'not drawn for the dark theme';
+      });
+      expect(['rgb(22, 27, 34)', 'not drawn for the dark theme']).toContain(ground);
 
       const colours = await page.evaluate(() => ({ background: getComputedStyle(document.body).backgroundColor, text: getComputedStyle(document.body).color }));
       expect(colours).toEqual({ background: 'rgb(255, 255, 255)', text: 'rgb(0, 0, 0)' });
