@@ -83,8 +83,10 @@ const grouped = (n: number): string => n.toLocaleString('en-US');
 /** A whole number as a word ("eight"); anything not within 10⁻⁹ of one stays in digits, so it cannot match. */
 function inWords(x: number): string {
   const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen'];
+  const tens = new Map([[20, 'twenty'], [30, 'thirty'], [40, 'forty']]);
   const whole = Math.round(x);
-  return Math.abs(x - whole) < 1e-9 && names[whole] ? names[whole] : String(x);
+  const name = names[whole] ?? tens.get(whole);
+  return Math.abs(x - whole) < 1e-9 && name ? name : String(x);
 }
 /** Milliseconds from seconds. */
 const ms = (seconds: number): number => seconds * 1000;
@@ -126,6 +128,11 @@ const FIGURES: Figure[] = [
       expect(12 - 5 * 2).toBe(2);
     },
   },
+  {
+    lesson: SHARED_FATE,
+    what: 'Hold times: search slowed from 50 ms to two seconds',
+    states: () => [`A search call holds a connection for 50 ms`, `take two seconds instead of fifty milliseconds`, `Search calls now hold their connection ${inWords(2000 / 50)} times longer than before.`],
+  },
 
   // 01-02: the first simulation.
   {
@@ -136,7 +143,14 @@ const FIGURES: Figure[] = [
       `| Checkout | 20 | 100 ms | 400 ms | ${20 * 0.1} |`,
       `| Analytics | 10 | 200 ms | (exponential) | ${10 * 0.2} |`,
       `// about ${(200 * 0.05 + 20 * 0.1 + 10 * 0.2).toFixed(0)} of 30`,
+      `About ${200 * 0.05 + 20 * 0.1 + 10 * 0.2} of the 30 shared slots are busy on average. In the partitioned panel search keeps about ${200 * 0.05} of its 18 busy, checkout and analytics about ${20 * 0.1} of their 6 each.`,
     ],
+    check: () => expect(20 * 0.1).toBe(10 * 0.2),
+  },
+  {
+    lesson: FIRST_SIMULATION,
+    what: "Little's law: hung search calls held 0.5 to 1 s at 200/s, and 30 slots freed only by timeouts",
+    states: () => [`search would need between ${200 * 0.5} and ${200 * 1} slots. A pool of 30 that is emptied only by timeouts frees between ${30 / 1} and ${30 / 0.5} slots per second, against 200 search calls arriving.`],
   },
   {
     lesson: FIRST_SIMULATION,
@@ -305,6 +319,7 @@ const FIGURES: Figure[] = [
       `So a target of **at most 1% refused** needs **${lossPool(20, 0.01)} permits**, because ${lossPool(20, 0.01) - 1} still refuses ${pct(B(20, 29), 2)}. A target of 0.1% needs ${lossPool(20, 0.001)}.`,
       `The offered load becomes 100 × 1 = ${100 * 1} Erlangs, but the pool still has 30 permits, so at most about 30 calls a second get through and Erlang B puts the refused share at **${wholePct(B(100, 30))}%**.`,
       `<SizingCalculator urlPrefix="size-" initial={{ rate: 100, mean: 200, block: 1 }}`,
+      `The worked example ran the pool at ${wholePct(lossUtilisation(20, 30))}%.`,
     ],
     check: () => {
       // "going from 20 to 25 removes two thirds of the refusals, going from 30 to 35 removes a fraction of a percent"
@@ -328,7 +343,7 @@ const FIGURES: Figure[] = [
       [2, 10, 20, 100, 200].map((a) => {
         const c = lossPool(a, 0.01);
         return `| ${a} Erlangs | ${c} | ${wholePct(lossUtilisation(a, c))}% |`;
-      }),
+      }).concat(`A pool of ${lossPool(2, 0.01)} has to sit mostly idle to refuse few calls; a pool of ${lossPool(200, 0.01)} can run at ${wholePct(lossUtilisation(200, 221))}% with the same refusal rate.`),
   },
   {
     lesson: SIZING,
