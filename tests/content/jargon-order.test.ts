@@ -235,6 +235,14 @@ describe('jargon in course order', () => {
     expect(untaught, untaught.join('\n')).toEqual([]);
   });
 
+  test('every link to the glossary names an entry that exists', () => {
+    const ids = new Set(glossary.map((entry) => entry.id));
+    const broken = courseOrder.flatMap((lesson) =>
+      [...readFileSync(join(LESSONS, `${lesson}.mdx`), 'utf8').matchAll(/\]\(\/glossary\/#([^)\s]*)\)/g)].filter((match) => !ids.has(match[1] ?? '')).map((match) => `${lesson}: /glossary/#${match[1] ?? ''}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
   test('the rule catches an undefined first use and accepts a bold or linked one', () => {
     const entry: GlossaryEntry = { id: 'offered-load', term: 'Offered load', aliases: ['Erlang'], lesson: '02-foundation/04-sizing-pools', definition: 'x'.repeat(30) };
     const use = (markdown: string, lesson = '01-intuition/02-first-simulation'): Use => {
