@@ -1,14 +1,16 @@
 import type { LevelMeta } from '../schemas/lesson';
+import { readingTime } from './reading-time';
 
 /** The parts of a lesson entry that navigation needs (a subset of Astro's collection entry). */
 export interface LessonInput {
   id: string;
   filePath?: string | undefined;
+  /** The MDX source below the frontmatter, which the reading time is computed from. */
+  body?: string | undefined;
   data: {
     title: string;
     description: string;
     level: number;
-    minutes: number;
     objectives: string[];
     prerequisites: Array<{ id: string } | string>;
     exercises: string[];
@@ -27,6 +29,7 @@ export interface LessonNav {
   href: string;
   title: string;
   description: string;
+  /** Reading and doing time in whole minutes, computed from the lesson's text (see reading-time.ts). */
   minutes: number;
   order: number;
   levelNumber: number;
@@ -107,7 +110,9 @@ export function buildCourse(
     const clash = seen.get(key);
     if (clash) throw new CourseStructureError(`${file}: lesson number ${order} is already used by ${clash}.`);
     seen.set(key, file);
-    level.lessons.push({ id: entry.id, slug, href: `${level.href}${slug}/`, title: entry.data.title, description: entry.data.description, minutes: entry.data.minutes, order, levelNumber: level.number });
+    if (entry.body === undefined) throw new CourseStructureError(`${file}: the lesson has no text to compute its reading time from.`);
+    const { minutes } = readingTime(entry.body, file);
+    level.lessons.push({ id: entry.id, slug, href: `${level.href}${slug}/`, title: entry.data.title, description: entry.data.description, minutes, order, levelNumber: level.number });
   }
   for (const level of levels) level.lessons.sort((a, b) => a.order - b.order);
   const lessons = levels.flatMap((level) => level.lessons);

@@ -18,8 +18,6 @@ export function lessonSchema<R extends z.ZodType>(reference: R) {
       level: z.number({ error: 'level must be a whole number from 1 to 5' }).int('level must be a whole number from 1 to 5').min(1, 'level must be a whole number from 1 to 5').max(5, 'level must be a whole number from 1 to 5'),
       /** What the learner can do after the lesson; each starts with a verb. */
       objectives: z.array(z.string().min(5, 'each objective must be at least 5 characters'), { error: 'objectives must be a list of sentences' }).min(1, 'objectives must list at least one objective').max(8, 'objectives must list at most 8 objectives'),
-      /** Estimated reading and doing time, in whole minutes. */
-      minutes: z.number({ error: 'minutes must be a whole number of minutes' }).int('minutes must be a whole number of minutes').min(1, 'minutes must be at least 1').max(120, 'minutes must be at most 120'),
       /** Lessons to read first, by id (`01-intuition/01-shared-fate`). */
       prerequisites: z.array(reference).default([]),
       /** Exercise ids (folder names without the `NN-` prefix) this lesson leads to. */

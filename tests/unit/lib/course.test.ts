@@ -4,10 +4,11 @@ import { buildCourse, CourseStructureError, neighbours, splitOrdered, type Lesso
 function level(id: string, number: number): LevelInput {
   return { id, data: { level: number, title: `Level ${number}`, summary: 'summary', readyWhen: ['ready'] } };
 }
-function lesson(id: string, levelNumber: number, extra: Partial<LessonInput['data']> = {}): LessonInput {
+function lesson(id: string, levelNumber: number, extra: Partial<LessonInput['data']> = {}, body = 'A short lesson.'): LessonInput {
   return {
     id,
-    data: { title: id, description: 'd', level: levelNumber, minutes: 5, objectives: ['o'], prerequisites: [], exercises: [], draft: false, ...extra },
+    body,
+    data: { title: id, description: 'd', level: levelNumber, objectives: ['o'], prerequisites: [], exercises: [], draft: false, ...extra },
   };
 }
 
@@ -71,5 +72,16 @@ describe('buildCourse', () => {
 
   test('rejects a level.json whose number disagrees with its folder', () => {
     expect(() => buildCourse([level('01-intuition', 3)], [])).toThrow('"level" is 3 but the folder says 1');
+  });
+
+  test("computes each lesson's minutes from its text, not from the frontmatter", () => {
+    const long = Array.from({ length: 2000 }, () => 'word').join(' ');
+    const course = buildCourse(levels, [lesson('01-intuition/01-short', 1), lesson('01-intuition/02-long', 1, {}, long)]);
+    expect(course.lessons.map((item) => item.minutes)).toEqual([1, 10]);
+  });
+
+  test('rejects a lesson with no text to time, naming the file', () => {
+    const entry = { ...lesson('01-intuition/01-a', 1), body: undefined };
+    expect(() => buildCourse(levels, [entry])).toThrow('content/lessons/01-intuition/01-a.mdx: the lesson has no text');
   });
 });
