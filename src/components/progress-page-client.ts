@@ -3,7 +3,7 @@
  * shows notices about set-aside data (with download and delete), "continue where you left off",
  * and runs export, import and clear with their results in a live region.
  */
-import { MAX_IMPORT_CHARS, getProgressStore, type ProgressDocument, type ProgressNotice, type ProgressStore } from '../progress';
+import { MAX_IMPORT_CHARS, getProgressStore, resumePoint, type ProgressDocument, type ProgressNotice, type ProgressStore } from '../progress';
 import { downloadText } from '../lib/download';
 import { refreshProgressMarks } from './progress-marks';
 
@@ -57,12 +57,20 @@ function renderRows(root: HTMLElement, doc: ProgressDocument): void {
 function renderContinue(root: HTMLElement, doc: ProgressDocument): void {
   const target = root.querySelector<HTMLElement>('[data-continue]');
   if (!target) return;
-  const visit = doc.lastVisited;
   const link = document.createElement('a');
-  if (visit) {
-    link.href = visit.href;
-    link.textContent = visit.title;
-    target.replaceChildren('Continue where you left off: ', link, ` (${visit.kind === 'lesson' ? 'lesson' : 'exercise'}, last opened ${dateOf(visit.at)}).`);
+  // The newest page opened and not finished, as on the home page; its link and title come from
+  // this page's own rows (built with the site), never from storage.
+  const point = resumePoint(doc);
+  const row = point ? root.querySelector<HTMLElement>(`[data-${point.kind}-row="${CSS.escape(point.id)}"]`) : null;
+  const source = row?.querySelector<HTMLAnchorElement>('a[href]');
+  if (point && source) {
+    link.href = source.getAttribute('href') ?? '/learn/';
+    link.textContent = source.textContent;
+    target.replaceChildren('Continue where you left off: ', link, ` (${point.kind}, last opened ${dateOf(point.at)}).`);
+  } else if (doc.lastVisited) {
+    link.href = '/learn/';
+    link.textContent = 'the course map';
+    target.replaceChildren('Everything you have opened is finished. Pick what is next from ', link, '.');
   } else {
     link.href = root.dataset['firstHref'] ?? '/learn/';
     link.textContent = root.dataset['firstTitle'] ?? 'the course';

@@ -22,5 +22,5 @@ export { MemoryStorage, isQuotaError, type StorageLike } from './storage';
 export { MIGRATIONS, migrateToCurrent, migrateV1toV2, readLegacy, type LegacyDocument } from './migrations';
 export { clampTimes, hasDraftCode, mergeDocuments, mergeExercise, mergeImported, mergeLesson, mergeQuiz } from './merge';
 export { EXPORT_FORMAT, MAX_IMPORT_CHARS, countChanges, describeChanges, exportFileName, exportProgress, importInto, parseImport, type ChangeCounts, type ProgressExport, type Removal } from './transfer';
-export { DONE_RULE, PROGRESS_CHANGE_EVENT, countDone, describeDone, isExerciseDone, isLessonDone, percent, type CourseItems, type DoneCount } from './summary';
+export { DONE_RULE, PROGRESS_CHANGE_EVENT, countDone, describeDone, isExerciseDone, isLessonDone, percent, resumePoint, type CourseItems, type DoneCount, type ResumePoint } from './summary';
 export { runRecordFrom } from './run-record';

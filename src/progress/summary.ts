@@ -4,6 +4,8 @@
  * as not done) because it may see raw storage the full store has not checked yet.
  */
 
+import type { ProgressDocument } from './schema';
+
 /** The localStorage key holding the one progress document. */
 export const PROGRESS_KEY = 'bulkhead-lab:progress';
 
@@ -83,4 +85,30 @@ export function peekDocument(raw: string | null): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A lesson or exercise to resume. */
+export interface ResumePoint {
+  kind: 'lesson' | 'exercise';
+  id: string;
+  /** When it was last opened or changed (ISO time). */
+  at: string;
+}
+
+/**
+ * "Continue where you left off": the newest lesson or exercise opened and not finished (a lesson
+ * not marked complete, an exercise not passed), or null when there is none. Looks at the last
+ * page visited, every lesson's last visit and every exercise's last change, as the home page does.
+ */
+export function resumePoint(doc: ProgressDocument): ResumePoint | null {
+  let best: ResumePoint | null = null;
+  const consider = (kind: ResumePoint['kind'], id: string, at: string | null | undefined) => {
+    if (!at || Number.isNaN(Date.parse(at))) return;
+    if (kind === 'lesson' ? doc.lessons[id]?.completedAt : doc.exercises[id]?.passedAt) return;
+    if (best === null || Date.parse(at) > Date.parse(best.at)) best = { kind, id, at };
+  };
+  if (doc.lastVisited) consider(doc.lastVisited.kind, doc.lastVisited.id, doc.lastVisited.at);
+  for (const [id, record] of Object.entries(doc.lessons)) consider('lesson', id, record.visitedAt);
+  for (const [id, record] of Object.entries(doc.exercises)) consider('exercise', id, record.updatedAt);
+  return best;
 }
