@@ -4,6 +4,14 @@
  * the light and the dark palette and merged into one SVG (src/lib/diagram-themes.ts), tidied for
  * placing inline in a page: role="img" named by its <title> and <desc>, only the CSS rules and
  * definitions it uses, no ids nothing refers to. Used by scripts/diagrams.ts only.
+ *
+ * Why mermaid in Chromium (measured on the course's 22 diagrams, December 2026): it draws them as
+ * the browser did before, with label wrapping and accTitle/accDescr as <title>/<desc>, at about
+ * 1 s to start plus 50–250 ms a diagram. beautiful-mermaid (1.1.3, no DOM) is faster (~20 ms a
+ * diagram) but drew accTitle and accDescr as two extra boxes in all 22, emits no <title>/<desc>,
+ * and does not wrap labels (9 of 22 came out over 30% wider, so their text shrinks on a phone).
+ * mermaid-isomorphic / rehype-mermaid would bring mermaid 11 and the full `playwright` package;
+ * loading the project's own mermaid bundle into a page is a few lines.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
