@@ -49,9 +49,10 @@ const PAGE_DIRECTIVES = /** @type {const} */ ([
 // Scripts: the site's own files and the hashes Astro adds for its inline scripts. No 'unsafe-inline',
 // no 'unsafe-eval'.
 const SCRIPT_SOURCES = ["'self'"];
-// 'unsafe-inline' for styles only: mermaid draws each diagram in the browser as an SVG with its own
-// <style> element and style attributes, and Shiki colours code with style attributes; neither can
-// be hashed ahead of time. (Astro then leaves out its style hashes, which would turn it off.)
+// 'unsafe-inline' for styles only: each diagram (drawn at build time by `npm run diagrams`) is an
+// inline SVG with its own <style> element and style attributes, and Shiki colours code with style
+// attributes; CSP cannot allow style attributes by hash. (Astro then leaves out its style hashes,
+// which would turn 'unsafe-inline' off.)
 const STYLE_SOURCES = ["'self'", "'unsafe-inline'"];
 
 /**

@@ -128,30 +128,33 @@ describe('theme toggle', () => {
 });
 
 describe('diagrams', () => {
-  test('render as SVG carrying the accessible title, and re-render for the dark theme', async () => {
+  test('are SVG images in the page, named by their title, whose labels take the page text colour in either theme', async () => {
     const context = await browser.newContext({ colorScheme: 'light' });
     try {
       const { page, problems } = await openPage(context, LESSON);
-      const canvas = page.locator('[data-diagram] .diagram-canvas').first();
-      await canvas.scrollIntoViewIfNeeded();
-      await page.waitForFunction(() => document.querySelector('[data-diagram] .diagram-canvas svg'), null, { timeout: 30_000 });
-      const title = await canvas.locator('svg title').first().textContent();
-      expect(title).toBe('Three features sharing one pool');
-      expect(await canvas.getAttribute('data-rendered')).toBe('default');
+      const diagram = page.getByRole('img', { name: 'Three features sharing one pool' });
+      expect(await diagram.evaluate((svg) => svg.tagName)).toBe('svg');
+      const colours = () =>
+        diagram.evaluate((svg) => ({ label: getComputedStyle(svg.querySelector('.nodeLabel') ?? svg).color, page: getComputedStyle(document.body).color }));
+      const light = await colours();
+      expect(light.label).toBe(light.page);
       await page.getByRole('button', { name: 'Switch to dark theme', exact: true }).click();
-      await expect.poll(() => canvas.getAttribute('data-rendered'), { timeout: 15_000 }).toBe('dark');
+      await expect.poll(async () => (await colours()).label).not.toBe(light.label);
+      const dark = await colours();
+      expect(dark.label).toBe(dark.page);
       expect(problems.consoleErrors).toEqual([]);
     } finally {
       await context.close();
     }
   });
 
-  test('without JavaScript the reader gets the text description', async () => {
+  test('without JavaScript the reader gets the diagram and its text description', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
       const { page } = await openPage(context, LESSON);
-      const fallback = await page.locator('[data-diagram] .diagram-fallback').first().textContent();
-      expect(fallback).toContain('Search, checkout and analytics requests all draw connections');
+      await expect.poll(() => page.getByRole('img', { name: 'Three features sharing one pool' }).isVisible()).toBe(true);
+      const description = await page.locator('[data-diagram] .diagram-text p').first().textContent();
+      expect(description).toContain('Search, checkout and analytics requests all draw connections');
     } finally {
       await context.close();
     }
