@@ -155,15 +155,9 @@ export default defineConfig({
     },
   },
   vite: {
-    optimizeDeps: {
-      // The graded-exercise runtime is large; keep it out of the dependency pre-bundle.
-      // mermaid too: the first page waits for the pre-bundle, and mermaid was most of it (npm run
-      // bench:dev, cold, first 200 on a lesson: 12.9 s with it and 4.8 s without on a lightly loaded
-      // 2-core machine; 8.7-9.3 against 6.2-6.7 CPU seconds). Its ESM is served as it is, and only
-      // its two CommonJS dependencies are pre-bundled. Once no browser code imports mermaid, drop these.
-      exclude: ['@webcontainer/api', 'mermaid'],
-      include: ['mermaid > dayjs', 'mermaid > @braintree/sanitize-url'],
-    },
+    // The graded-exercise runtime is large; keep it out of the dependency pre-bundle. (Diagrams are
+    // drawn at build time, so no page code imports mermaid and it needs no pre-bundle rules.)
+    optimizeDeps: { exclude: ['@webcontainer/api'] },
     // Worker bundles get their own folder so static hosts can give them their own headers.
     worker: {
       format: 'es',

@@ -4,8 +4,8 @@
  *
  * The button is live as soon as the page's script runs, wherever the reader is: it shows the
  * stored state read without the progress store (no zod), and the store itself (with its schema)
- * loads as the reader nears the button, as focus reaches it, or at the first press, whichever
- * comes first. A press before the store has loaded shows its effect at once and is saved as soon
+ * loads when focus reaches the button or at the first press, whichever comes first (a reader who
+ * only reads never downloads it). A press before the store has loaded shows its effect at once and is saved as soon
  * as the store is there; presses are applied in order. If the store cannot load, the press is
  * undone on screen and the status line says so, and the next press tries again.
  */

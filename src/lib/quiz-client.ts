@@ -1,14 +1,16 @@
 /**
  * Browser side of <Quiz>. It loads with the page (it is small and needs neither React nor the
- * progress store), so "Check answer" works wherever the learner is on the page. The progress store
- * (with its schema) loads only when the reader nears the quiz, focuses it or checks an answer;
- * answers checked before then are saved as soon as it arrives.
+ * progress store), so "Check answer" works wherever the learner is on the page. Saved answers are
+ * shown at once from a tolerant read of storage (no schema, see peekStoredQuiz); the progress store
+ * itself (with its schema, most of a lesson's script) loads only when the learner focuses the quiz
+ * or checks an answer, so a reader who only reads never downloads it. Answers checked before it
+ * arrives are saved as soon as it does.
  *
  * Per question: a wrong answer explains only the options the learner chose; the right answer is
  * shown after a second wrong try or on "Show answer".
  */
 import type { ProgressStore, QuizProgress } from '../progress';
-import { whenNear } from './when-near';
+import { PROGRESS_KEY, peekDocument } from '../progress/summary';
 
 /**
  * The stored answers when they fit this quiz (one entry per question, option indexes in range),
@@ -17,6 +19,23 @@ import { whenNear } from './when-near';
 export function readStoredQuiz(record: Pick<QuizProgress, 'answers'> | undefined, optionCounts: readonly number[]): Array<number[] | null> | undefined {
   if (!record || record.answers.length !== optionCounts.length) return undefined;
   return record.answers.map((entry, index) => (entry && entry.length > 0 && entry.every((n) => Number.isInteger(n) && n >= 0 && n < (optionCounts[index] ?? 0)) ? [...entry] : null));
+}
+
+/**
+ * The answers saved for quiz `id` in a stored progress document read without its schema, in the
+ * shape readStoredQuiz takes, or undefined when they are missing or malformed. The full store
+ * checks the same record properly once it loads.
+ */
+export function peekStoredQuiz(doc: unknown, id: string): Pick<QuizProgress, 'answers'> | undefined {
+  const quizzes = own(doc, 'quizzes');
+  const answers = own(own(quizzes, id), 'answers');
+  if (!Array.isArray(answers) || answers.length > 8) return undefined;
+  const valid = answers.every((entry) => entry === null || (Array.isArray(entry) && entry.length <= 6 && entry.every((n) => Number.isInteger(n))));
+  return valid ? { answers: answers as Array<number[] | null> } : undefined;
+}
+
+function own(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
 /** True when the chosen options are exactly the right ones. */
@@ -229,8 +248,17 @@ export function attachQuiz(root: HTMLElement): void {
     inputs.forEach((input) => input.addEventListener('change', () => touched.add(index)));
   });
 
+  // Saved answers, shown before (and without) the store; the store shows them again when it loads.
+  try {
+    const saved = readStoredQuiz(peekStoredQuiz(peekDocument(localStorage.getItem(PROGRESS_KEY)), id), optionCounts);
+    saved?.forEach((entry, index) => {
+      answers[index] = entry;
+      renders[index]?.(restoredQuestion(entry));
+    });
+  } catch {
+    // Storage is blocked: the store says so if the learner answers.
+  }
   updateScore();
-  whenNear(root, () => void loadStore());
   root.addEventListener('focusin', () => void loadStore(), { once: true });
   root.dataset['ready'] = 'true';
   // Presses made before this code ran (the inline script in Quiz.astro marks them) happen now.

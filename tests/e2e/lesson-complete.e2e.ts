@@ -21,7 +21,7 @@ async function slowScripts(context: BrowserContext, ms: number): Promise<void> {
 }
 
 const toggleOf = (page: Page) => page.getByRole('button', { name: 'Mark lesson complete' });
-const storeLoaded = (page: Page) => page.locator('[data-lesson-complete]').getAttribute('data-ready');
+const storeLoaded = (page: Page) => page.locator('[data-lesson-complete]').getAttribute('data-store');
 const statusText = (page: Page) => page.locator('[data-complete-status]').textContent();
 
 describe('Mark lesson complete', () => {

@@ -25,12 +25,18 @@ async function readDownload(page: Page, click: () => Promise<void>): Promise<{ n
   return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
 }
 
-/** Scrolls to the lesson's quiz and completion toggle, which load as the reader nears them, and waits for both. */
+/**
+ * Scrolls to the lesson's quiz and completion toggle, waits until both are live, and has the
+ * progress store loaded (it loads when focus reaches the toggle), so this tab holds the document
+ * as it is now.
+ */
 async function lessonReady(page: Page): Promise<void> {
   for (const selector of ['[data-quiz="shared-fate"]', '[data-lesson-complete]']) {
     await page.locator(selector).scrollIntoViewIfNeeded();
     await page.locator(`${selector}[data-ready="true"]`).waitFor();
   }
+  await page.locator('[data-complete-toggle]').focus();
+  await page.locator('[data-lesson-complete][data-store="ready"]').waitFor({ state: 'attached' });
 }
 
 describe('the progress page', () => {
@@ -45,7 +51,7 @@ describe('the progress page', () => {
       await toggle.focus();
       await page.keyboard.press('Enter');
       expect(await toggle.getAttribute('aria-pressed')).toBe('true');
-      expect(await page.locator('[data-complete-status]').textContent()).toMatch(/^Completed on .+\. It counts toward your progress\.$/);
+      await expect.poll(() => page.locator('[data-complete-status]').textContent()).toMatch(/^Completed on .+\. It counts toward your progress\.$/);
       expect(await meterLabel(page)).toBe('Your progress: 1 of 35 done');
       const question = page.locator('[data-quiz="shared-fate"] [data-question="0"]');
       await question.locator('input').first().check();
@@ -65,7 +71,9 @@ describe('the progress page', () => {
       expect(await page.locator('[data-lesson-row="01-intuition/01-shared-fate"] [data-quiz-state]').textContent()).toBe('Quiz: 1 of 3 right (1 answered)');
       expect(await exerciseState(page)).toMatch(/^✓ passed on /);
       expect(await page.locator('[data-counts]').textContent()).toBe('1 of 22 lessons complete and 1 of 13 exercises passed.');
-      expect(await page.locator('[data-continue] a').getAttribute('href')).toBe(EXERCISE);
+      // Both pages opened are finished, so there is nothing to continue: the course map is next.
+      expect(await page.locator('[data-continue]').textContent()).toBe('Everything you have opened is finished. Pick what is next from the course map.');
+      expect(await page.locator('[data-continue] a').getAttribute('href')).toBe('/learn/');
 
       // Export, then clear (with confirmation).
       const exported = await readDownload(page, () => page.getByRole('button', { name: 'Export progress' }).click());

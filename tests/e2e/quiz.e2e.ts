@@ -14,10 +14,10 @@ afterAll(async () => {
 const LESSON = '/learn/intuition/shared-fate/';
 const QUIZ = '[data-quiz="shared-fate"]';
 
-/** Scrolls to the quiz and waits until its code runs and its saved answers are read. */
+/** Scrolls to the quiz and waits until its code runs (it shows saved answers then, without the store). */
 async function quizReady(page: Page): Promise<void> {
   await page.locator(QUIZ).scrollIntoViewIfNeeded();
-  await page.locator(`${QUIZ}[data-ready="true"][data-store="ready"]`).waitFor();
+  await page.locator(`${QUIZ}[data-ready="true"]`).waitFor();
 }
 
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim());

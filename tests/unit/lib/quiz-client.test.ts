@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkAnswer, feedbackOf, freshQuestion, isRight, marksOf, phaseOf, readStoredQuiz, restoredQuestion } from '../../../src/lib/quiz-client';
+import { checkAnswer, feedbackOf, freshQuestion, isRight, marksOf, phaseOf, peekStoredQuiz, readStoredQuiz, restoredQuestion } from '../../../src/lib/quiz-client';
 
 describe('readStoredQuiz', () => {
   test('returns stored answers that fit the quiz', () => {
@@ -75,5 +75,18 @@ describe('a multiple-answer question (right answers: 0, 1 and 3 of 4)', () => {
   test('after the second wrong try every right answer is marked', () => {
     const state = checkAnswer(checkAnswer(freshQuestion(), [0, 2]), [0, 1]);
     expect(marksOf(state, answer, 4)).toEqual(['right', 'right', 'wrong', 'missed']);
+  });
+});
+
+describe('peekStoredQuiz', () => {
+  test('reads the saved answers of one quiz from a raw document', () => {
+    const doc = { quizzes: { 'shared-fate': { answers: [[1], null, [0, 2]], right: 1, total: 3 } } };
+    expect(peekStoredQuiz(doc, 'shared-fate')).toEqual({ answers: [[1], null, [0, 2]] });
+    expect(readStoredQuiz(peekStoredQuiz(doc, 'shared-fate'), [3, 3, 3])).toEqual([[1], null, [0, 2]]);
+  });
+  test('gives undefined for anything malformed instead of throwing', () => {
+    for (const doc of [undefined, null, 'x', { quizzes: [] }, { quizzes: { 'shared-fate': { answers: 'x' } } }, { quizzes: { 'shared-fate': { answers: [['1']] } } }, { quizzes: { 'shared-fate': { answers: [[0.5]] } } }, { quizzes: { 'shared-fate': { answers: Array(9).fill(null) } } }, { quizzes: Object.create({ 'shared-fate': { answers: [[1]] } }) }]) {
+      expect(peekStoredQuiz(doc, 'shared-fate')).toBeUndefined();
+    }
   });
 });
