@@ -22,7 +22,6 @@ import { extractCodeBlocks } from '../../src/lib/code-blocks';
 import {
   QueueingUnstableError,
   erlangB,
-  erlangBInverse,
   erlangC,
   mmcWait,
   mmck,
@@ -414,15 +413,6 @@ const FIGURES: Figure[] = [
   // 05-01: queueing theory.
   {
     lesson: QUEUEING,
-    what: 'Erlang B: B(10, 15), the inverse for 15 slots at 1%, and one call in 27',
-    states: () => [
-      `10 Erlangs offered to 15 slots: \`B(10, 15) = ${B(10, 15).toFixed(4)}\`, so **${pct(B(10, 15), 2)}** of calls are rejected.`,
-      `15 slots carry at most **${erlangBInverse({ servers: 15, targetBlocking: 0.01 }).toFixed(3)} Erlangs** if no more than 1% may be rejected.`,
-      `a search dependency called 100 times a second with a 100 ms mean holding time offers ${100 * 0.1} Erlangs; a compartment of 15 slots rejects about one call in ${Math.round(1 / B(10, 15))} on an ordinary day.`,
-    ],
-  },
-  {
-    lesson: QUEUEING,
     what: 'Erlang C: 10 slots at λ = 8, μ = 1',
     states: () => {
       const mmc = mmcWait({ arrivalRate: 8, serviceRate: 1, servers: 10 });
@@ -474,15 +464,12 @@ const FIGURES: Figure[] = [
   },
   {
     lesson: QUEUEING,
-    what: 'Erlang B price of isolation at 16 Erlangs: the table, 20 slots shared or split, and √a headroom',
+    what: 'Erlang B price of isolation at 16 Erlangs: shared, two and four pools, and √a headroom',
     states: () => {
       const two = priceOfIsolation({ offeredLoad: 16, partitions: 2, targetBlocking: 0.01 });
       const four = priceOfIsolation({ offeredLoad: 16, partitions: 4, targetBlocking: 0.01 });
       return [
-        `| One shared pool | ${two.pooledServers} | ${two.pooledServers} | — |`,
-        `| Two isolated pools, ${16 / 2} Erl each | ${two.serversPerPartition} | ${two.splitServers} | +${two.extraServers} (+${Math.round(two.extraShare * 100)}%) |`,
-        `| Four isolated pools, ${16 / 4} Erl each | ${four.serversPerPartition} | ${four.splitServers} | +${four.extraServers} (+${Math.round(four.extraShare * 100)}%) |`,
-        `20 slots shared reject **${pct(B(16, 20), 2)}** of that traffic; the same 20 split into two pools of 10 reject **${pct(splitBlocking({ offeredLoad: 16, servers: 20, partitions: 2 }).splitBlocking, 2)}**; four pools of 5 reject ${pct(splitBlocking({ offeredLoad: 16, servers: 20, partitions: 4 }).splitBlocking, 1)}.`,
+        `16 Erlangs with no queue and at most 1% rejected need ${two.pooledServers} slots in one shared pool, ${two.splitServers} in two isolated pools and ${four.splitServers} in four, ${Math.round(four.extraShare * 100)}% more for the same traffic.`,
         `One pool of 16 Erlangs needs headroom for fluctuations of about ${Math.sqrt(16)}; four pools of 4 Erlangs each need headroom for fluctuations of about ${Math.sqrt(4)} *each*, ${4 * Math.sqrt(4)} in all.`,
         `Each compartment carries ${16 / 4} Erlangs and needs ${four.serversPerPartition} slots for ≤ 1% blocking: ${Math.round(four.extraShare * 100)}% more than the shared pool`,
         `16 Erlangs at ≤ 1% need ${two.pooledServers} slots shared, ${two.splitServers} in two pools and ${four.splitServers} in four.`,
@@ -516,9 +503,9 @@ const FIGURES: Figure[] = [
   },
   {
     lesson: QUEUEING,
-    what: 'M/M/1 and Kingman at 80%: the ρ/(1 − ρ) table and the variability factors',
+    what: 'M/M/1 and Kingman at 80%: ρ/(1 − ρ) and the variability factors',
     states: () => [
-      `| Mean wait ÷ mean service time | ${[0.5, 0.7, 0.8, 0.9, 0.95].map((rho) => upTo(mm1Wait(rho), 2)).join(' | ')} |`,
+      `the mean wait is \`ρ/(1 − ρ)\` service times, ${upTo(mm1Wait(0.8), 2)} at 80% busy.`,
       `Constant service times (\`cₛ² = 0\`) halve the wait to ${upTo(kingman(0.8, 1, 0), 2)} service times. Service times with \`cₛ² = 4\`, plausible for a call with a long tail, raise it to ${upTo(kingman(0.8, 1, 4), 2)}. Add bursty arrivals with \`cₐ² = 4\` as well, which retries produce easily, and it is ${upTo(kingman(0.8, 4, 4), 2)}: ${inWords(kingman(0.8, 4, 4) / kingman(0.8, 1, 1))} times the textbook M/M/1 figure at the same load.`,
       `The variability factor (cₐ² + cₛ²)/2 is ${(4 + 4) / 2} instead of 1, so the wait is ${upTo(kingman(0.8, 4, 4), 2)} service times instead of ${upTo(mm1Wait(0.8), 2)}.`,
     ],
