@@ -1,6 +1,8 @@
 /**
  * Long tasks on the main thread at the calculators' and the simulator's largest sizes, in
- * Chromium, on a build: `npx tsx tests/bench/long-tasks.ts [--dist dist] [--runs 5]`.
+ * Chromium, on a build: `npm run bench:long-tasks -- [--dist dist] [--runs 5] [--only text]`.
+ * Give `--dist` twice (say, a build of main and one of a branch) to compare them: their runs
+ * alternate, so a change in the machine's load falls on both.
  *
  * Each scenario opens a fresh page (and, for some, types or plays), and records every task over
  * 50 ms with a PerformanceObserver for 'longtask' (wall-clock time, as the browser reports it),
@@ -17,7 +19,8 @@ const option = (name: string, fallback: string) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? (args[at + 1] ?? fallback) : fallback;
 };
-const dist = option('dist', 'dist');
+const dists = args.flatMap((arg, index) => (arg === '--dist' ? [args[index + 1] ?? 'dist'] : []));
+if (dists.length === 0) dists.push('dist');
 const runs = Number(option('runs', '5'));
 /** Only the scenarios whose name contains this text. */
 const only = option('only', '');
@@ -60,7 +63,8 @@ async function play(page: Page): Promise<void> {
   await page.waitForTimeout(3000);
 }
 
-const { server, url } = await serveStatic(dist, Number(process.env['BENCH_PORT'] ?? 4342));
+const firstPort = Number(process.env['BENCH_PORT'] ?? 4342);
+const servers = await Promise.all(dists.map((dist, index) => serveStatic(dist, firstPort + index)));
 const browser = await chromium.launch({
   executablePath: process.env['CHROME_PATH'] ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -71,9 +75,13 @@ interface Run {
   long: number[];
   /** CPU time of the main thread's busiest task, ms. */
   busiestCpu: number;
+  /** CPU time the page's own script (and React's rendering) took in one task, at most, ms. */
+  busiestScript: number;
+  /** The main thread's longest task in wall-clock time, and the CPU time it used, ms: a long wait is the machine's doing, long work the page's. */
+  longest: { wall: number; cpu: number };
 }
 
-async function measure(scenario: Scenario): Promise<Run> {
+async function measure(scenario: Scenario, url: string): Promise<Run> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(() => {
     const store = window as unknown as { __longTasks: number[] };
@@ -94,7 +102,9 @@ async function measure(scenario: Scenario): Promise<Run> {
   await page.waitForFunction(() => !document.querySelector('[data-pending]'), null, { timeout: 60_000 });
   await page.waitForTimeout(1000);
   const long = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }[] };
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as {
+    traceEvents: { name: string; ph?: string; ts: number; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string; data?: { url?: string } } }[];
+  };
   await context.close();
   const events = trace.traceEvents;
   const tasksOf = (pid: number, tid: number) => events.filter((event) => event.pid === pid && event.tid === tid && event.name === 'RunTask');
@@ -102,8 +112,29 @@ async function measure(scenario: Scenario): Promise<Run> {
   const mains = events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
   const busiest = (pid: number, tid: number) => tasksOf(pid, tid).reduce((sum, task) => sum + (task.dur ?? 0), 0);
   const main = mains.sort((a, b) => busiest(b.pid, b.tid) - busiest(a.pid, a.tid))[0];
-  const cpu = main ? Math.max(0, ...tasksOf(main.pid, main.tid).map((task) => (task.tdur ?? 0) / 1000)) : Number.NaN;
-  return { long, busiestCpu: Math.round(cpu) };
+  const tasks = main ? tasksOf(main.pid, main.tid) : [];
+  const cpu = Math.max(0, ...tasks.map((task) => (task.tdur ?? 0) / 1000));
+  const longestTask = tasks.reduce<(typeof tasks)[number] | null>((best, task) => (best === null || (task.dur ?? 0) > (best.dur ?? 0) ? task : best), null);
+  // Script inside each task: the outermost script events only, so nested calls are not counted
+  // twice, and not the scripts Playwright runs in the page to type and to wait (they have no URL
+  // of the site), which cost tens of milliseconds the first time.
+  const SCRIPT = new Set(['FunctionCall', 'EvaluateScript', 'v8.evaluateModule', 'RunMicrotasks', 'TimerFire', 'FireAnimationFrame', 'EventDispatch']);
+  const ours = (event: (typeof events)[number]) =>
+    event.name !== 'FunctionCall' && event.name !== 'EvaluateScript' ? true : (event.args?.data?.url ?? '').startsWith(url);
+  const scripts = main ? events.filter((event) => event.pid === main.pid && event.tid === main.tid && event.ph === 'X' && SCRIPT.has(event.name) && ours(event)).sort((a, b) => a.ts - b.ts) : [];
+  let busiestScript = 0;
+  for (const task of tasks) {
+    const end = task.ts + (task.dur ?? 0);
+    let total = 0;
+    let coveredUntil = -Infinity;
+    for (const event of scripts) {
+      if (event.ts < task.ts || event.ts + (event.dur ?? 0) > end || event.ts < coveredUntil) continue;
+      total += event.tdur ?? 0;
+      coveredUntil = event.ts + (event.dur ?? 0);
+    }
+    busiestScript = Math.max(busiestScript, total / 1000);
+  }
+  return { long, busiestCpu: Math.round(cpu), busiestScript: Math.round(busiestScript), longest: { wall: Math.round((longestTask?.dur ?? 0) / 1000), cpu: Math.round((longestTask?.tdur ?? 0) / 1000) } };
 }
 
 const median = (values: readonly number[]) => {
@@ -112,16 +143,23 @@ const median = (values: readonly number[]) => {
 };
 
 try {
-  console.log(`Long tasks (> 50 ms) on the main thread, ${runs} runs each, build: ${dist}`);
+  console.log(`Long tasks (> 50 ms) on the main thread, ${runs} runs each, builds: ${dists.join(', ')}`);
   for (const scenario of SCENARIOS.filter((candidate) => candidate.name.includes(only))) {
-    const results: Run[] = [];
-    for (let run = 0; run < runs; run++) results.push(await measure(scenario));
-    const longest = results.map((result) => Math.max(0, ...result.long));
-    console.log(
-      `${scenario.name}\n  longest long task per run: ${longest.map((ms) => `${ms} ms`).join(', ')}; median ${median(longest)} ms, max ${Math.max(...longest)} ms; busiest task's CPU, median ${median(results.map((result) => result.busiestCpu))} ms`,
-    );
+    const results: Run[][] = dists.map(() => []);
+    for (let run = 0; run < runs; run++) {
+      for (const [index, served] of servers.entries()) results[index]?.push(await measure(scenario, served.url));
+    }
+    console.log(scenario.name);
+    for (const [index, dist] of dists.entries()) {
+      const own = results[index] ?? [];
+      const longest = own.map((result) => Math.max(0, ...result.long));
+      console.log(
+        `  ${dist}: longest long task per run ${longest.map((ms) => `${ms}`).join(', ')} ms; median ${median(longest)} ms, max ${Math.max(...longest)} ms; ` +
+          `busiest task's CPU, median ${median(own.map((result) => result.busiestCpu))} ms; most script in one task (CPU), median ${median(own.map((result) => result.busiestScript))} ms, max ${Math.max(...own.map((result) => result.busiestScript))} ms; longest task wall/CPU per run ${own.map((result) => `${result.longest.wall}/${result.longest.cpu}`).join(', ')} ms`,
+      );
+    }
   }
 } finally {
   await browser.close();
-  server.close();
+  for (const served of servers) served.server.close();
 }
