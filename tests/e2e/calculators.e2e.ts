@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sizePool } from '../../src/queueing';
-import { launchBrowser, openPage } from './browser';
+import { baseUrl, launchBrowser, openPage } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -86,7 +86,8 @@ describe('sizing calculator', () => {
       await poll(() => page.getByLabel('Arrival rate (req/s)', { exact: true }).inputValue()).toBe('200');
       expect(await page.getByLabel('Target mean wait (ms)', { exact: true }).inputValue()).toBe('20');
       expect(await page.getByLabel('Choose the smallest queue that meets both targets').isChecked()).toBe(true);
-      expect(await headline(page)).toBe(before);
+      // The figures for the link's inputs come from the calculators' worker, a moment after hydration.
+      await poll(() => headline(page)).toBe(before);
     });
   });
 
@@ -95,7 +96,7 @@ describe('sizing calculator', () => {
       const { page } = await openHydrated(context, '/tools/sizing/?rate=%3Cimg%20src%3Dx%3E&block=5&queue=sideways');
       const notice = page.locator('.calc-notice');
       await notice.waitFor();
-      expect(await notice.textContent()).toContain('The link set Arrival rate and Queue to values this calculator cannot use');
+      expect(await notice.textContent()).toContain('The link set Arrival rate and Queue in front of the pool to values this calculator cannot use');
       expect(await notice.textContent()).not.toContain('img');
       expect(await page.locator('.calc img').count()).toBe(0);
       expect(await page.getByLabel('Arrival rate (req/s)', { exact: true }).inputValue()).toBe('160');
@@ -146,7 +147,7 @@ describe('the other calculators', () => {
       const { page } = await openHydrated(context, '/tools/isolation-price/');
       await page.getByLabel('Partitions (N)').fill('2');
       await poll(() => headline(page)).toBe('Isolation costs 5 slots (+20%): 30 slots in 2 pools against 25 slots shared.');
-      await poll(() => page.locator('[data-simulate-link]').getAttribute('href')).toBe('/simulator/?rate=160&mean=100&slots=30&queue=0&partitions=2');
+      await poll(() => page.locator('[data-simulate-link]').getAttribute('href')).toBe('/simulator/?rate=160&mean=100&slots=30&queue=0&partitions=2&shared=25');
     });
   });
 
@@ -241,3 +242,91 @@ describe('calculator pages', () => {
     });
   });
 });
+
+describe('issue 17: the calculators as whole experiences', () => {
+  test('"Queue: fixed" clicked as the sizing page loads is honoured, every time', async () => {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await withContext(async (context) => {
+        const page = await context.newPage();
+        // Click as soon as the server-rendered radio exists, without waiting for the island to hydrate.
+        await page.goto(`${baseUrl()}/tools/sizing/`, { waitUntil: 'commit' });
+        const fixed = page.getByLabel('A fixed number of places');
+        await fixed.click();
+        await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0, null, { timeout: 30_000 });
+        await poll(() => headline(page)).toBe(expectedHeadline(sizePool({ arrivalRate: 160, meanServiceTime: 0.1, targetBlocking: 0.01, queueCapacity: 10 })));
+        expect(await fixed.isChecked(), `attempt ${attempt}`).toBe(true);
+        expect(await page.getByLabel('Queue places', { exact: true }).inputValue(), `attempt ${attempt}`).toBe('10');
+        await poll(() => new URL(page.url()).searchParams.get('queue')).toBe('fixed');
+      });
+    }
+  });
+
+  test('a choice and a number entered before the island hydrates both count', async () => {
+    await withContext(async (context) => {
+      // Hold the island's script back until both are entered, so they certainly come first.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await context.route(/\/_astro\/SizingCalculator\.[\w-]+\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      const { page, problems } = await openPage(context, '/tools/sizing/?block=0.5');
+      expect(await page.locator('astro-island[ssr]').count()).toBe(1);
+      await page.getByLabel('A fixed number of places').check();
+      await page.getByLabel('Arrival rate (req/s)', { exact: true }).fill('300');
+      release();
+      await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0, null, { timeout: 30_000 });
+      // The link's target blocking still counts; what was typed wins where both set something.
+      const expected = sizePool({ arrivalRate: 300, meanServiceTime: 0.1, targetBlocking: 0.005, queueCapacity: 10 });
+      await poll(() => headline(page)).toBe(expectedHeadline(expected));
+      expect(await page.getByLabel('Arrival rate (req/s)', { exact: true }).inputValue()).toBe('300');
+      await poll(() => ['rate', 'queue', 'block'].map((key) => new URL(page.url()).searchParams.get(key))).toEqual(['300', 'fixed', '0.5']);
+      expect(problems.consoleErrors).toEqual([]);
+    });
+  });
+
+  test('"Simulate this pool" from the price of isolation simulates what it compared', async () => {
+    await withContext(
+      async (context) => {
+        const { page, problems } = await openHydrated(context, '/tools/isolation-price/');
+        await page.getByLabel('Partitions (N)').fill('2');
+        await poll(() => headline(page)).toBe('Isolation costs 5 slots (+20%): 30 slots in 2 pools against 25 slots shared.');
+        await page.locator('[data-simulate-link]').click();
+        await page.waitForURL(/\/simulator\//);
+        const sim = page.locator('[data-pool-simulator]');
+        await expect.poll(() => sim.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+        expect(await sim.locator('[data-link-notice]').count()).toBe(0);
+        // One shared pool of 25 against two isolated pools of 15: not 30 shared.
+        expect(await sim.locator('.psim-panel[data-policy="shared"] .psim-panel-desc').textContent()).toBe('25 slots for all, queue 0');
+        expect(await sim.locator('.psim-panel[data-policy="partitioned"] .psim-panel-desc').textContent()).toBe('Stream 1: 15 slots, queue 0 · Stream 2: 15 slots, queue 0');
+        const captions = await sim.locator('.psim-theory-table caption').allTextContents();
+        expect(captions.map((caption) => /c = (\d+)/.exec(caption)?.[1])).toEqual(['25', '15', '15']);
+        expect(problems.consoleErrors).toEqual([]);
+      },
+      { viewport: { width: 1280, height: 900 } },
+    );
+  });
+
+  test('the largest calculations run in the calculators’ worker, not on the page', async () => {
+    await withContext(async (context) => {
+      const workers: string[] = [];
+      context.on('page', (page) => page.on('worker', (worker) => workers.push(worker.url())));
+      const sizing = await openHydrated(context, '/tools/sizing/?rate=10000000&mean=9.9&queue=fixed&qsize=10000');
+      const section = sizing.page.locator('[data-calculator]');
+      await poll(() => headline(sizing.page)).toBe(expectedHeadline(sizePool({ arrivalRate: 10_000_000, meanServiceTime: 0.0099, targetBlocking: 0.01, queueCapacity: 10_000, maxServers: 100_000 })));
+      expect(await section.getAttribute('data-computed')).toBe('worker');
+      const blast = await openHydrated(context, '/tools/blast-radius/?nodes=100&k=100');
+      await poll(() => headline(blast.page)).toMatch(/^1 possible shuffle shards/);
+      expect(await blast.page.locator('[data-calculator]').getAttribute('data-computed')).toBe('worker');
+      expect(workers.filter((url) => /compute\.worker/.test(url)), workers.join(', ')).toHaveLength(2);
+      expect([...sizing.problems.consoleErrors, ...blast.problems.consoleErrors]).toEqual([]);
+    });
+  });
+});
+
+/** The headline the sizing calculator gives a pool. */
+function expectedHeadline(sizing: { servers: number; queueCapacity: number | 'unbounded' }): string {
+  const slots = `${sizing.servers.toLocaleString('en-US')} ${sizing.servers === 1 ? 'slot' : 'slots'}`;
+  const queue = sizing.queueCapacity === 0 ? 'no queue' : sizing.queueCapacity === 'unbounded' ? 'an unlimited queue' : `a queue of ${sizing.queueCapacity.toLocaleString('en-US')} places`;
+  return `Recommended: ${slots} with ${queue}.`;
+}

@@ -95,7 +95,9 @@ describe('the simulator page', () => {
       const notice = sim.locator('[data-link-notice]');
       await notice.waitFor();
       const text = (await notice.textContent()) ?? '';
-      for (const name of ['preset', 'seed', 'speed', 'event', 'slots.shared.shared']) expect(text).toContain(name);
+      // Each problem names the control as the page labels it, never the link's parameter.
+      for (const name of ['Scenario (', 'Seed (', 'Speed (', 'Fault (', 'Shared pool: slots (']) expect(text).toContain(name);
+      expect(text).not.toMatch(/preset|slots\.shared|\bevent\b/);
       expect(text).not.toMatch(/[<>]/);
       expect(await page.locator('img[src="x"], [data-pool-simulator] script').count()).toBe(0);
       expect(await sim.getByLabel('Seed', { exact: true }).inputValue()).toBe('1');
@@ -187,6 +189,145 @@ describe('the simulator in a lesson', () => {
       await page.waitForTimeout(800);
       expect(await clock(sim)).toBe(parked);
       expect(new URL(page.url()).search).toBe('');
+      expect(problems.consoleErrors).toEqual([]);
+    });
+  });
+});
+
+/** How far each per-service table, its p99 column and its caption reach past their boxes, in px (0 or less: they fit). */
+async function figureOverflow(sim: Locator): Promise<{ scroll: number; p99: number; caption: number }[]> {
+  return sim.evaluate((root) =>
+    [...root.querySelectorAll('table.psim-figures')].map((table) => {
+      const box = table.closest('.psim-table-scroll') ?? table;
+      const panel = table.closest('.psim-panel')?.getBoundingClientRect() ?? box.getBoundingClientRect();
+      const p99 = [...table.querySelectorAll('thead th')].at(-1)?.getBoundingClientRect();
+      const caption = table.querySelector('caption');
+      return {
+        scroll: box.scrollWidth - box.clientWidth,
+        p99: Math.ceil((p99?.right ?? Infinity) - box.getBoundingClientRect().right),
+        caption: caption ? Math.ceil(Math.max(caption.scrollWidth - caption.clientWidth, caption.getBoundingClientRect().right - panel.right)) : Infinity,
+      };
+    }),
+  );
+}
+
+/** Every table caption of a simulator, in or beside its table, inside its panel: how far the widest reaches past it, in px. */
+async function captionOverflow(sim: Locator): Promise<number> {
+  return sim.evaluate((root) =>
+    Math.max(
+      ...[...root.querySelectorAll('.psim-panel')].flatMap((panel) => {
+        const right = panel.getBoundingClientRect().right;
+        return [...panel.querySelectorAll('caption, .psim-table-caption')].map((caption) => Math.ceil(caption.getBoundingClientRect().right - right));
+      }),
+    ),
+  );
+}
+
+describe('issue 17: the simulator as a whole experience', () => {
+  test('the per-service table shows p99 without sideways scrolling at 375 px and in a lesson, its captions whole', async () => {
+    for (const [path, width, index] of [
+      ['/simulator/?preset=noisy-tenant&speed=50', 375, 0],
+      ['/learn/foundation/queue-or-reject/', 1280, 0],
+    ] as const) {
+      await withContext({ viewport: { width, height: 900 } }, async (context) => {
+        const { page, problems } = await openPage(context, path);
+        const sim = page.locator('[data-pool-simulator]').nth(index);
+        await ready(sim);
+        if (path.startsWith('/learn/')) await sim.getByLabel('Speed', { exact: true }).selectOption('50');
+        // Figures of a finished run are the widest: every cell has a latency in it.
+        await runToEnd(sim);
+        await sim.locator('.psim-counts summary').first().click();
+        const tables = await figureOverflow(sim);
+        expect(tables.length, path).toBeGreaterThanOrEqual(2);
+        for (const table of tables) {
+          expect(table.scroll, `${path} at ${width} px: the table scrolls sideways`).toBeLessThanOrEqual(0);
+          expect(table.p99, `${path} at ${width} px: p99 is cut off`).toBeLessThanOrEqual(0);
+          expect(table.caption, `${path} at ${width} px: a caption is cut off`).toBeLessThanOrEqual(0);
+        }
+        expect(await captionOverflow(sim), path).toBeLessThanOrEqual(0);
+        expect(problems.consoleErrors).toEqual([]);
+      });
+    }
+  });
+
+  test('the text summary keeps pace with the clock while the run plays', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      const { page } = await openPage(context, '/simulator/?preset=slow-search&speed=10');
+      const sim = page.locator('[data-pool-simulator]');
+      await ready(sim);
+      await sim.getByRole('button', { name: 'Play' }).click();
+      const samples: { clock: number; summary: number; text: string }[] = [];
+      for (let sample = 0; sample < 8; sample++) {
+        await page.waitForTimeout(600);
+        // Read both in one go, so they come from the same drawn frame.
+        samples.push(
+          await sim.evaluate((root) => {
+            const clock = root.querySelector('.psim-clock-text')?.textContent ?? '';
+            const text = root.querySelector('[data-summary]')?.textContent ?? '';
+            const number = (value: string, pattern: RegExp) => Number(pattern.exec(value)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+            return { clock: number(clock, /^([\d,.]+) s/), summary: number(text, /^At ([\d,.]+) s/), text };
+          }),
+        );
+      }
+      for (const { clock, summary, text } of samples) expect(summary, `clock ${clock} s, summary: ${text}`).toBe(clock);
+      expect(samples.some((sample) => sample.clock > 6 && /Shared pool: Search \d/.test(sample.text)), JSON.stringify(samples)).toBe(true);
+      // The live region still announces at its own pace, and says the same kind of thing.
+      expect(await sim.locator('[data-summary-announced]').getAttribute('aria-live')).toBe('polite');
+    });
+  });
+
+  test('link values whose derived rates are not finite get the usual notice, and the run starts', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      const { page, problems } = await openPage(context, '/simulator/?rate=160&mean=1e-308&slots=25&queue=0&speed=50');
+      const sim = page.locator('[data-pool-simulator]');
+      await ready(sim);
+      const notice = (await sim.locator('[data-link-notice]').textContent()) ?? '';
+      expect(notice).toMatch(/^Part of this link could not be used/);
+      expect(notice).toContain('Mean service time (');
+      expect(await sim.locator('.psim-notes').textContent()).toContain('a mean of 100 ms');
+      await sim.getByRole('button', { name: 'Play' }).click();
+      await expect.poll(() => clock(sim), { timeout: 20_000 }).toBeGreaterThan(20);
+      expect(await sim.locator('.psim-error').count()).toBe(0);
+      expect(await sim.textContent()).not.toMatch(/Infinity|NaN/);
+      expect(problems.consoleErrors).toEqual([]);
+    });
+  });
+
+  test('a link with a million partitions opens sixteen, says so, and keeps their theory folded until asked', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      const { page, problems } = await openPage(context, '/simulator/?rate=160&mean=100&slots=25&queue=0&partitions=1000000');
+      const sim = page.locator('[data-pool-simulator]');
+      await ready(sim);
+      expect(await sim.locator('[data-link-notice]').textContent()).toContain('Partitions (the simulator shows at most 16, so it splits the same slots 16 ways instead of 1,000,000)');
+      const partitioned = sim.locator('.psim-panel[data-policy="partitioned"]');
+      // Sixteen theory tables redrawn with every frame would be most of a frame's work: they wait behind a toggle.
+      const fold = partitioned.locator('[data-theory-fold]');
+      expect(await fold.locator('table').count()).toBe(0);
+      await fold.locator('summary').click();
+      await expect.poll(() => fold.locator('table').count()).toBe(16);
+      expect(problems.consoleErrors).toEqual([]);
+    });
+  });
+
+  test('a scenario and a speed picked before hydration are the ones that run', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      // Hold the island's script back until the picks are made, so they certainly come first.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await context.route(/\/_astro\/PoolSimulator\.[\w-]+\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      const { page, problems } = await openPage(context, '/simulator/');
+      const sim = page.locator('[data-pool-simulator]');
+      expect(await page.locator('astro-island[ssr]').count()).toBe(1);
+      await sim.getByLabel('Scenario', { exact: true }).selectOption('healthy');
+      await sim.getByLabel('Speed', { exact: true }).selectOption('50');
+      release();
+      await ready(sim);
+      await expect.poll(() => sim.getAttribute('data-pool-simulator')).toBe('healthy');
+      expect(await sim.getByLabel('Speed', { exact: true }).inputValue()).toBe('50');
+      await expect.poll(() => new URL(page.url()).search).toBe('?preset=healthy&seed=1&speed=50');
       expect(problems.consoleErrors).toEqual([]);
     });
   });

@@ -1,10 +1,11 @@
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import type { CalculatorProps } from './calculator-props';
 import CalculatorShell from './CalculatorShell';
 import ChoiceField from './ChoiceField';
 import NumberField from './NumberField';
 import { NoResult, ResultFigures } from './ResultFigures';
 import SelectField from './SelectField';
+import { useComputed } from './hooks/useComputed';
 import { useUrlForm } from './hooks/useUrlForm';
 import {
   AVAILABILITY_FORM,
@@ -33,13 +34,16 @@ export default function AvailabilityCalculator({ headingLevel = 3, urlPrefix, in
   const form = useUrlForm(AVAILABILITY_FORM, { prefix: urlPrefix, initial });
   const { values, rows } = form.state;
   const dependencies = rows.dep;
-  const conversion = useMemo(() => computeConversion(values), [values]);
   const basis = values.basis === 'gregorian' ? 'gregorian' : 'common';
-  const chain = useMemo(() => computeChain(dependencies, basis), [dependencies, basis]);
+  const conversionComputed = useComputed('conversion', { values }, (input) => computeConversion(input.values));
+  const chainComputed = useComputed('chain', { rows: dependencies, basis }, (input) => computeChain(input.rows, input.basis));
+  const conversion = conversionComputed.outcome;
+  const chain = chainComputed.outcome;
   const conversionErrors: Partial<Record<AvailabilityKey, string>> = conversion.status === 'invalid' ? conversion.errors : {};
   const chainErrors: Partial<Record<AvailabilityErrorKey, string>> = chain.status === 'invalid' ? chain.errors : {};
   const field = (key: AvailabilityKey) => ({
     id: `${uid}-${key}`,
+    name: form.nameOf(key),
     value: values[key],
     onChange: (value: string) => form.setValue(key, value),
     error: conversionErrors[key],
@@ -81,7 +85,7 @@ export default function AvailabilityCalculator({ headingLevel = 3, urlPrefix, in
               />
               <SelectField
                 {...field('per')}
-                label="Per"
+                label="Period"
                 options={[
                   { value: 'year', label: 'year' },
                   { value: 'month', label: 'month' },
@@ -119,6 +123,7 @@ export default function AvailabilityCalculator({ headingLevel = 3, urlPrefix, in
                 <NumberField
                   key={column.key}
                   id={`${uid}-dep-${index}-${column.key}`}
+                  name={form.cellNameOf('dep', index, column.key)}
                   className={column.key === 'name' ? 'calc-wide' : undefined}
                   text={column.kind === 'label'}
                   integer={column.key === 'replicas'}
@@ -217,6 +222,9 @@ export default function AvailabilityCalculator({ headingLevel = 3, urlPrefix, in
       summary={summary}
       details={details}
       shareUrl={form.shareUrl}
+      formRef={form.formRef}
+      pending={conversionComputed.pending || chainComputed.pending}
+      computedIn={conversionComputed.where === 'worker' || chainComputed.where === 'worker' ? 'worker' : 'page'}
       layout="stacked"
     />
   );

@@ -1,9 +1,10 @@
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import type { CalculatorProps } from './calculator-props';
 import CalculatorShell from './CalculatorShell';
 import NumberField from './NumberField';
 import { NoResult, ResultFigures } from './ResultFigures';
 import ShardPicture from './ShardPicture';
+import { useComputed } from './hooks/useComputed';
 import { useUrlForm } from './hooks/useUrlForm';
 import { BLAST_FORM, BLAST_PRESETS, MAX_SEED, computeBlastRadius, type BlastKey } from './blast-radius-model';
 import { formatCount } from './format';
@@ -15,10 +16,12 @@ export default function BlastRadiusCalculator({ headingLevel = 3, urlPrefix, ini
   const uid = useId();
   const form = useUrlForm(BLAST_FORM, { prefix: urlPrefix, initial });
   const { values } = form.state;
-  const outcome = useMemo(() => computeBlastRadius(values), [values]);
+  const computed = useComputed('blast', { values }, (input) => computeBlastRadius(input.values));
+  const { outcome } = computed;
   const errors = outcome.status === 'invalid' ? outcome.errors : {};
   const field = (key: BlastKey) => ({
     id: `${uid}-${key}`,
+    name: form.nameOf(key),
     value: values[key],
     onChange: (value: string) => form.setValue(key, value),
     error: errors[key],
@@ -123,6 +126,9 @@ export default function BlastRadiusCalculator({ headingLevel = 3, urlPrefix, ini
       }
       details={details}
       shareUrl={form.shareUrl}
+      formRef={form.formRef}
+      pending={computed.pending}
+      computedIn={computed.where}
     />
   );
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { useCopyLink } from './hooks/useCopyLink';
 
 /** Props of {@link CalculatorShell}. */
@@ -23,15 +23,21 @@ export interface CalculatorShellProps {
   simulateNote?: string | undefined;
   /** `split` (default): inputs beside results when there is room; `stacked`: inputs above results, for long forms. */
   layout?: 'split' | 'stacked';
+  /** The form element, so inputs changed before hydration can be read back (see `useUrlForm`). */
+  formRef: RefObject<HTMLFormElement | null>;
+  /** The results shown are for earlier inputs while the new ones are worked out. */
+  pending?: boolean | undefined;
+  /** Where the results shown were worked out. */
+  computedIn?: 'page' | 'worker' | undefined;
 }
 
 /** The frame every calculator shares: heading, link notice, inputs beside results, and the link actions. */
 export default function CalculatorShell(props: CalculatorShellProps) {
-  const { id, title, headingLevel, notice, onDismissNotice, form, summary, details, shareUrl, simulate, simulateNote, layout = 'split' } = props;
+  const { id, title, headingLevel, notice, onDismissNotice, form, summary, details, shareUrl, simulate, simulateNote, layout = 'split', formRef, pending = false, computedIn } = props;
   const { status, copy } = useCopyLink(shareUrl);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
-    <section className={`calc calc-${layout}`} aria-labelledby={`${id}-title`} data-calculator={id}>
+    <section className={`calc calc-${layout}`} aria-labelledby={`${id}-title`} data-calculator={id} data-pending={pending || undefined} data-computed={computedIn}>
       <Heading id={`${id}-title`} className="calc-title">
         {title}
       </Heading>
@@ -46,10 +52,11 @@ export default function CalculatorShell(props: CalculatorShellProps) {
         ) : null}
       </div>
       <div className="calc-body">
-        <form className="calc-form" onSubmit={(event) => event.preventDefault()} aria-label={`${title}: inputs`}>
+        <form ref={formRef} className="calc-form" onSubmit={(event) => event.preventDefault()} aria-label={`${title}: inputs`}>
           {form}
         </form>
-        <div className="calc-output">
+        <div className="calc-output" aria-busy={pending || undefined}>
+          {pending ? <p className="calc-pending">Working out the new figures…</p> : null}
           <div className="calc-summary" aria-live="polite" data-calc-summary>
             {summary}
           </div>

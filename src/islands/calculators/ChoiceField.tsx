@@ -8,8 +8,10 @@ export interface ChoiceOption {
 
 /** Props of {@link ChoiceField}. */
 export interface ChoiceFieldProps {
-  /** Stem for the radio ids and the group name. */
+  /** Stem for the radio ids (and the group's name when `name` is not given). */
   id: string;
+  /** The radio group's name: its URL parameter, so a choice made before hydration can be read back. */
+  name?: string | undefined;
   legend: ReactNode;
   options: readonly ChoiceOption[];
   value: string;
@@ -21,7 +23,7 @@ export interface ChoiceFieldProps {
 }
 
 /** A group of radio buttons in a fieldset with a legend. */
-export default function ChoiceField({ id, legend, options, value, onChange, hint, error, inline = false }: ChoiceFieldProps) {
+export default function ChoiceField({ id, name, legend, options, value, onChange, hint, error, inline = false }: ChoiceFieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -32,7 +34,7 @@ export default function ChoiceField({ id, legend, options, value, onChange, hint
           <label key={option.value} className="calc-radio">
             <input
               type="radio"
-              name={id}
+              name={name ?? id}
               id={`${id}-${option.value}`}
               value={option.value}
               checked={value === option.value}

@@ -1,9 +1,10 @@
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import type { CalculatorProps } from './calculator-props';
 import CalculatorShell from './CalculatorShell';
 import LineChart from './LineChart';
 import NumberField from './NumberField';
 import { NoResult, ResultFigures, StepList } from './ResultFigures';
+import { useComputed } from './hooks/useComputed';
 import { useUrlForm } from './hooks/useUrlForm';
 import { ISOLATION_FORM, ISOLATION_MAX_PARTITIONS, computeIsolation, type IsolationKey } from './isolation-model';
 import { formatCount } from './format';
@@ -14,10 +15,12 @@ export default function IsolationPriceCalculator({ headingLevel = 3, urlPrefix, 
   const uid = useId();
   const form = useUrlForm(ISOLATION_FORM, { prefix: urlPrefix, initial });
   const { values } = form.state;
-  const outcome = useMemo(() => computeIsolation(values), [values]);
+  const computed = useComputed('isolation', { values }, (input) => computeIsolation(input.values));
+  const { outcome } = computed;
   const errors = outcome.status === 'invalid' ? outcome.errors : {};
   const field = (key: IsolationKey) => ({
     id: `${uid}-${key}`,
+    name: form.nameOf(key),
     value: values[key],
     onChange: (value: string) => form.setValue(key, value),
     error: errors[key],
@@ -64,6 +67,9 @@ export default function IsolationPriceCalculator({ headingLevel = 3, urlPrefix, 
         )
       }
       shareUrl={form.shareUrl}
+      formRef={form.formRef}
+      pending={computed.pending}
+      computedIn={computed.where}
       simulate={outcome.status === 'invalid' ? undefined : outcome.simulate}
     />
   );

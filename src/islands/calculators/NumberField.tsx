@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 export interface NumberFieldProps {
   /** The input's id; the hint and the message use it as a stem. */
   id: string;
+  /** The input's name: its URL parameter, so a change made before hydration can be read back. */
+  name?: string | undefined;
   label: ReactNode;
   value: string;
   onChange: (value: string) => void;
@@ -22,7 +24,7 @@ export interface NumberFieldProps {
  * A labelled text box for a number. It is a text box, not `type="number"`, so whatever is typed
  * stays visible and a bad value gets a message instead of silently becoming empty.
  */
-export default function NumberField({ id, label, value, onChange, hint, error, integer = false, text = false, className }: NumberFieldProps) {
+export default function NumberField({ id, name, label, value, onChange, hint, error, integer = false, text = false, className }: NumberFieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
@@ -31,6 +33,7 @@ export default function NumberField({ id, label, value, onChange, hint, error, i
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
+        name={name}
         type="text"
         inputMode={text ? 'text' : integer ? 'numeric' : 'decimal'}
         autoComplete="off"

@@ -1,10 +1,11 @@
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import type { CalculatorProps } from './calculator-props';
 import CalculatorShell from './CalculatorShell';
 import LineChart from './LineChart';
 import NumberField from './NumberField';
 import { NoResult, ResultFigures } from './ResultFigures';
 import SelectField from './SelectField';
+import { useComputed } from './hooks/useComputed';
 import { useUrlForm } from './hooks/useUrlForm';
 import {
   FAILURE_MODE_COLUMNS,
@@ -35,10 +36,12 @@ export default function RoiCalculator({ headingLevel = 3, urlPrefix, initial, ti
   const form = useUrlForm(ROI_FORM, { prefix: urlPrefix, initial });
   const { values, rows } = form.state;
   const modes = rows.mode;
-  const outcome = useMemo(() => computeRoi(values, modes), [values, modes]);
+  const computed = useComputed('roi', { values, rows: modes }, (input) => computeRoi(input.values, input.rows));
+  const { outcome } = computed;
   const errors: Partial<Record<RoiErrorKey, string>> = outcome.status === 'invalid' ? outcome.errors : {};
   const field = (key: RoiKey) => ({
     id: `${uid}-${key}`,
+    name: form.nameOf(key),
     value: values[key],
     onChange: (value: string) => form.setValue(key, value),
     error: errors[key],
@@ -91,6 +94,7 @@ export default function RoiCalculator({ headingLevel = 3, urlPrefix, initial, ti
                 <NumberField
                   key={column.key}
                   id={`${uid}-mode-${index}-${column.key}`}
+                  name={form.cellNameOf('mode', index, column.key)}
                   className={column.key === 'name' ? 'calc-wide' : undefined}
                   text={column.kind === 'label'}
                   label={COLUMN_LABELS[column.key]}
@@ -156,7 +160,8 @@ export default function RoiCalculator({ headingLevel = 3, urlPrefix, initial, ti
           {inner === 'h3' ? <h3>Sensitivity</h3> : <h4>Sensitivity</h4>}
           <SelectField
             id={`${uid}-sens`}
-            label="Vary"
+            name={form.nameOf('sens')}
+            label="Input to vary"
             value={values.sens}
             onChange={(value) => form.setValue('sens', value)}
             options={[
@@ -187,6 +192,9 @@ export default function RoiCalculator({ headingLevel = 3, urlPrefix, initial, ti
       }
       details={details}
       shareUrl={form.shareUrl}
+      formRef={form.formRef}
+      pending={computed.pending}
+      computedIn={computed.where}
       layout="stacked"
     />
   );

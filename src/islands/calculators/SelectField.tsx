@@ -3,6 +3,8 @@ import type { ChoiceOption } from './ChoiceField';
 /** Props of {@link SelectField}. */
 export interface SelectFieldProps {
   id: string;
+  /** The select's name: its URL parameter, so a choice made before hydration can be read back. */
+  name?: string | undefined;
   label: string;
   options: readonly (ChoiceOption & { label: string })[];
   value: string;
@@ -10,11 +12,11 @@ export interface SelectFieldProps {
 }
 
 /** A labelled drop-down list. */
-export default function SelectField({ id, label, options, value, onChange }: SelectFieldProps) {
+export default function SelectField({ id, name, label, options, value, onChange }: SelectFieldProps) {
   return (
     <div className="calc-field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+      <select id={id} name={name} value={value} onChange={(event) => onChange(event.target.value)}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

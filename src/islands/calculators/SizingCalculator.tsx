@@ -1,10 +1,11 @@
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import type { CalculatorProps } from './calculator-props';
 import CalculatorShell from './CalculatorShell';
 import ChoiceField from './ChoiceField';
 import LineChart from './LineChart';
 import NumberField from './NumberField';
 import { NoResult, ResultFigures, StepList } from './ResultFigures';
+import { useComputed } from './hooks/useComputed';
 import { useUrlForm } from './hooks/useUrlForm';
 import { SIZING_FORM, SIZING_MAX_QUEUE, SIZING_MAX_SERVERS, computeSizing, type SizingKey } from './sizing-model';
 import { formatCount } from './format';
@@ -15,10 +16,12 @@ export default function SizingCalculator({ headingLevel = 3, urlPrefix, initial,
   const uid = useId();
   const form = useUrlForm(SIZING_FORM, { prefix: urlPrefix, initial });
   const { values } = form.state;
-  const outcome = useMemo(() => computeSizing(values), [values]);
+  const computed = useComputed('sizing', { values }, (input) => computeSizing(input.values));
+  const { outcome } = computed;
   const errors = outcome.status === 'invalid' ? outcome.errors : {};
   const field = (key: SizingKey) => ({
     id: `${uid}-${key}`,
+    name: form.nameOf(key),
     value: values[key],
     onChange: (value: string) => form.setValue(key, value),
     error: errors[key],
@@ -39,7 +42,7 @@ export default function SizingCalculator({ headingLevel = 3, urlPrefix, initial,
       />
       <fieldset className="calc-group">
         <legend>Traffic</legend>
-        <NumberField {...field('rate')} label={quick ? 'Peak arrival rate (req/s)' : 'Arrival rate (req/s)'} hint="Requests per second reaching this pool." />
+        <NumberField {...field('rate')} label={quick ? 'Arrival rate at peak (req/s)' : 'Arrival rate (req/s)'} hint="Requests per second reaching this pool." />
         <NumberField
           {...field('mean')}
           label="Mean service time (ms)"
@@ -110,6 +113,9 @@ export default function SizingCalculator({ headingLevel = 3, urlPrefix, initial,
       summary={summary}
       details={details}
       shareUrl={form.shareUrl}
+      formRef={form.formRef}
+      pending={computed.pending}
+      computedIn={computed.where}
       simulate={outcome.status === 'invalid' ? undefined : outcome.simulate}
       simulateNote="Enter a mean service time to simulate this pool."
     />

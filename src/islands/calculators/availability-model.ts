@@ -44,11 +44,11 @@ export const AVAILABILITY_FORM: FormSpec<AvailabilityKey, 'dep'> = {
   fields: {
     from: { kind: 'choice', name: 'Start from', options: ['percent', 'nines', 'downtime'], default: 'percent' },
     avail: { kind: 'number', name: 'Availability', rule: { min: 0, max: 100, maxExclusive: true }, default: '99.9' },
-    nines: { kind: 'number', name: 'Nines', rule: { min: 0, max: 9 }, default: '3' },
-    down: { kind: 'number', name: 'Downtime', rule: { min: 0, max: 1_000_000 }, default: '60' },
-    unit: { kind: 'choice', name: 'Downtime unit', options: ['minutes', 'hours'], default: 'minutes' },
+    nines: { kind: 'number', name: 'Number of nines', rule: { min: 0, max: 9 }, default: '3' },
+    down: { kind: 'number', name: 'Downtime allowed', rule: { min: 0, max: 1_000_000 }, default: '60' },
+    unit: { kind: 'choice', name: 'Unit', options: ['minutes', 'hours'], default: 'minutes' },
     per: { kind: 'choice', name: 'Period', options: ['year', 'month', 'week', 'day'], default: 'month' },
-    basis: { kind: 'choice', name: 'Year length', options: ['common', 'gregorian'], default: 'common' },
+    basis: { kind: 'choice', name: 'Length of a year', options: ['common', 'gregorian'], default: 'common' },
   },
   rows: {
     dep: {
@@ -98,10 +98,17 @@ export type ChainOutcome = Invalid<AvailabilityErrorKey> | ChainResult;
 
 const MAPPING: Readonly<Record<string, FieldMapping<AvailabilityKey>>> = {
   availability: { key: 'avail', name: 'Availability' },
-  nines: { key: 'nines', name: 'Nines' },
-  downtimeHours: { key: 'down', name: 'Downtime' },
+  nines: { key: 'nines', name: 'Number of nines' },
+  downtimeHours: { key: 'down', name: 'Downtime allowed' },
   period: { key: 'per', name: 'Period' },
-  yearBasis: { key: 'basis', name: 'Year length' },
+  yearBasis: { key: 'basis', name: 'Length of a year' },
+};
+
+/** What 100% availability means, said beside the field that led to it. */
+const PERFECT: Readonly<Record<'avail' | 'nines' | 'down', string>> = {
+  avail: 'Availability of 100% allows no downtime and has no finite number of nines; enter something below 100.',
+  nines: 'Number of nines this high rounds to 100% availability, which has no downtime; enter fewer nines.',
+  down: 'Downtime allowed of 0 is 100% availability, which has no finite number of nines; allow some downtime.',
 };
 
 const PERIOD_HOURS: Readonly<Record<DowntimePeriod, (basis: YearBasis) => number>> = {
@@ -129,7 +136,7 @@ function ninesText(availability: number): string {
 export function computeConversion(values: Readonly<Record<AvailabilityKey, string>>): ConversionOutcome {
   const yearBasis: YearBasis = values.basis === 'gregorian' ? 'gregorian' : 'common';
   const from = values.from;
-  const key: AvailabilityKey = from === 'nines' ? 'nines' : from === 'downtime' ? 'down' : 'avail';
+  const key: 'nines' | 'down' | 'avail' = from === 'nines' ? 'nines' : from === 'downtime' ? 'down' : 'avail';
   const { numbers, errors } = readNumbers(AVAILABILITY_FORM, values, [key]);
   const value = numbers[key] ?? null;
   if (errors[key] || value === null) return { status: 'invalid', errors, general: null };
@@ -144,7 +151,7 @@ export function computeConversion(values: Readonly<Record<AvailabilityKey, strin
       if (hours > limit) {
         return {
           status: 'invalid',
-          errors: { down: `Downtime cannot be longer than the ${period} itself (${formatHours(limit)}).` },
+          errors: { down: `Downtime allowed cannot be longer than the ${period} itself (${formatHours(limit)}).` },
           general: null,
         };
       }
@@ -153,12 +160,12 @@ export function computeConversion(values: Readonly<Record<AvailabilityKey, strin
       availability = value / 100;
     }
     if (availability >= 1) {
-      return { status: 'invalid', errors: { [key]: 'That is 100% availability, which has no downtime and no finite number of nines; choose something below it.' }, general: null };
+      return { status: 'invalid', errors: { [key]: PERFECT[key] }, general: null };
     }
     const budget = downtimeBudget({ availability, yearBasis });
     return { status: 'ok', availability, nines: ninesText(availability), budget, rows: budgetRows(budget) };
   } catch (error) {
-    return invalidFromError(error, MAPPING);
+    return invalidFromError(error, MAPPING, 'Availability, Number of nines and Downtime allowed');
   }
 }
 
@@ -213,6 +220,6 @@ export function computeChain(rows: readonly Row[], yearBasis: YearBasis = 'commo
       parallel,
     };
   } catch (error) {
-    return invalidFromError(error, { components: { key: null, name: 'A dependency' } });
+    return invalidFromError(error, { components: { key: null, name: 'Availability (%) of a dependency' } }, 'Availability (%) and Replicas of the dependencies');
   }
 }

@@ -88,8 +88,11 @@ const MAPPING: Readonly<Record<string, FieldMapping<BlastKey>>> = {
   shardSize: { key: 'k', name: 'Shard size' },
   k: { key: 'k', name: 'Shard size' },
   n: { key: 'nodes', name: 'Nodes' },
-  cells: { key: 'nodes', name: 'Cells' },
+  cells: { key: 'nodes', name: 'Nodes' },
 };
+
+/** The fields the result depends on, for a message that belongs to none of them. */
+const ALL_FIELDS = 'Nodes, Shard size and Customers';
 
 /** Draws two customers' shards of `shardSize` of `nodes` nodes from `seed`, the same every time. */
 export function sampleShards(nodes: number, shardSize: number, seed: number): ShardSample {
@@ -210,6 +213,6 @@ export function computeBlastRadius(values: Readonly<Record<BlastKey, string>>): 
       shardSize,
     };
   } catch (error) {
-    return invalidFromError(error, MAPPING);
+    return invalidFromError(error, MAPPING, ALL_FIELDS);
   }
 }

@@ -47,11 +47,14 @@ export interface IsolationResult {
 export type IsolationOutcome = Invalid<IsolationKey> | IsolationResult;
 
 const MAPPING: Readonly<Record<string, FieldMapping<IsolationKey>>> = {
-  offeredLoad: { key: 'rate', name: 'The offered load' },
+  offeredLoad: { key: 'rate', name: 'Arrival rate × mean service time' },
   partitions: { key: 'parts', name: 'Partitions' },
   targetBlocking: { key: 'block', name: 'Target blocking' },
-  servers: { key: null, name: 'The pool' },
+  servers: { key: 'rate', name: 'Arrival rate × mean service time' },
 };
+
+/** The fields the result depends on, for a message that belongs to none of them. */
+const ALL_FIELDS = 'Arrival rate, Mean service time, Target blocking and Partitions';
 
 const slots = (count: number): string => `${formatCount(count)} ${count === 1 ? 'slot' : 'slots'}`;
 
@@ -155,10 +158,10 @@ export function computeIsolation(values: Readonly<Record<IsolationKey, string>>)
       ],
       steps,
       chart: chartOf(offeredLoad, targetBlocking, price, partitions),
-      simulate: simulatorHref({ rate, meanMs, slots: price.splitServers, queue: 0, partitions }),
+      simulate: simulatorHref({ rate, meanMs, slots: price.splitServers, queue: 0, partitions, sharedSlots: price.pooledServers }),
       price,
     };
   } catch (error) {
-    return invalidFromError(error, MAPPING);
+    return invalidFromError(error, MAPPING, ALL_FIELDS);
   }
 }

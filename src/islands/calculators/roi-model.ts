@@ -42,7 +42,7 @@ export const FAILURE_MODE_COLUMNS: readonly (RowColumnSpec & { key: RoiColumn })
   { key: 'before', name: 'Users affected before (%)', kind: 'number', rule: percent },
   { key: 'after', name: 'Users affected after (%)', kind: 'number', rule: percent },
   { key: 'labour', name: 'Labour per incident', kind: 'number', rule: money },
-  { key: 'credits', name: 'SLA credits per incident if all users are hit', kind: 'number', rule: money },
+  { key: 'credits', name: 'SLA credits per incident', kind: 'number', rule: money },
 ];
 
 /** A failure-mode row as text. */
@@ -87,7 +87,7 @@ export const ROI_FORM: FormSpec<RoiKey, 'mode'> = {
     opex: { kind: 'number', name: 'Yearly running cost', rule: money, default: DEFAULT_SCENARIO?.values.opex ?? '0' },
     years: { kind: 'number', name: 'Horizon', rule: { min: 1, max: 30, integer: true }, default: DEFAULT_SCENARIO?.values.years ?? '3' },
     disc: { kind: 'number', name: 'Discount rate', rule: { min: 0, max: 100 }, default: DEFAULT_SCENARIO?.values.disc ?? '0' },
-    sens: { kind: 'choice', name: 'Sensitivity', options: ['freq', 'after', 'rev'], default: 'freq' },
+    sens: { kind: 'choice', name: 'Input to vary', options: ['freq', 'after', 'rev'], default: 'freq' },
   },
   rows: {
     mode: { name: 'Failure modes', columns: FAILURE_MODE_COLUMNS, minRows: 1, maxRows: MAX_FAILURE_MODES, default: DEFAULT_SCENARIO?.modes ?? [] },
@@ -216,8 +216,11 @@ const MAPPING: Readonly<Record<string, FieldMapping<RoiErrorKey>>> = {
   fractionRecovered: { key: 'recov', name: 'Revenue recovered later' },
   years: { key: 'years', name: 'Horizon' },
   discountRate: { key: 'disc', name: 'Discount rate' },
-  failureModes: { key: null, name: 'The failure modes' },
+  failureModes: { key: null, name: 'Failure modes' },
 };
+
+/** The fields the result depends on, for a message that belongs to none of them. */
+const ALL_FIELDS = 'Revenue per hour, One-off cost, Yearly running cost and Failure modes';
 
 function readModes(rows: readonly Row[], errors: Partial<Record<RoiErrorKey, string>>): Scenario['modes'] {
   return rows.map((row, index) => {
@@ -291,6 +294,6 @@ export function computeRoi(values: Readonly<Record<RoiKey, string>>, rows: reado
       chart: sensitivityChart(scenario, variable, roi),
     };
   } catch (error) {
-    return invalidFromError(error, MAPPING);
+    return invalidFromError(error, MAPPING, ALL_FIELDS);
   }
 }

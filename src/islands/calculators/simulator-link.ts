@@ -1,6 +1,6 @@
 /**
  * Links from a calculator to the pool simulator, which reads the same traffic and pool from its
- * query string: `/simulator/?rate=<req/s>&mean=<ms>&slots=<c>&queue=<K−c>[&partitions=N]`.
+ * query string: `/simulator/?rate=<req/s>&mean=<ms>&slots=<c>&queue=<K−c>[&partitions=N][&shared=<c>]`.
  */
 
 /** What the simulator needs to replay a calculator's pool. */
@@ -15,6 +15,11 @@ export interface SimulatorLinkInput {
   queue: number | 'unbounded';
   /** Equal isolated partitions the slots are split into; left out when absent. */
   partitions?: number | undefined;
+  /**
+   * Slots of the one shared pool the partitions are compared with, when that is not `slots`
+   * (the price of isolation compares 25 shared slots with 4 × 10); left out when absent.
+   */
+  sharedSlots?: number | undefined;
 }
 
 /** Writes a number for a URL: at most 6 significant digits, no exponent for everyday sizes. */
@@ -24,11 +29,12 @@ function urlNumber(value: number): string {
 
 /** The simulator URL for a pool, or `null` when a figure is not a finite positive number. */
 export function simulatorHref(input: SimulatorLinkInput): string | null {
-  const { rate, meanMs, slots, queue, partitions } = input;
+  const { rate, meanMs, slots, queue, partitions, sharedSlots } = input;
   const positive = (value: number): boolean => Number.isFinite(value) && value > 0;
   if (!positive(rate) || !positive(meanMs) || !positive(slots) || !Number.isInteger(slots)) return null;
   if (queue !== 'unbounded' && !(Number.isInteger(queue) && queue >= 0)) return null;
   if (partitions !== undefined && !(Number.isInteger(partitions) && partitions >= 1)) return null;
+  if (sharedSlots !== undefined && !(Number.isInteger(sharedSlots) && sharedSlots >= 1)) return null;
   const params = new URLSearchParams({
     rate: urlNumber(rate),
     mean: urlNumber(meanMs),
@@ -36,5 +42,6 @@ export function simulatorHref(input: SimulatorLinkInput): string | null {
     queue: String(queue),
   });
   if (partitions !== undefined) params.set('partitions', String(partitions));
+  if (sharedSlots !== undefined && partitions !== undefined && partitions > 1 && sharedSlots !== slots) params.set('shared', String(sharedSlots));
   return `/simulator/?${params.toString()}`;
 }

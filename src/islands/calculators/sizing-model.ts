@@ -39,7 +39,7 @@ export const SIZING_FORM: FormSpec<SizingKey> = {
     mean: { kind: 'number', name: 'Mean service time', rule: { min: 0, minExclusive: true, max: 3_600_000, optional: true }, default: '100' },
     block: { kind: 'number', name: 'Target blocking', rule: { min: 0, minExclusive: true, max: 100, maxExclusive: true, optional: true }, default: '1' },
     wait: { kind: 'number', name: 'Target mean wait', rule: { min: 0, minExclusive: true, max: 3_600_000, optional: true }, default: '' },
-    queue: { kind: 'choice', name: 'Queue', options: ['none', 'fixed', 'auto', 'unbounded'], default: 'none' },
+    queue: { kind: 'choice', name: 'Queue in front of the pool', options: ['none', 'fixed', 'auto', 'unbounded'], default: 'none' },
     qsize: { kind: 'number', name: 'Queue places', rule: { min: 0, max: SIZING_MAX_QUEUE, integer: true }, default: '10' },
     p99: { kind: 'number', name: 'p99 latency', rule: { min: 0, minExclusive: true, max: 3_600_000, optional: true }, default: '250' },
     headroom: { kind: 'number', name: 'Headroom', rule: { min: 0, max: 1_000_000 }, default: '4' },
@@ -75,16 +75,20 @@ export type SizingOutcome = Invalid<SizingKey> | SizingModelResult | SizingQuick
 
 const MAPPING: Readonly<Record<string, FieldMapping<SizingKey>>> = {
   arrivalRate: { key: 'rate', name: 'Arrival rate' },
-  peakArrivalRate: { key: 'rate', name: 'Arrival rate' },
+  peakArrivalRate: { key: 'rate', name: 'Arrival rate at peak' },
   meanServiceTime: { key: 'mean', name: 'Mean service time' },
   targetBlocking: { key: 'block', name: 'Target blocking' },
   targetMeanWait: { key: 'wait', name: 'Target mean wait' },
   p99Latency: { key: 'p99', name: 'p99 latency' },
   headroomSlots: { key: 'headroom', name: 'Headroom' },
-  queueCapacity: { key: 'queue', name: 'Queue' },
-  maxServers: { key: null, name: 'The pool' },
-  offeredLoad: { key: 'rate', name: 'Offered load' },
+  queueCapacity: { key: 'qsize', name: 'Queue places' },
+  offeredLoad: { key: 'rate', name: 'Arrival rate × mean service time' },
 };
+
+/** The fields a queueing-targets result depends on, for a message that belongs to none of them. */
+const MODEL_FIELDS = 'Arrival rate, Mean service time, Target blocking and Target mean wait';
+/** The fields a quick-rule result depends on. */
+const QUICK_FIELDS = 'Arrival rate at peak, p99 latency, Headroom and Mean service time';
 
 const slots = (count: number): string => `${formatCount(count)} ${count === 1 ? 'slot' : 'slots'}`;
 const places = (count: number): string => `${formatCount(count)} ${count === 1 ? 'place' : 'places'}`;
@@ -348,17 +352,22 @@ function computeModel(values: Readonly<Record<SizingKey, string>>): SizingOutcom
       return {
         status: 'invalid',
         errors: {},
-        general: `No pool of up to ${formatCount(SIZING_MAX_SERVERS)} slots meets these targets. Lower the arrival rate or the service time, or relax the targets.`,
+        general: `No pool of up to ${formatCount(SIZING_MAX_SERVERS)} slots meets these targets. Lower the arrival rate or the mean service time, or raise the target blocking or the target mean wait.`,
       };
     }
-    return invalidFromError(error, MAPPING);
+    return invalidFromError(error, MAPPING, MODEL_FIELDS);
   }
 }
 
 function computeQuick(values: Readonly<Record<SizingKey, string>>): SizingOutcome {
-  const { numbers, errors } = readNumbers(SIZING_FORM, values, ['rate', 'p99', 'headroom', 'mean'], {
-    p99: { min: 0, minExclusive: true, max: 3_600_000 },
-  });
+  const { numbers, errors } = readNumbers(
+    SIZING_FORM,
+    values,
+    ['rate', 'p99', 'headroom', 'mean'],
+    { p99: { min: 0, minExclusive: true, max: 3_600_000 } },
+    // The quick rule asks for the rate at peak, and its form says so.
+    { rate: 'Arrival rate at peak' },
+  );
   if (hasErrors(errors)) return { status: 'invalid', errors, general: null };
   const rate = numbers.rate ?? 0;
   const p99Ms = numbers.p99 ?? 0;
@@ -412,7 +421,7 @@ function computeQuick(values: Readonly<Record<SizingKey, string>>): SizingOutcom
       quick,
     };
   } catch (error) {
-    return invalidFromError(error, MAPPING);
+    return invalidFromError(error, { ...MAPPING, offeredLoad: { key: 'rate', name: 'Arrival rate at peak × mean service time' } }, QUICK_FIELDS);
   }
 }
 

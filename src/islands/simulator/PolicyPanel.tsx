@@ -104,9 +104,12 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
       </ScrollBox>
       <details className="psim-counts">
         <summary>Counts of attempts</summary>
+        {/* This table may be wider than the panel: its caption stays outside the scrolling box, so it is never cut off. */}
+        <p className="psim-table-caption" id={`${headingId}-counts`}>
+          Attempts since the warm-up, by outcome
+        </p>
         <ScrollBox label={`${panel.label}: attempts by outcome`}>
-          <table>
-            <caption>Attempts since the warm-up, by outcome</caption>
+          <table aria-labelledby={`${headingId}-counts`}>
             <thead>
               <tr>
                 <th scope="col">Service</th>

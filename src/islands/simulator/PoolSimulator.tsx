@@ -3,12 +3,15 @@ import { useAnnouncedSummary } from './hooks/useAnnouncedSummary';
 import { usePrefersReducedMotion } from './hooks/usePrefersReducedMotion';
 import { useSimulation } from './hooks/useSimulation';
 import PolicyPanel from './PolicyPanel';
+import ScenarioPickers from './ScenarioPickers';
 import type { RunSetup, ServiceSetup } from './protocol';
 import SimulatorControls from './SimulatorControls';
 import SimulatorSettings from './SimulatorSettings';
 import {
   FAIL_FRACTION,
   SLOW_FACTOR,
+  DEFAULT_SPEED,
+  SPEEDS,
   presetState,
   sortEvents,
   type EventKind,
@@ -19,7 +22,8 @@ import {
 } from './simulator-state';
 import { describeEvent } from './summary';
 import { DASHES, type ChartMarker } from './TimeChart';
-import { linkNotice, readLink, simulatorHref, writeLink } from './url-state';
+import { linkNotice, runNames, type LinkProblem } from './link-problems';
+import { readLink, simulatorHref, writeLink } from './url-state';
 import './simulator.css';
 
 /** A preset as the page lists it. */
@@ -48,6 +52,20 @@ function markerLabel(kind: EventKind | 'slow' | 'hang' | 'fail', mark: string, f
   if (kind === 'hang') return `${mark} hang`;
   if (kind === 'fail') return `${mark} fail`;
   return `${mark} ok`;
+}
+
+/**
+ * The scenario and speed the person picked in the server-rendered controls before the island
+ * hydrated, where they differ from what was rendered (`preset`, the default speed); null where not.
+ */
+function pickedBeforeHydration(root: HTMLElement | null, uid: string, preset: string, presetNames: readonly string[]): { preset: string | null; speed: number | null } {
+  const select = (suffix: string) => root?.querySelector<HTMLSelectElement>(`select[id="${uid}-${suffix}"]`) ?? null;
+  const pickedPreset = select('preset')?.value ?? null;
+  const pickedSpeed = Number(select('speed')?.value ?? DEFAULT_SPEED);
+  return {
+    preset: pickedPreset !== null && pickedPreset !== preset && presetNames.includes(pickedPreset) ? pickedPreset : null,
+    speed: pickedSpeed !== DEFAULT_SPEED && (SPEEDS as readonly number[]).includes(pickedSpeed) ? pickedSpeed : null,
+  };
 }
 
 const Legend = memo(function Legend({ services }: { services: readonly ServiceSetup[] }) {
@@ -89,20 +107,29 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
   const presetNames = useMemo(() => presets.map((p) => p.name), [presets]);
   const [state, setState] = useState<SimulatorState>(() => presetState(preset));
   const [loaded, setLoaded] = useState(mode === 'embed');
-  const [linkProblems, setLinkProblems] = useState<readonly string[]>([]);
-  const [setupProblems, setSetupProblems] = useState<readonly string[]>([]);
+  const [linkProblems, setLinkProblems] = useState<readonly LinkProblem[]>([]);
+  const [setupProblems, setSetupProblems] = useState<readonly LinkProblem[]>([]);
   const [noticeDismissed, setNoticeDismissed] = useState(false);
   const [queueingBase, setQueueingBase] = useState<QueueingSource | null>(null);
   const [copyStatus, setCopyStatus] = useState('');
 
   useEffect(() => {
-    if (mode !== 'page') return;
+    // A scenario or speed picked before hydration is in the DOM but not in the state this render
+    // started from: it is what the person chose last, so it wins over the link.
+    const picked = pickedBeforeHydration(root.current, uid, preset, presetNames);
+    if (mode !== 'page') {
+      if (picked.speed !== null) setState((previous) => ({ ...previous, speed: picked.speed ?? previous.speed }));
+      return;
+    }
     const parsed = readLink(new URLSearchParams(window.location.search), presetNames, preset);
-    setState(parsed.state);
+    let next = parsed.state;
+    if (picked.preset !== null) next = presetState(picked.preset, next.seed, next.speed);
+    if (picked.speed !== null) next = { ...next, speed: picked.speed };
+    setState(next);
     setLinkProblems(parsed.problems);
-    if (parsed.state.source.kind === 'queueing') setQueueingBase(parsed.state.source);
+    if (next.source.kind === 'queueing') setQueueingBase(next.source);
     setLoaded(true);
-  }, [mode, preset, presetNames]);
+  }, [mode, preset, presetNames, uid]);
 
   useEffect(() => {
     if (mode !== 'page' || !loaded) return undefined;
@@ -141,7 +168,8 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
   }, [services, state.events]);
 
   const problems = [...linkProblems, ...setupProblems];
-  const notice = noticeDismissed ? null : linkNotice(problems);
+  // Problems name services and pools by their labels, which come with the run description.
+  const notice = noticeDismissed || (setup === null && sim.status !== 'failed') ? null : linkNotice(problems, runNames(setup));
 
   const update = (change: Partial<SimulatorState>) => setState((previous) => ({ ...previous, ...change }));
   const onOverrides = useCallback((overrides: readonly Override[]) => setState((previous) => ({ ...previous, overrides })), []);
@@ -213,51 +241,16 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
         </div>
       ) : null}
       {mode === 'page' ? (
-        <div className="psim-pickers">
-          <div className="psim-field">
-            <label htmlFor={`${uid}-preset`}>Scenario</label>
-            <select
-              id={`${uid}-preset`}
-              value={state.source.kind === 'preset' ? state.source.preset : '(calculator)'}
-              onChange={(event) => {
-                const name = event.currentTarget.value;
-                if (presetNames.includes(name)) setState((previous) => presetState(name, previous.seed, previous.speed));
-              }}
-            >
-              {state.source.kind === 'queueing' ? <option value="(calculator)">Calculator pool</option> : null}
-              {presets.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.title}
-                </option>
-              ))}
-            </select>
-          </div>
-          {setup && setup.policies.length > 1 ? (
-            <fieldset className="psim-panels-pick">
-              <legend>Panels</legend>
-              {setup.policies.map((policy) => {
-                const shown = setup.panels.map((p) => p.policy);
-                const checked = shown.includes(policy.name);
-                return (
-                  <span key={policy.name} className="psim-check">
-                    <input
-                      id={`${uid}-panel-${policy.name}`}
-                      type="checkbox"
-                      checked={checked}
-                      disabled={checked && shown.length === 1}
-                      onChange={(event) => {
-                        const on = event.currentTarget.checked;
-                        const next = setup.policies.map((p) => p.name).filter((name) => (name === policy.name ? on : shown.includes(name)));
-                        update({ policies: next.length === setup.policies.length ? null : next });
-                      }}
-                    />
-                    <label htmlFor={`${uid}-panel-${policy.name}`}>{policy.label}</label>
-                  </span>
-                );
-              })}
-            </fieldset>
-          ) : null}
-        </div>
+        <ScenarioPickers
+          uid={uid}
+          presets={presets}
+          source={state.source}
+          setup={setup}
+          onPreset={(name) => {
+            if (presetNames.includes(name)) setState((previous) => presetState(name, previous.seed, previous.speed));
+          }}
+          onPolicies={(policies) => update({ policies })}
+        />
       ) : null}
       <SimulatorControls
         uid={uid}
@@ -318,8 +311,11 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
           <p className="psim-loading">{sim.status === 'failed' ? 'The simulation could not start.' : 'Starting the simulation…'}</p>
         )}
       </div>
-      <div className="psim-summary" aria-live="polite" aria-atomic="true" data-summary>
-        <p>{summary}</p>
+      <div className="psim-summary" data-summary>
+        <p>{summary.current}</p>
+      </div>
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-summary-announced>
+        <p>{summary.announced}</p>
       </div>
       {setup ? (
         <SimulatorSettings

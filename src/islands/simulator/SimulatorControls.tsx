@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatClock, formatSpeed } from './format';
+import { FIELD_LABELS } from './link-problems';
 import type { ServiceSetup } from './protocol';
 import { FAIL_FRACTION, MAX_SEED, SLOW_FACTOR, SPEEDS, type EventKind } from './simulator-state';
 import { STEP_SECONDS, type Hold } from './hooks/useSimulation';
@@ -43,7 +44,20 @@ export default function SimulatorControls(props: SimulatorControlsProps) {
   const { uid, ready, playing, done, hold, time, duration, speed, seed, services, onPlay, onPause, onStep, onReset, onSpeed, onSeed, onFault } = props;
   const [seedText, setSeedText] = useState(String(seed));
   const [seedError, setSeedError] = useState<string | null>(null);
+  const seedInput = useRef<HTMLInputElement | null>(null);
+  /** The seed box holds text the person typed and has not used yet: a new seed from elsewhere leaves it alone. */
+  const typing = useRef(false);
   useEffect(() => {
+    // Text typed before hydration is in the box but not in the state this render started from.
+    const typed = seedInput.current?.value;
+    if (typed !== undefined && typed !== String(seed)) {
+      typing.current = true;
+      setSeedText(typed);
+    }
+    // Only on mount: afterwards React keeps the box and the state in step.
+  }, []);
+  useEffect(() => {
+    if (typing.current) return;
     setSeedText(String(seed));
     setSeedError(null);
   }, [seed]);
@@ -63,6 +77,8 @@ export default function SimulatorControls(props: SimulatorControlsProps) {
       return;
     }
     setSeedError(null);
+    typing.current = false;
+    setSeedText(String(value));
     onSeed(value);
   };
   const faultLabel = chosen ? `${kind === 'recover' ? 'Recover' : 'Break'} ${chosen.label.toLowerCase()}` : 'Break';
@@ -86,7 +102,7 @@ export default function SimulatorControls(props: SimulatorControlsProps) {
           Reset
         </button>
         <div className="psim-field psim-speed">
-          <label htmlFor={`${uid}-speed`}>Speed</label>
+          <label htmlFor={`${uid}-speed`}>{FIELD_LABELS.speed}</label>
           <select id={`${uid}-speed`} value={speed} onChange={(event) => onSpeed(Number(event.currentTarget.value))}>
             {SPEEDS.map((option) => (
               <option key={option} value={option}>
@@ -107,7 +123,7 @@ export default function SimulatorControls(props: SimulatorControlsProps) {
       </div>
       <div className="psim-inject" role="group" aria-label="Inject a fault">
         <div className="psim-field">
-          <label htmlFor={`${uid}-fault-service`}>Dependency</label>
+          <label htmlFor={`${uid}-fault-service`}>{FIELD_LABELS.dependency}</label>
           <select id={`${uid}-fault-service`} value={chosen?.id ?? ''} onChange={(event) => setService(event.currentTarget.value)} disabled={!ready}>
             {services.map((s) => (
               <option key={s.id} value={s.id}>
@@ -117,7 +133,7 @@ export default function SimulatorControls(props: SimulatorControlsProps) {
           </select>
         </div>
         <div className="psim-field">
-          <label htmlFor={`${uid}-fault-kind`}>Fault</label>
+          <label htmlFor={`${uid}-fault-kind`}>{FIELD_LABELS.fault}</label>
           <select id={`${uid}-fault-kind`} value={kind} onChange={(event) => setKind(event.currentTarget.value as EventKind)} disabled={!ready}>
             {FAULTS.map((fault) => (
               <option key={fault.kind} value={fault.kind}>
@@ -138,13 +154,17 @@ export default function SimulatorControls(props: SimulatorControlsProps) {
         }}
       >
         <div className="psim-field">
-          <label htmlFor={`${uid}-seed`}>Seed</label>
+          <label htmlFor={`${uid}-seed`}>{FIELD_LABELS.seed}</label>
           <input
+            ref={seedInput}
             id={`${uid}-seed`}
             type="text"
             inputMode="numeric"
             value={seedText}
-            onChange={(event) => setSeedText(event.currentTarget.value)}
+            onChange={(event) => {
+              typing.current = true;
+              setSeedText(event.currentTarget.value);
+            }}
             aria-invalid={seedError !== null}
             aria-describedby={seedError ? `${uid}-seed-error` : undefined}
           />
@@ -152,7 +172,14 @@ export default function SimulatorControls(props: SimulatorControlsProps) {
         <button type="submit" className="button">
           Use seed
         </button>
-        <button type="button" className="button" onClick={() => onSeed(randomSeed())}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            typing.current = false;
+            onSeed(randomSeed());
+          }}
+        >
           New seed
         </button>
         {seedError ? (

@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { formatCount, formatDuration, formatNumber } from './format';
 import type { RunSetup } from './protocol';
-import { MAX_PARTITIONS, withOverride, type Override, type QueueingSource } from './simulator-state';
+import { FIELD_LABELS, SERVICE_SETTING_LABELS, poolSettingLabel } from './link-problems';
+import { MAX_PARTITIONS, sharedPoolSlots, withOverride, withSharedSlots, type Override, type QueueingSource } from './simulator-state';
 import Slider from './Slider';
 import { limitRange, limitText, queueRange, rateRange, slotRange } from './view-model';
 
@@ -34,7 +35,7 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
           <legend>The calculator&apos;s pool</legend>
           <Slider
             id={`${uid}-q-rate`}
-            label="Arrival rate, all streams"
+            label={FIELD_LABELS.rate}
             value={queueing.rate}
             range={rateRange(queueingBase.rate, queueing.rate)}
             text={calls(queueing.rate)}
@@ -42,19 +43,29 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
           />
           <Slider
             id={`${uid}-q-mean`}
-            label="Mean service time"
+            label={FIELD_LABELS.mean}
             value={queueing.meanMs}
             range={rateRange(queueingBase.meanMs, queueing.meanMs)}
             text={formatDuration(queueing.meanMs / 1000)}
             onChange={(meanMs) => onQueueing({ ...queueing, meanMs })}
           />
+          {queueing.partitions > 1 ? (
+            <Slider
+              id={`${uid}-q-shared`}
+              label={FIELD_LABELS.shared}
+              value={sharedPoolSlots(queueing)}
+              range={slotRange(sharedPoolSlots(queueingBase), sharedPoolSlots(queueing))}
+              text={slotsText(sharedPoolSlots(queueing))}
+              onChange={(slots) => onQueueing(withSharedSlots(queueing, slots))}
+            />
+          ) : null}
           <Slider
             id={`${uid}-q-slots`}
-            label="Slots in all"
+            label={FIELD_LABELS.slots}
             value={queueing.slots}
             range={slotRange(queueingBase.slots, queueing.slots)}
             text={slotsText(queueing.slots)}
-            onChange={(slots) => onQueueing({ ...queueing, slots })}
+            onChange={(slots) => onQueueing(withSharedSlots({ ...queueing, slots }, queueing.partitions > 1 ? sharedPoolSlots(queueing) : null))}
           />
           <div className="psim-check">
             <input
@@ -63,12 +74,12 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
               checked={queueing.queue === 'unbounded'}
               onChange={(event) => onQueueing({ ...queueing, queue: event.currentTarget.checked ? 'unbounded' : 0 })}
             />
-            <label htmlFor={`${uid}-q-unbounded`}>Unbounded queue</label>
+            <label htmlFor={`${uid}-q-unbounded`}>{FIELD_LABELS.unbounded}</label>
           </div>
           {queueing.queue === 'unbounded' ? null : (
             <Slider
               id={`${uid}-q-queue`}
-              label="Queue places in all"
+              label={FIELD_LABELS.queue}
               value={queueing.queue}
               range={queueRange(queueingBase.queue === 'unbounded' ? 0 : queueingBase.queue, queueing.queue)}
               text={placesText(queueing.queue)}
@@ -77,7 +88,7 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
           )}
           <Slider
             id={`${uid}-q-parts`}
-            label="Partitions"
+            label={FIELD_LABELS.partitions}
             value={queueing.partitions}
             range={{ min: 1, max: MAX_PARTITIONS, step: 1 }}
             text={queueing.partitions === 1 ? 'one pool' : `${queueing.partitions} partitions`}
@@ -91,7 +102,7 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
               <legend>{service.label}</legend>
               <Slider
                 id={`${uid}-rate-${service.id}`}
-                label="Arrival rate"
+                label={SERVICE_SETTING_LABELS.rate}
                 value={service.arrivalRate}
                 range={rateRange(service.baseArrivalRate, service.arrivalRate)}
                 text={calls(service.arrivalRate)}
@@ -99,7 +110,7 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
               />
               <Slider
                 id={`${uid}-timeout-${service.id}`}
-                label="Timeout"
+                label={SERVICE_SETTING_LABELS.timeout}
                 value={service.timeout ?? 0}
                 range={limitRange(service.baseTimeout, service.timeout)}
                 text={limitText(service.timeout, 'no timeout')}
@@ -107,7 +118,7 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
               />
               <Slider
                 id={`${uid}-wait-${service.id}`}
-                label="Longest wait in a queue"
+                label={SERVICE_SETTING_LABELS.wait}
                 value={service.wait ?? 0}
                 range={limitRange(service.baseWait, service.wait)}
                 text={limitText(service.wait, 'no limit')}
@@ -122,7 +133,7 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
                 <div key={pool.id} className="psim-pool-settings">
                   <Slider
                     id={`${uid}-slots-${panel.policy}-${pool.id}`}
-                    label={`${pool.label}: ${pool.kind === 'semaphore' ? 'permits' : 'slots'}`}
+                    label={poolSettingLabel(pool.label, 'slots', pool.kind === 'semaphore')}
                     value={pool.slots}
                     range={slotRange(pool.baseSlots, pool.slots)}
                     text={pool.kind === 'semaphore' ? `${formatCount(pool.slots)} permits` : slotsText(pool.slots)}
@@ -131,7 +142,7 @@ function SimulatorSettings({ uid, setup, overrides, onOverrides, queueing, queue
                   {pool.kind === 'semaphore' ? null : (
                     <Slider
                       id={`${uid}-queue-${panel.policy}-${pool.id}`}
-                      label={`${pool.label}: queue`}
+                      label={poolSettingLabel(pool.label, 'queue', false)}
                       value={pool.queue}
                       range={queueRange(pool.baseQueue, pool.queue)}
                       text={placesText(pool.queue)}

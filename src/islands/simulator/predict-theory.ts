@@ -114,8 +114,9 @@ export function poolTheory(scenario: Scenario, policy: Policy): PoolTheory[] {
         model,
         prediction: { blocking: result.blocking, meanTimeInSystem: result.meanTimeInSystem, meanBusy: result.throughput * meanService },
       };
-    } catch (error) {
-      return { pool: pool.id, services: pool.services, applies: false, reasons: [`the formulas cannot evaluate this pool (${error instanceof Error ? error.message : 'out of range'})`] };
+    } catch {
+      // Only inputs far outside what the page offers reach this; the engine's message names internal fields.
+      return { pool: pool.id, services: pool.services, applies: false, reasons: ['the formulas cannot give finite figures for a pool this size'] };
     }
   });
 }

@@ -4,6 +4,7 @@
  * "inject this fault", and draws the frames it gets back.
  */
 import type { Policy, SimulationSnapshot } from '../../sim/index';
+import type { LinkProblem } from './link-problems';
 import type { SimulatorState, TimedEvent } from './simulator-state';
 import type { PoolTheory } from './theory';
 
@@ -80,8 +81,8 @@ export interface RunSetup {
   readonly panels: readonly PanelSetup[];
   /** Every policy of the scenario, for the panel picker. */
   readonly policies: readonly { readonly name: string; readonly label: string }[];
-  /** Settings from the state that could not be used, one fragment each. */
-  readonly problems: readonly string[];
+  /** Settings from the state that could not be used, one each. */
+  readonly problems: readonly LinkProblem[];
   /** What the simulator did to map a calculator's pool onto a scenario, one sentence each. */
   readonly notes: readonly string[];
 }

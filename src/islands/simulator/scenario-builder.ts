@@ -11,8 +11,10 @@
 import { isPresetName, parseScenario, presets, type Policy, type Scenario, type ScenarioInput } from '../../sim/index';
 import { policyDescription, policyLabel, poolLabel, serviceMarks } from './labels';
 import { poolsOf, poolTheory } from './predict-theory';
+import { FIELD_LABELS, fieldProblem, type LinkProblem } from './link-problems';
+import { derivedProblems } from './url-state';
 import type { PanelSetup, RunSetup, ServiceSetup } from './protocol';
-import { DEFAULT_PRESET, sortEvents, type Override, type QueueingSource, type ScenarioSource, type SimulatorState, type TimedEvent } from './simulator-state';
+import { DEFAULT_PRESET, sharedPoolSlots, sortEvents, type Override, type QueueingSource, type ScenarioSource, type SimulatorState, type TimedEvent } from './simulator-state';
 
 /** Fastest arrival rate simulated live; faster calculator pools are slowed with the same load. */
 export const MAX_LIVE_RATE = 5_000;
@@ -27,7 +29,8 @@ export interface BuiltRun {
   readonly setup: RunSetup;
 }
 
-const count = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+const count = (value: number): string =>
+  Math.abs(value) >= 1 || value === 0 ? value.toLocaleString('en-US', { maximumFractionDigits: 3 }) : value.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 
 /** The smallest of 1, 2, 5 × 10ⁿ at or above `value`. */
 export function niceCeil(value: number): number {
@@ -51,6 +54,8 @@ export function queueingScenario(source: QueueingSource): { input: ScenarioInput
   const rate = source.rate / scale;
   const meanSeconds = (source.meanMs / 1000) * scale;
   const slots = Math.max(source.slots, parts);
+  // Without a figure of its own, the shared pool has every slot the partitions have between them.
+  const sharedSlots = parts === 1 || source.sharedSlots === undefined ? slots : sharedPoolSlots(source);
   const unbounded = source.queue === 'unbounded';
   const queueTotal = source.queue === 'unbounded' ? UNBOUNDED_QUEUE : source.queue;
   const duration = Math.min(3600, Math.max(300, niceCeil(400 * meanSeconds)));
@@ -58,8 +63,9 @@ export function queueingScenario(source: QueueingSource): { input: ScenarioInput
   const sampleInterval = niceCeil(duration / 300);
 
   const queueText = unbounded ? 'an unbounded queue' : source.queue === 0 ? 'no queue' : `${count(source.queue)} queue places`;
+  const slotsText = sharedSlots === slots ? `${count(source.slots)} slots` : `${count(sharedSlots)} slots shared against ${count(source.slots)} split ${parts} ways`;
   notes.push(
-    `Built from a calculator's pool: Poisson arrivals at ${count(source.rate)} calls/s, exponential service times with a mean of ${count(source.meanMs)} ms, ${count(source.slots)} slots and ${queueText}. That is an M/M/c/K queue, so the theory overlay applies.`,
+    `Built from a calculator's pool: Poisson arrivals at ${count(source.rate)} calls/s, exponential service times with a mean of ${count(source.meanMs)} ms, ${slotsText} and ${queueText}. That is an M/M/c/K queue, so the theory overlay applies.`,
   );
   if (scale > 1) {
     notes.push(
@@ -78,7 +84,7 @@ export function queueingScenario(source: QueueingSource): { input: ScenarioInput
           arrival: { rate: rate / parts },
           serviceTime: { kind: 'exponential' as const, mean: meanSeconds },
         }));
-  const policies: ScenarioInput['policies'] = { shared: { kind: 'shared', slots, queue: queueTotal } };
+  const policies: ScenarioInput['policies'] = { shared: { kind: 'shared', slots: sharedSlots, queue: queueTotal } };
   if (parts > 1) {
     const slotShares = splitEvenly(slots, parts);
     const queueShares = unbounded ? slotShares.map(() => UNBOUNDED_QUEUE) : splitEvenly(queueTotal, parts);
@@ -88,7 +94,7 @@ export function queueingScenario(source: QueueingSource): { input: ScenarioInput
     };
     const even = new Set(slotShares).size === 1 && new Set(queueShares).size === 1;
     notes.push(
-      `The traffic is split into ${parts} equal streams of ${count(rate / parts)} calls/s. The shared panel serves them all from one pool of ${count(slots)} slots; the partitioned panel gives each stream its own pool of ${even ? count(slotShares[0] ?? 0) : `${count(slotShares.at(-1) ?? 0)} to ${count(slotShares[0] ?? 0)}`} slots${unbounded || queueTotal === 0 ? '' : ` and ${even ? count(queueShares[0] ?? 0) : `${count(queueShares.at(-1) ?? 0)} to ${count(queueShares[0] ?? 0)}`} queue places`}.`,
+      `The traffic is split into ${parts} equal streams of ${count(rate / parts)} calls/s. The shared panel serves them all from one pool of ${count(sharedSlots)} slots; the partitioned panel gives each stream its own pool of ${even ? count(slotShares[0] ?? 0) : `${count(slotShares.at(-1) ?? 0)} to ${count(slotShares[0] ?? 0)}`} slots${unbounded || queueTotal === 0 ? '' : ` and ${even ? count(queueShares[0] ?? 0) : `${count(queueShares.at(-1) ?? 0)} to ${count(queueShares[0] ?? 0)}`} queue places`}${sharedSlots === slots ? '' : ` (${count(slots)} slots in all)`}.`,
     );
   } else {
     notes.push('With one partition there is one pool to show; choose more partitions to compare a shared pool with split ones.');
@@ -137,15 +143,15 @@ function setPool(policy: Policy, poolId: string, field: 'slots' | 'queue', value
 }
 
 /** Applies the overrides that fit the scenario to a copy of it; the others come back as problems. */
-export function applyOverrides(base: Scenario, overrides: readonly Override[]): { scenario: Scenario; used: Override[]; problems: string[] } {
+export function applyOverrides(base: Scenario, overrides: readonly Override[]): { scenario: Scenario; used: Override[]; problems: LinkProblem[] } {
   const scenario = structuredClone(base);
   const used: Override[] = [];
-  const problems: string[] = [];
+  const problems: LinkProblem[] = [];
   for (const override of overrides) {
     if (override.kind === 'rate' || override.kind === 'timeout' || override.kind === 'wait') {
       const service = scenario.services.find((s) => s.id === override.service);
       if (!service) {
-        problems.push(`${override.kind}.${override.service} (this scenario has no service "${override.service}")`);
+        problems.push({ subject: { kind: 'service', service: override.service, setting: override.kind }, rule: 'left out' });
         continue;
       }
       if (override.kind === 'rate') service.arrival.rate = override.value;
@@ -157,13 +163,12 @@ export function applyOverrides(base: Scenario, overrides: readonly Override[]): 
       used.push(override);
       continue;
     }
-    const key = `${override.kind}.${override.policy}.${override.pool}`;
     const policy = Object.hasOwn(scenario.policies, override.policy) ? scenario.policies[override.policy] : undefined;
     const pool = policy ? poolOf(policy, override.pool) : null;
     if (!policy || !pool) {
-      problems.push(`${key} (this scenario has no pool "${override.pool}" in a policy "${override.policy}")`);
+      problems.push({ subject: { kind: 'pool', policy: override.policy, pool: override.pool, setting: override.kind }, rule: 'left out' });
     } else if (override.kind === 'queue' && pool.queue === null) {
-      problems.push(`${key} (a semaphore has no queue)`);
+      problems.push(fieldProblem(policyLabel(override.policy, policy, scenario.policies), 'semaphores have no queue, so a queue size for them was left out'));
     } else {
       setPool(policy, override.pool, override.kind, override.value);
       used.push(override);
@@ -173,17 +178,19 @@ export function applyOverrides(base: Scenario, overrides: readonly Override[]): 
 }
 
 /** The preset (or calculator pool) a state starts from, before any override. */
-function baseScenario(state: SimulatorState): { base: Scenario; source: ScenarioSource; notes: string[]; problems: string[] } {
+function baseScenario(state: SimulatorState): { base: Scenario; source: ScenarioSource; notes: string[]; problems: LinkProblem[] } {
   const source = state.source;
   const fallback: ScenarioSource = { kind: 'preset', preset: DEFAULT_PRESET };
   if (source.kind === 'queueing') {
+    const unusable = derivedProblems(source);
+    if (unusable.length > 0) return { base: presets[DEFAULT_PRESET], source: fallback, notes: [], problems: unusable };
     const { input, notes } = queueingScenario(source);
     const parsed = parseScenario(input);
     if (parsed.ok) return { base: parsed.value, source, notes, problems: [] };
-    return { base: presets[DEFAULT_PRESET], source: fallback, notes: [], problems: [`the calculator's pool (${parsed.errors.join('; ')})`] };
+    return { base: presets[DEFAULT_PRESET], source: fallback, notes: [], problems: [{ subject: { kind: 'link' }, rule: 'its calculator’s pool cannot be simulated, so the default scenario opened' }] };
   }
   if (isPresetName(source.preset)) return { base: presets[source.preset], source, notes: [], problems: [] };
-  return { base: presets[DEFAULT_PRESET], source: fallback, notes: [], problems: [`preset (no preset named "${source.preset}")`] };
+  return { base: presets[DEFAULT_PRESET], source: fallback, notes: [], problems: [fieldProblem(FIELD_LABELS.preset, 'not one of the scenarios in the list')] };
 }
 
 /** Builds the scenario and run description for a state. Never throws for bad settings: they become problems. */
@@ -198,7 +205,7 @@ export function buildRun(state: SimulatorState): BuiltRun {
     scenario = parsed.value;
     used = applied.used;
   } else {
-    problems.push(`settings (together they do not form a valid scenario: ${parsed.errors.slice(0, 3).join('; ')})`);
+    problems.push({ subject: { kind: 'link' }, rule: 'its settings together do not make a run the simulator can start, so it kept the scenario’s own' });
   }
 
   const policyNames = Object.keys(scenario.policies);
@@ -207,7 +214,7 @@ export function buildRun(state: SimulatorState): BuiltRun {
   if (state.policies !== null) {
     const known = state.policies.filter((name) => policyNames.includes(name));
     const unknown = state.policies.filter((name) => !policyNames.includes(name));
-    if (unknown.length > 0) problems.push(`policies (this scenario has no policy ${unknown.map((name) => `"${name}"`).join(', ')})`);
+    if (unknown.length > 0) problems.push({ subject: { kind: 'panels' }, rule: `this scenario has no panel ${unknown.map((name) => `“${name}”`).join(', ')}` });
     if (known.length > 0) {
       shown = known;
       chosen = known;
@@ -217,8 +224,8 @@ export function buildRun(state: SimulatorState): BuiltRun {
   const serviceIds = scenario.services.map((s) => s.id);
   const events: TimedEvent[] = [];
   for (const event of state.events) {
-    if (!serviceIds.includes(event.service)) problems.push(`event at ${event.at} s (this scenario has no service "${event.service}")`);
-    else if (event.at > scenario.duration) problems.push(`event at ${event.at} s (after the run ends at ${scenario.duration} s)`);
+    if (!serviceIds.includes(event.service)) problems.push(fieldProblem(FIELD_LABELS.fault, `the fault at ${event.at} s is for a dependency this scenario does not have`));
+    else if (event.at > scenario.duration) problems.push(fieldProblem(FIELD_LABELS.fault, `the fault at ${event.at} s comes after the run ends at ${scenario.duration} s`));
     else events.push(event);
   }
 

@@ -58,6 +58,11 @@ export interface QueueingSource {
   readonly meanMs: number;
   /** Slots in all (c); with partitions, the total across them. */
   readonly slots: number;
+  /**
+   * Slots of the shared pool when it differs from {@link slots}: the price-of-isolation calculator
+   * compares one shared pool with more slots split N ways. Absent: the shared pool has `slots`.
+   */
+  readonly sharedSlots?: number;
   /** Waiting places in all (K − c), or unbounded. */
   readonly queue: number | 'unbounded';
   /** Equal partitions the traffic and the slots are split into (1 = one pool only). */
@@ -101,6 +106,18 @@ export function presetState(preset: string, seed = DEFAULT_SEED, speed = DEFAULT
 
 /** The calculators' defaults: 160 calls/s × 100 ms = 16 Erlangs on 25 slots, no queue. */
 export const DEFAULT_QUEUEING: QueueingSource = { kind: 'queueing', rate: 160, meanMs: 100, slots: 25, queue: 0, partitions: 1 };
+
+/** Slots of the shared pool of a calculator's pool. */
+export function sharedPoolSlots(source: QueueingSource): number {
+  return source.sharedSlots ?? source.slots;
+}
+
+/** `source` with its shared pool at `sharedSlots` (null, or the same as `slots`: no separate figure). */
+export function withSharedSlots(source: QueueingSource, sharedSlots: number | null): QueueingSource {
+  const { kind, rate, meanMs, slots, queue, partitions } = source;
+  const plain: QueueingSource = { kind, rate, meanMs, slots, queue, partitions };
+  return sharedSlots === null || sharedSlots === slots ? plain : { ...plain, sharedSlots };
+}
 
 /** Identifies one override's target, so a newer value replaces an older one. */
 export function overrideKey(override: Override): string {

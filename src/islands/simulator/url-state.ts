@@ -11,12 +11,14 @@
  *   &event=15_search_slow_10              a fault: time (s), service, slow|hang|fail|recover, factor or fraction
  * ```
  *
- * The calculators link here with `?rate=<calls/s>&mean=<ms>&slots=<c>&queue=<K−c|unbounded>[&partitions=N]`;
- * such a link opens an M/M/c/K pool instead of a preset.
+ * The calculators link here with `?rate=<calls/s>&mean=<ms>&slots=<c>&queue=<K−c|unbounded>[&partitions=N][&shared=<c>]`;
+ * such a link opens an M/M/c/K pool instead of a preset. `shared` gives the shared pool its own
+ * number of slots, for a comparison of one shared pool against N pools with more slots in all.
  *
  * Reading never throws: a parameter that is malformed or out of range keeps its default and is
- * named in `problems`. Values are only ever numbers, fixed words or ids matching a strict pattern,
- * so nothing read here can become markup or script.
+ * named in `problems` by the label of its control on the page (see `link-problems.ts`). Values are
+ * only ever numbers, fixed words or ids matching a strict pattern, so nothing read here can become
+ * markup or script.
  */
 import {
   DEFAULT_PRESET,
@@ -36,6 +38,7 @@ import {
   type SimulatorState,
   type TimedEvent,
 } from './simulator-state';
+import { FIELD_LABELS, SETTING_PHRASES, fieldProblem, type LinkProblem } from './link-problems';
 
 /** Ids of services, pools and policies, as the scenario format defines them. */
 const ID = /^[a-z][a-z0-9-]{0,39}$/;
@@ -62,9 +65,11 @@ export const MAX_FACTOR = 100;
 /** The outcome of reading a link. */
 export interface ParsedLink {
   state: SimulatorState;
-  /** One sentence fragment per unusable parameter, such as `seed (not a whole number from 0 to 4294967295)`. */
-  problems: string[];
+  /** One per unusable parameter, naming the control it would have set. */
+  problems: LinkProblem[];
 }
+
+const thousands = (value: number): string => value.toLocaleString('en-US');
 
 function decimal(raw: string): number | null {
   if (raw.length > MAX_VALUE_LENGTH || !DECIMAL.test(raw)) return null;
@@ -122,61 +127,93 @@ export function numberText(value: number): string {
 }
 
 /** Partitions from a link: more than the simulator can show are cut to {@link MAX_PARTITIONS}, with a note. */
-function readPartitions(raw: string | null, problems: string[]): number {
+function readPartitions(raw: string | null, problems: LinkProblem[]): number {
   if (raw === null) return DEFAULT_QUEUEING.partitions;
   const value = inRange(raw, 1, 1_000_000, { integer: true });
   if (value === null) {
-    problems.push(`partitions (not a whole number of at least 1)`);
+    problems.push(fieldProblem(FIELD_LABELS.partitions, 'not a whole number of at least 1'));
     return DEFAULT_QUEUEING.partitions;
   }
   if (value > MAX_PARTITIONS) {
-    problems.push(`partitions (the simulator shows at most ${MAX_PARTITIONS}, so it splits the same slots ${MAX_PARTITIONS} ways instead of ${value})`);
+    problems.push(
+      fieldProblem(FIELD_LABELS.partitions, `the simulator shows at most ${MAX_PARTITIONS}, so it splits the same slots ${MAX_PARTITIONS} ways instead of ${thousands(value)}`),
+    );
     return MAX_PARTITIONS;
   }
   return value;
 }
 
-function readQueueing(params: URLSearchParams, problems: string[]): QueueingSource {
-  const rate = params.get('rate');
-  const mean = params.get('mean');
-  const slots = params.get('slots');
-  const queue = params.get('queue');
-  const partitions = params.get('partitions');
-  const read = <T>(raw: string | null, parse: (text: string) => T | null, fallback: T, name: string, rule: string): T => {
+/**
+ * Figures the simulator derives from a pool (service rate 1/S, time between arrivals 1/λ, the
+ * offered load λS and its share per partition) must be finite numbers above 0, or the engine and
+ * the formulas have nothing to work with: `mean=1e-308` makes 1/S infinite. Returns the problems,
+ * each naming the field to change.
+ */
+export function derivedProblems(source: QueueingSource): LinkProblem[] {
+  const usable = (value: number) => Number.isFinite(value) && value > 0;
+  const problems: LinkProblem[] = [];
+  const meanSeconds = source.meanMs / 1000;
+  if (!usable(1 / meanSeconds)) {
+    problems.push(fieldProblem(FIELD_LABELS.mean, 'too short: calls served per second would not be a finite number'));
+  }
+  if (!usable(1 / source.rate) || !usable(source.rate / source.partitions)) {
+    problems.push(fieldProblem(FIELD_LABELS.rate, 'too low: the time between calls would not be a finite number'));
+  }
+  if (problems.length === 0 && !usable((source.rate * meanSeconds) / source.partitions)) {
+    problems.push(
+      fieldProblem(`${FIELD_LABELS.rate} and ${FIELD_LABELS.mean}`, 'together too small: the load they make would not be a number above 0'),
+    );
+  }
+  return problems;
+}
+
+function readQueueing(params: URLSearchParams, problems: LinkProblem[]): QueueingSource {
+  const read = <T>(key: string, parse: (text: string) => T | null, fallback: T, label: string, rule: string): T => {
+    const raw = params.get(key);
     if (raw === null) return fallback;
     const value = parse(raw);
     if (value === null) {
-      problems.push(`${name} (${rule})`);
+      problems.push(fieldProblem(label, rule));
       return fallback;
     }
     return value;
   };
-  return {
+  const slotsRule = `not a whole number of slots from 1 to ${thousands(MAX_SLOTS)}`;
+  let source: QueueingSource = {
     kind: 'queueing',
-    rate: read(rate, (t) => inRange(t, 0, MAX_RATE, { minExclusive: true }), DEFAULT_QUEUEING.rate, 'rate', `not a number of calls per second above 0 and at most ${MAX_RATE}`),
-    meanMs: read(mean, (t) => inRange(t, 0, MAX_TIMEOUT * 1000, { minExclusive: true }), DEFAULT_QUEUEING.meanMs, 'mean', 'not a mean service time in milliseconds above 0 and at most 3600000'),
-    slots: read(slots, (t) => inRange(t, 1, MAX_SLOTS, { integer: true }), DEFAULT_QUEUEING.slots, 'slots', `not a whole number of slots from 1 to ${MAX_SLOTS}`),
-    queue: read<number | 'unbounded'>(queue, (t) => (t === 'unbounded' ? 'unbounded' : inRange(t, 0, MAX_QUEUE, { integer: true })), DEFAULT_QUEUEING.queue, 'queue', `not a whole number of queue places from 0 to ${MAX_QUEUE}, or "unbounded"`),
-    partitions: readPartitions(partitions, problems),
+    rate: read('rate', (t) => inRange(t, 0, MAX_RATE, { minExclusive: true }), DEFAULT_QUEUEING.rate, FIELD_LABELS.rate, `not a number of calls per second above 0 and at most ${thousands(MAX_RATE)}`),
+    meanMs: read('mean', (t) => inRange(t, 0, MAX_TIMEOUT * 1000, { minExclusive: true }), DEFAULT_QUEUEING.meanMs, FIELD_LABELS.mean, `not a number of milliseconds above 0 and at most ${thousands(MAX_TIMEOUT * 1000)}`),
+    slots: read('slots', (t) => inRange(t, 1, MAX_SLOTS, { integer: true }), DEFAULT_QUEUEING.slots, FIELD_LABELS.slots, slotsRule),
+    queue: read<number | 'unbounded'>('queue', (t) => (t === 'unbounded' ? 'unbounded' : inRange(t, 0, MAX_QUEUE, { integer: true })), DEFAULT_QUEUEING.queue, FIELD_LABELS.queue, `not a whole number from 0 to ${thousands(MAX_QUEUE)}, or "unbounded"`),
+    partitions: readPartitions(params.get('partitions'), problems),
   };
+  // With one partition there is no separate shared-pool slider: the figure sets the pool's slots.
+  const sharedLabel = source.partitions === 1 ? FIELD_LABELS.slots : FIELD_LABELS.shared;
+  const shared = read<number | null>('shared', (t) => inRange(t, 1, MAX_SLOTS, { integer: true }), null, sharedLabel, slotsRule);
+  if (shared !== null) {
+    // With one partition there is only the shared pool: its slots are the pool's slots.
+    source = source.partitions === 1 ? { ...source, slots: shared } : shared === source.slots ? source : { ...source, sharedSlots: shared };
+  }
+  const derived = derivedProblems(source);
+  if (derived.length > 0) {
+    problems.push(...derived);
+    const named = (label: string) => derived.some((problem) => problem.subject.kind === 'field' && problem.subject.label === label);
+    source = { ...source, rate: named(FIELD_LABELS.rate) ? DEFAULT_QUEUEING.rate : source.rate, meanMs: named(FIELD_LABELS.mean) ? DEFAULT_QUEUEING.meanMs : source.meanMs };
+    if (derivedProblems(source).length > 0) source = { ...source, rate: DEFAULT_QUEUEING.rate, meanMs: DEFAULT_QUEUEING.meanMs };
+  }
+  return source;
 }
 
-const QUEUEING_KEYS = ['rate', 'mean', 'slots', 'queue', 'partitions'];
-
-/** A parameter name to repeat in a notice: only names made of id characters are echoed. */
-function printableKey(key: string): string {
-  if (/^[a-z0-9.-]{1,80}$/.test(key)) return key;
-  return `a ${key.slice(0, key.indexOf('.'))} parameter`;
-}
+const QUEUEING_KEYS = ['rate', 'mean', 'slots', 'queue', 'partitions', 'shared'];
 
 /**
  * Reads the simulator's state from a query string. `knownPresets` lists the preset names; an
  * unknown preset opens `fallbackPreset` (default {@link DEFAULT_PRESET}) and is reported.
  */
 export function readLink(params: URLSearchParams, knownPresets: readonly string[], fallbackPreset = DEFAULT_PRESET): ParsedLink {
-  const problems: string[] = [];
+  const problems: LinkProblem[] = [];
   const entries = [...params.entries()];
-  if (entries.length > MAX_PARAMS) problems.push(`the link (more than ${MAX_PARAMS} parameters; only the first ${MAX_PARAMS} were read)`);
+  if (entries.length > MAX_PARAMS) problems.push({ subject: { kind: 'link' }, rule: `more than ${MAX_PARAMS} parameters; only the first ${MAX_PARAMS} were read` });
   const usable = new URLSearchParams(entries.slice(0, MAX_PARAMS));
   const defaultPreset = knownPresets.includes(fallbackPreset) ? fallbackPreset : (knownPresets[0] ?? fallbackPreset);
   let state = presetState(defaultPreset);
@@ -185,29 +222,29 @@ export function readLink(params: URLSearchParams, knownPresets: readonly string[
   const queueing = QUEUEING_KEYS.some((key) => usable.has(key));
   if (queueing) {
     state = { ...state, source: readQueueing(usable, problems) };
-    if (presetText !== null) problems.push('preset (ignored: the link also describes a pool by rate, mean and slots)');
+    if (presetText !== null) problems.push(fieldProblem(FIELD_LABELS.preset, 'ignored: the link also describes a calculator’s pool'));
   } else if (presetText !== null) {
     if (knownPresets.includes(presetText)) state = presetState(presetText);
-    else problems.push(`preset (not one of ${knownPresets.join(', ')})`);
+    else problems.push(fieldProblem(FIELD_LABELS.preset, 'not one of the scenarios in the list'));
   }
 
   const seed = usable.get('seed');
   if (seed !== null) {
     const value = inRange(seed, 0, MAX_SEED, { integer: true });
-    if (value === null) problems.push(`seed (not a whole number from 0 to ${MAX_SEED})`);
+    if (value === null) problems.push(fieldProblem(FIELD_LABELS.seed, `not a whole number from 0 to ${thousands(MAX_SEED)}`));
     else state = { ...state, seed: value };
   }
   const speed = usable.get('speed');
   if (speed !== null) {
     const value = decimal(speed);
-    if (value === null || !(SPEEDS as readonly number[]).includes(value)) problems.push(`speed (not one of ${SPEEDS.join(', ')})`);
+    if (value === null || !(SPEEDS as readonly number[]).includes(value)) problems.push(fieldProblem(FIELD_LABELS.speed, `not one of ${SPEEDS.map((option) => `${option}×`).join(', ')}`));
     else state = { ...state, speed: value };
   }
   const policies = usable.get('policies');
   if (policies !== null) {
     const names = policies.split(',');
     if (names.length === 0 || names.length > 8 || !names.every((name) => ID.test(name)) || new Set(names).size !== names.length) {
-      problems.push('policies (not a comma-separated list of distinct policy ids)');
+      problems.push({ subject: { kind: 'panels' }, rule: 'not a list of panels this simulator can show' });
     } else {
       state = { ...state, policies: names };
     }
@@ -219,30 +256,32 @@ export function readLink(params: URLSearchParams, knownPresets: readonly string[
     if (dot < 0) continue;
     const kind = key.slice(0, dot);
     const target = key.slice(dot + 1);
-    const bad = (rule: string) => problems.push(`${printableKey(key)} (${rule})`);
     if (kind === 'rate' || kind === 'timeout' || kind === 'wait') {
+      const bad = (rule: string) => problems.push({ subject: { kind: 'service', service: target, setting: kind }, rule });
       if (!ID.test(target)) {
-        bad('not a service id');
+        problems.push({ subject: { kind: 'link' }, rule: `it sets ${SETTING_PHRASES[kind]} of a service named in a way the simulator cannot read` });
         continue;
       }
       if (kind === 'rate') {
         const value = inRange(raw, 0, MAX_RATE, { minExclusive: true });
-        if (value === null) bad(`not a number of calls per second above 0 and at most ${MAX_RATE}`);
+        if (value === null) bad(`not a number of calls per second above 0 and at most ${thousands(MAX_RATE)}`);
         else overrides = withOverride(overrides, { kind, service: target, value });
       } else {
         const value = limitSeconds(raw);
-        if (value === undefined) bad(`not "none" or a number of seconds above 0 and at most ${MAX_TIMEOUT}`);
+        if (value === undefined) bad(`not "none" or a number of seconds above 0 and at most ${thousands(MAX_TIMEOUT)}`);
         else overrides = withOverride(overrides, { kind, service: target, value });
       }
     } else if (kind === 'slots' || kind === 'queue') {
       const parts = target.split('.');
       const [policy = '', pool = ''] = parts;
-      if (parts.length !== 2 || !ID.test(policy) || !ID.test(pool)) {
-        bad('not a policy id and a pool id');
+      const fits = parts.length === 2 && ID.test(policy) && ID.test(pool);
+      const bad = (rule: string) => problems.push({ subject: { kind: 'pool', policy, pool, setting: kind }, rule });
+      if (!fits) {
+        problems.push({ subject: { kind: 'link' }, rule: `it sets the ${kind === 'slots' ? 'slots' : 'queue'} of a pool named in a way the simulator cannot read` });
         continue;
       }
       const value = kind === 'slots' ? inRange(raw, 1, MAX_SLOTS, { integer: true }) : inRange(raw, 0, MAX_QUEUE, { integer: true });
-      if (value === null) bad(kind === 'slots' ? `not a whole number of slots from 1 to ${MAX_SLOTS}` : `not a whole number of queue places from 0 to ${MAX_QUEUE}`);
+      if (value === null) bad(kind === 'slots' ? `not a whole number from 1 to ${thousands(MAX_SLOTS)}` : `not a whole number from 0 to ${thousands(MAX_QUEUE)}`);
       else overrides = withOverride(overrides, { kind, policy, pool, value });
     }
   }
@@ -252,11 +291,11 @@ export function readLink(params: URLSearchParams, knownPresets: readonly string[
   const events: TimedEvent[] = [];
   for (const text of eventTexts) {
     if (events.length >= MAX_EVENTS) {
-      problems.push(`event (more than ${MAX_EVENTS}; the rest were left out)`);
+      problems.push(fieldProblem(FIELD_LABELS.fault, `more than ${MAX_EVENTS} faults; the rest were left out`));
       break;
     }
     const event = parseEvent(text);
-    if (event === null) problems.push('event (not time_service_kind, such as 15_search_slow_10, 20_search_hang, 25_search_fail_0.5 or 40_search_recover)');
+    if (event === null) problems.push(fieldProblem(FIELD_LABELS.fault, 'not a time, a dependency and a fault, such as 15_search_slow_10, 20_search_hang, 25_search_fail_0.5 or 40_search_recover'));
     else events.push(event);
   }
   if (events.length > 0) state = { ...state, events: sortEvents(events) };
@@ -275,6 +314,7 @@ export function writeLink(state: SimulatorState): URLSearchParams {
     params.set('slots', String(source.slots));
     params.set('queue', String(source.queue));
     if (source.partitions !== 1) params.set('partitions', String(source.partitions));
+    if (source.sharedSlots !== undefined && source.partitions !== 1 && source.sharedSlots !== source.slots) params.set('shared', String(source.sharedSlots));
   }
   params.set('seed', String(state.seed));
   if (state.speed !== DEFAULT_SPEED) params.set('speed', numberText(state.speed));
@@ -293,12 +333,4 @@ export function writeLink(state: SimulatorState): URLSearchParams {
 /** The /simulator/ address that replays `state`. */
 export function simulatorHref(state: SimulatorState): string {
   return `/simulator/?${writeLink(state).toString()}`;
-}
-
-/** The sentence shown when a link carried unusable parameters, or null when all were fine. */
-export function linkNotice(problems: readonly string[]): string | null {
-  if (problems.length === 0) return null;
-  const shown = problems.slice(0, 6);
-  const more = problems.length - shown.length;
-  return `Part of this link could not be used, so the simulator used its defaults or nearest limits there: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { defaultState, paramsFromObject, readState, rejectedNotice, writeState, type FormSpec, type FormState, type Row } from '../url-state';
 
 /** How long typing must pause before the address bar is updated. */
@@ -24,6 +24,61 @@ export interface UrlForm<K extends string, R extends string> {
   dismissNotice: () => void;
   /** The address of this page with the current inputs in its query. */
   shareUrl: () => string;
+  /** Attach to the calculator's `<form>`: inputs changed there before hydration are read from it. */
+  formRef: RefObject<HTMLFormElement | null>;
+  /** The `name` of a field's control (its URL parameter), which {@link editedBeforeHydration} reads back. */
+  nameOf: (key: K) => string;
+  /** The `name` of a row cell's control. */
+  cellNameOf: (rowsKey: R, index: number, column: string) => string;
+}
+
+/** The name attribute of a row cell's input. */
+export function cellName(prefix: string, rowsKey: string, index: number, column: string): string {
+  return `${prefix}${rowsKey}.${index}.${column}`;
+}
+
+/** The current value of a named control of `form`: a text box's text, a select's or a radio group's choice. */
+function controlValue(form: HTMLFormElement, name: string): string | null {
+  const item = form.elements.namedItem(name);
+  if (item === null) return null;
+  if (item instanceof RadioNodeList) return item.value;
+  if (item instanceof HTMLInputElement || item instanceof HTMLSelectElement || item instanceof HTMLTextAreaElement) return item.value;
+  return null;
+}
+
+/**
+ * What the person changed in the server-rendered form before the island hydrated: a radio
+ * clicked or a number typed while the page's script was still loading. The browser applied it to
+ * the form, but React hydrates from the state it rendered (`rendered`), so without this the
+ * change would show yet count for nothing. Returns the state with those changes, or null when
+ * there were none.
+ */
+export function editedBeforeHydration<K extends string, R extends string>(form: HTMLFormElement, spec: FormSpec<K, R>, rendered: FormState<K, R>, prefix = ''): FormState<K, R> | null {
+  let changed = false;
+  const values = { ...rendered.values } as Record<K, string>;
+  for (const key of Object.keys(spec.fields) as K[]) {
+    const now = controlValue(form, prefix + key);
+    if (now !== null && now !== rendered.values[key]) {
+      values[key] = now;
+      changed = true;
+    }
+  }
+  const rows = { ...rendered.rows } as Record<R, readonly Row[]>;
+  for (const key of Object.keys(spec.rows) as R[]) {
+    const next = rendered.rows[key].map((row, index) => {
+      let edited = row;
+      for (const column of spec.rows[key].columns) {
+        const now = controlValue(form, cellName(prefix, key, index, column.key));
+        if (now !== null && now !== (row[column.key] ?? '')) edited = { ...edited, [column.key]: now };
+      }
+      return edited;
+    });
+    if (next.some((row, index) => row !== rendered.rows[key][index])) {
+      rows[key] = next;
+      changed = true;
+    }
+  }
+  return changed ? { values, rows } : null;
 }
 
 /**
@@ -39,10 +94,23 @@ export function useUrlForm<K extends string, R extends string = never>(spec: For
   const edited = useRef(false);
   const latest = useRef(state);
   latest.current = state;
+  const formRef = useRef<HTMLFormElement | null>(null);
 
   useEffect(() => {
     const result = readState(spec, new URLSearchParams(window.location.search), prefix, start);
-    if (result.found) setState(result.state);
+    // Changes made before hydration win over the link: they are what the person did last.
+    const typed = formRef.current ? editedBeforeHydration(formRef.current, spec, start, prefix) : null;
+    if (typed) {
+      edited.current = true;
+      const base = result.state;
+      const values = { ...base.values } as Record<K, string>;
+      for (const key of Object.keys(spec.fields) as K[]) if (typed.values[key] !== start.values[key]) values[key] = typed.values[key];
+      const rows = { ...base.rows } as Record<R, readonly Row[]>;
+      for (const key of Object.keys(spec.rows) as R[]) if (typed.rows[key] !== start.rows[key]) rows[key] = typed.rows[key];
+      setState({ values, rows });
+    } else if (result.found) {
+      setState(result.state);
+    }
     setNotice(rejectedNotice(result.rejected));
   }, [spec, prefix, start]);
 
@@ -75,5 +143,8 @@ export function useUrlForm<K extends string, R extends string = never>(spec: For
     return url.href;
   }, [spec, prefix]);
 
-  return { state, setValue, setRows, assign, notice, dismissNotice, shareUrl };
+  const nameOf = useCallback((key: K) => prefix + key, [prefix]);
+  const cellNameOf = useCallback((rowsKey: R, index: number, column: string) => cellName(prefix, rowsKey, index, column), [prefix]);
+
+  return { state, setValue, setRows, assign, notice, dismissNotice, shareUrl, formRef, nameOf, cellNameOf };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { SERIES_LIMIT, type ChartSeries, type Frame, type FromWorker, type RunSetup, type ToWorker } from '../protocol';
 import { appendSeries } from '../view-model';
 import { eventTime, runKey, type SimulatorState, type TimedEvent } from '../simulator-state';
@@ -56,6 +56,11 @@ export interface SimulationOptions {
  * changes, and while playing asks for the next simulated time once per animation frame (speed ×
  * wall time elapsed), one request in flight at a time. The engine steps in the worker; this hook
  * only paces. Play pauses while the island is scrolled out of view or the tab is hidden.
+ *
+ * Drawing a run (two panels of sixteen pools, their tables and charts) is the page's biggest
+ * job, so new descriptions and frames are drawn as transitions, which React renders in slices
+ * that leave the page free to respond; and the next frame is asked for only once the last one is
+ * on screen, so a slow device gets fewer, larger steps rather than a backlog.
  */
 export function useSimulation({ state, root, reducedMotion, onReady, enabled = true }: SimulationOptions): Simulation {
   const [status, setStatus] = useState<Simulation['status']>('starting');
@@ -94,15 +99,16 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
     if (message.runId !== runId.current) return;
     if (message.type === 'ready') {
       duration.current = message.setup.duration;
-      setSetup(message.setup);
-      setStatus('ready');
-      setError(null);
+      startTransition(() => {
+        setSetup(message.setup);
+        setStatus('ready');
+        setError(null);
+      });
       onReadyRef.current?.(message.setup);
     } else if (message.type === 'frame') {
-      inFlight.current = false;
       simTime.current = message.frame.time;
       done.current = message.frame.done;
-      setFrame(message.frame);
+      startTransition(() => setFrame(message.frame));
       const fresh = message.frame.series;
       if (fresh) {
         const previous = latestSeries.current;
@@ -112,7 +118,8 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
       const now = performance.now();
       if (latestSeries.current !== null && (!message.frame.seriesAppend || message.frame.done || !advancingRef.current || now - seriesShownAt.current >= CHART_INTERVAL_MS)) {
         seriesShownAt.current = now;
-        setSeries(latestSeries.current);
+        const shown = latestSeries.current;
+        startTransition(() => setSeries(shown));
       }
       if (message.frame.done) setPlaying(false);
     } else {
@@ -128,6 +135,11 @@ export function useSimulation({ state, root, reducedMotion, onReady, enabled = t
     if (message.type === 'advance') requested.current = message.to;
     channel.current?.send(message);
   }, []);
+
+  // The next frame may be asked for once this one is drawn (a transition may take several slices).
+  useEffect(() => {
+    inFlight.current = false;
+  }, [frame]);
 
   // One worker per island, for as long as it is mounted.
   useEffect(() => {

@@ -36,7 +36,7 @@ describe('computeConversion', () => {
   });
 
   test('refuses more downtime than the period holds, and 100% availability', () => {
-    expect(convert({ from: 'downtime', down: '25', unit: 'hours', per: 'day' })).toMatchObject({ errors: { down: 'Downtime cannot be longer than the day itself (24 h).' } });
+    expect(convert({ from: 'downtime', down: '25', unit: 'hours', per: 'day' })).toMatchObject({ errors: { down: 'Downtime allowed cannot be longer than the day itself (24 h).' } });
     expect(convert({ from: 'percent', avail: '100' })).toMatchObject({ errors: { avail: 'Availability must be less than 100.' } });
     expect(convert({ from: 'downtime', down: '0' })).toMatchObject({ errors: { down: expect.stringContaining('100% availability') } });
   });

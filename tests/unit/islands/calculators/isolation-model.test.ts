@@ -17,10 +17,14 @@ describe('computeIsolation', () => {
     expect(four.headline).toBe('Isolation costs 15 slots (+60%): 40 slots in 4 pools against 25 slots shared.');
   });
 
-  test('links the split pool to the simulator with its partitions', () => {
+  test('links to the simulator with what it compared: one shared pool against the split pools', () => {
     const outcome = isolation({});
     if (outcome.status !== 'ok') throw new Error('invalid');
-    expect(outcome.simulate).toBe('/simulator/?rate=160&mean=100&slots=40&queue=0&partitions=4');
+    // 25 slots shared against 4 × 10: the simulator's shared panel must not get the 40 of the split pools.
+    expect(outcome.simulate).toBe('/simulator/?rate=160&mean=100&slots=40&queue=0&partitions=4&shared=25');
+    const one = isolation({ parts: '1' });
+    if (one.status !== 'ok') throw new Error('invalid');
+    expect(one.simulate).toBe('/simulator/?rate=160&mean=100&slots=25&queue=0&partitions=1');
   });
 
   test('shows how blocking rises when the same slots are split without adding any', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PRESET_NAMES, presets } from '../../../../src/sim/index';
 import { MAX_LIVE_RATE, UNBOUNDED_QUEUE, applyOverrides, buildRun, niceCeil, queueingScenario, splitEvenly } from '../../../../src/islands/simulator/scenario-builder';
+import { FIELD_LABELS, problemText, runNames } from '../../../../src/islands/simulator/link-problems';
 import { presetState, type QueueingSource, type SimulatorState } from '../../../../src/islands/simulator/simulator-state';
 
 const pool = (partial: Partial<QueueingSource>): SimulatorState => ({
@@ -59,13 +60,13 @@ describe('buildRun', () => {
         { at: 99, service: 'search', kind: 'hang' },
       ],
     });
-    expect(setup.problems).toEqual([
-      'rate.billing (this scenario has no service "billing")',
-      'queue.partitioned.search-permits (a semaphore has no queue)',
-      'slots.shared.elsewhere (this scenario has no pool "elsewhere" in a policy "shared")',
-      'policies (this scenario has no policy "nope")',
-      'event at 10 s (this scenario has no service "billing")',
-      'event at 99 s (after the run ends at 60 s)',
+    expect(setup.problems.map((problem) => problemText(problem, runNames(setup)))).toEqual([
+      'The link (it sets the arrival rate for a service this page has no setting for, so that was left out)',
+      'Semaphores, no queue (semaphores have no queue, so a queue size for them was left out)',
+      'The link (it sets the slots of a pool this page has no setting for, so that was left out)',
+      'Panels (this scenario has no panel “nope”)',
+      'Fault (the fault at 10 s is for a dependency this scenario does not have)',
+      'Fault (the fault at 99 s comes after the run ends at 60 s)',
     ]);
     expect(setup.state.overrides).toEqual([]);
     expect(setup.state.events).toEqual([]);
@@ -77,7 +78,21 @@ describe('buildRun', () => {
     const { setup } = buildRun(presetState('no-such-preset'));
     expect(setup.title).toBe(presets['slow-search'].name);
     expect(setup.state.source).toEqual({ kind: 'preset', preset: 'slow-search' });
-    expect(setup.problems[0]).toContain('no preset named');
+    expect(setup.problems).toEqual([{ subject: { kind: 'field', label: FIELD_LABELS.preset }, rule: 'not one of the scenarios in the list' }]);
+  });
+
+  test('gives the shared pool its own slots when the calculator compared different totals', () => {
+    const { scenario, setup } = buildRun(pool({ partitions: 4, slots: 40, sharedSlots: 25 }));
+    expect(scenario.policies['shared']).toMatchObject({ kind: 'shared', slots: 25 });
+    expect(setup.panels[1]?.pools.map((p) => p.slots)).toEqual([10, 10, 10, 10]);
+    expect(setup.panels[0]?.theory[0]).toMatchObject({ applies: true, model: { servers: 25 } });
+    expect(setup.notes.join(' ')).toContain('one pool of 25 slots; the partitioned panel gives each stream its own pool of 10 slots (40 slots in all)');
+  });
+
+  test('refuses a pool whose derived rates are not finite instead of failing inside the engine', () => {
+    const { setup } = buildRun(pool({ meanMs: 1e-308 }));
+    expect(setup.problems.map((problem) => problemText(problem))).toEqual(['Mean service time (too short: calls served per second would not be a finite number)']);
+    expect(JSON.stringify(setup)).not.toMatch(/Infinity|NaN/);
   });
 
   test('turns a calculator pool into an M/M/c/K scenario the theory covers', () => {

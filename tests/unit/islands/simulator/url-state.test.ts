@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { SPEEDS, presetState, type SimulatorState } from '../../../../src/islands/simulator/simulator-state';
 import { simulatorHref as calculatorHref } from '../../../../src/islands/calculators/simulator-link';
-import { formatEvent, linkNotice, numberText, parseEvent, readLink, simulatorHref, writeLink } from '../../../../src/islands/simulator/url-state';
+import { FIELD_LABELS, linkNotice, problemText, type LinkProblem } from '../../../../src/islands/simulator/link-problems';
+import { derivedProblems, formatEvent, numberText, parseEvent, readLink, simulatorHref, writeLink } from '../../../../src/islands/simulator/url-state';
 
 const PRESETS = ['healthy', 'slow-search', 'hung-search', 'retry-storm', 'noisy-tenant', 'queue-vs-no-queue', 'adaptive-recovery'];
 const read = (query: string) => readLink(new URLSearchParams(query), PRESETS);
@@ -52,12 +53,15 @@ describe('readLink', () => {
         fc.integer({ min: 1, max: 100_000 }),
         fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.constant('unbounded' as const)),
         fc.option(fc.integer({ min: 1, max: 16 }), { nil: undefined }),
-        (rate, meanMs, slots, queue, partitions) => {
-          const href = calculatorHref({ rate, meanMs, slots, queue, partitions });
+        fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }),
+        (rate, meanMs, slots, queue, partitions, sharedSlots) => {
+          const href = calculatorHref({ rate, meanMs, slots, queue, partitions, sharedSlots });
           if (href === null) return;
           const { state, problems } = read(href.slice(href.indexOf('?') + 1));
           expect(problems).toEqual([]);
           expect(state.source).toMatchObject({ kind: 'queueing', slots, queue, partitions: partitions ?? 1 });
+          const shared = (partitions ?? 1) > 1 && sharedSlots !== undefined && sharedSlots !== slots ? sharedSlots : undefined;
+          if (state.source.kind === 'queueing') expect(state.source.sharedSlots).toBe(shared);
           if (state.source.kind === 'queueing') expect(state.source.rate).toBeCloseTo(rate, -Math.floor(Math.log10(rate)) + 4);
         },
       ),
@@ -67,13 +71,67 @@ describe('readLink', () => {
   test('cuts more partitions than it can show to sixteen, and says so', () => {
     const { state, problems } = read('rate=160&mean=100&slots=400&queue=0&partitions=40');
     expect(state.source).toMatchObject({ partitions: 16, slots: 400 });
-    expect(problems).toEqual(['partitions (the simulator shows at most 16, so it splits the same slots 16 ways instead of 40)']);
+    expect(problems.map((problem) => problemText(problem))).toEqual(['Partitions (the simulator shows at most 16, so it splits the same slots 16 ways instead of 40)']);
   });
 
   test('keeps defaults for malformed parameters and names each one', () => {
     const { state, problems } = read('preset=nope&seed=-3&speed=3&policies=Shared&rate.search=abc&timeout.search=-1&slots.x=4&queue.a.b=1.5&event=soon_search_hang');
     expect(state).toEqual(presetState('slow-search'));
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['preset', 'seed', 'speed', 'policies', 'rate.search', 'timeout.search', 'slots.x', 'queue.a.b', 'event']);
+    expect(problems.map((p) => p.subject)).toEqual([
+      { kind: 'field', label: FIELD_LABELS.preset },
+      { kind: 'field', label: FIELD_LABELS.seed },
+      { kind: 'field', label: FIELD_LABELS.speed },
+      { kind: 'panels' },
+      { kind: 'service', service: 'search', setting: 'rate' },
+      { kind: 'service', service: 'search', setting: 'timeout' },
+      { kind: 'link' },
+      { kind: 'pool', policy: 'a', pool: 'b', setting: 'queue' },
+      { kind: 'field', label: FIELD_LABELS.fault },
+    ]);
+  });
+
+  test('reads the shared pool’s own slots, as the price of isolation compares them', () => {
+    expect(read('rate=160&mean=100&slots=40&queue=0&partitions=4&shared=25').state.source).toEqual({
+      kind: 'queueing',
+      rate: 160,
+      meanMs: 100,
+      slots: 40,
+      queue: 0,
+      partitions: 4,
+      sharedSlots: 25,
+    });
+    // With one partition the shared pool is the only pool: its slots are the pool's.
+    expect(read('rate=160&mean=100&slots=40&queue=0&shared=25').state.source).toEqual({ kind: 'queueing', rate: 160, meanMs: 100, slots: 25, queue: 0, partitions: 1 });
+    const { problems } = read('rate=160&mean=100&slots=40&queue=0&partitions=4&shared=0');
+    expect(problems.map((p) => problemText(p))).toEqual(['Slots in the shared pool (not a whole number of slots from 1 to 100,000)']);
+  });
+
+  test('refuses figures whose derived rates are not finite, with the notice other bad values get', () => {
+    const mean = read('rate=160&mean=1e-308&slots=25&queue=0');
+    expect(mean.problems.map((p) => problemText(p))).toEqual(['Mean service time (too short: calls served per second would not be a finite number)']);
+    expect(mean.state.source).toMatchObject({ rate: 160, meanMs: 100 });
+    const rate = read('rate=1e-320&mean=100&slots=25&queue=0');
+    expect(rate.problems.map((p) => problemText(p))).toEqual(['Arrival rate, all streams (too low: the time between calls would not be a finite number)']);
+    expect(rate.state.source).toMatchObject({ rate: 160, meanMs: 100 });
+    const both = read('rate=1e-200&mean=1e-200&slots=25&queue=0');
+    expect(both.problems.map((p) => problemText(p))).toEqual([
+      'Arrival rate, all streams and Mean service time (together too small: the load they make would not be a number above 0)',
+    ]);
+    expect(both.state.source).toMatchObject({ rate: 160, meanMs: 100 });
+    expect(linkNotice(mean.problems)).toMatch(/^Part of this link could not be used/);
+  });
+
+  test('every pool a link opens has finite derived rates', () => {
+    const tiny = fc.constantFrom('1e-320', '1e-308', '1e-200', '5e-324', '0.000001', '1e-7', '1', '160', '1000000', '3600000');
+    fc.assert(
+      fc.property(tiny, tiny, fc.integer({ min: 1, max: 40 }), (rate, mean, partitions) => {
+        const { state } = read(`rate=${rate}&mean=${mean}&slots=25&queue=0&partitions=${partitions}`);
+        if (state.source.kind !== 'queueing') throw new Error('not a calculator pool');
+        expect(derivedProblems(state.source)).toEqual([]);
+        expect(Number.isFinite(1000 / state.source.meanMs) && Number.isFinite(1 / state.source.rate)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('falls back to the calculators’ defaults for each bad pool figure', () => {
@@ -96,18 +154,18 @@ describe('readLink', () => {
 
   test('never echoes markup from the link into its notice', () => {
     const { problems } = read('rate.<script>alert(1)</script>=1&seed=<img src=x onerror=alert(1)>&preset=<b>x</b>');
-    const notice = linkNotice(problems) ?? '';
+    const notice = linkNotice(problems, { service: (id) => id, pool: () => null, panels: true }) ?? '';
     expect(notice).not.toMatch(/[<>]/);
     expect(notice).not.toContain('alert');
   });
 
   test('reads at most 200 parameters and 40 faults', () => {
     const many = Array.from({ length: 300 }, (_, i) => `x${i}=1`).join('&');
-    expect(read(many).problems.join(' ')).toContain('more than 200 parameters');
+    expect(read(many).problems.map((p) => problemText(p)).join(' ')).toContain('more than 200 parameters');
     const faults = Array.from({ length: 45 }, (_, i) => `event=${i}_search_hang`).join('&');
     const { state, problems } = read(faults);
     expect(state.events).toHaveLength(40);
-    expect(problems.join(' ')).toContain('more than 40');
+    expect(problems.map((p) => problemText(p)).join(' ')).toContain('more than 40');
   });
 
   test('survives any query string without throwing', () => {
@@ -125,6 +183,13 @@ describe('readLink', () => {
 describe('writeLink', () => {
   test('leaves the default speed and empty settings out', () => {
     expect(writeLink(presetState('healthy')).toString()).toBe('preset=healthy&seed=1');
+  });
+
+  test('writes the shared pool’s own slots only when it has them and there are partitions', () => {
+    const source = { kind: 'queueing', rate: 160, meanMs: 100, slots: 40, queue: 0, partitions: 4 } as const;
+    expect(writeLink({ ...presetState('healthy'), source: { ...source, sharedSlots: 25 } }).get('shared')).toBe('25');
+    expect(writeLink({ ...presetState('healthy'), source }).has('shared')).toBe(false);
+    expect(writeLink({ ...presetState('healthy'), source: { ...source, partitions: 1, sharedSlots: 25 } }).has('shared')).toBe(false);
   });
 
   test('writes the calculators’ contract for a calculator pool', () => {
@@ -176,9 +241,10 @@ describe('linkNotice', () => {
   });
 
   test('lists the first six problems and counts the rest', () => {
-    const notice = linkNotice(['a (x)', 'b (x)', 'c (x)', 'd (x)', 'e (x)', 'f (x)', 'g (x)', 'h (x)']);
-    expect(notice).toContain('a (x); b (x)');
+    const problems: LinkProblem[] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].map((label) => ({ subject: { kind: 'field', label }, rule: 'x' }));
+    const notice = linkNotice(problems);
+    expect(notice).toContain('A (x); B (x)');
     expect(notice).toContain('and 2 more');
-    expect(notice).not.toContain('g (x)');
+    expect(notice).not.toContain('G (x)');
   });
 });
