@@ -44,7 +44,7 @@ function exactCombinations(n: number, k: number): bigint {
 
 /**
  * The number of ways to choose k of n, exactly, as a BigInt: C(n, k) = n! / (k!·(n − k)!).
- * Example: `combinations(2048, 4)` is 730862190080n (Route 53's shuffle shards).
+ * Example: `combinations(2048, 4)` is 730862190080n (the Builders' Library's simplified count for Route 53).
  * Accepts `(n, k)` or `({ n, k })`.
  */
 export function combinations(n: number, k: number): bigint;
