@@ -106,7 +106,7 @@ describe('the progress page', () => {
 
       await page.goto(new URL('/learn/', page.url()).href);
       expect(await page.locator('.levels > li').nth(0).locator('[data-bar-text]').textContent()).toBe('1 of 4 done');
-      expect(await page.locator('.levels > li').nth(1).locator('[data-bar-text]').textContent()).toBe('1 of 11 done');
+      expect(await page.locator('.levels > li').nth(1).locator('[data-bar-text]').textContent()).toBe('1 of 12 done');
       expect(await page.locator('[data-lesson-done="01-intuition/01-shared-fate"]').isVisible()).toBe(true);
 
       await page.goto(new URL(EXERCISE, page.url()).href);
