@@ -184,14 +184,12 @@ const FIGURES: Figure[] = [
   // 01-03: when a bulkhead is not worth it.
   {
     lesson: MAP,
-    what: 'Erlang B price of isolation: 16 Erlangs at ≤ 1% shared, in two, in four; 4 Erlangs in four',
+    what: 'Erlang B price of isolation: 4 Erlangs in four (the 16-Erlang example lives in Sizing a pool)',
     states: () => {
-      const two = priceOfIsolation({ offeredLoad: 16, partitions: 2, targetBlocking: 0.01 });
-      const four = priceOfIsolation({ offeredLoad: 16, partitions: 4, targetBlocking: 0.01 });
       const small = priceOfIsolation({ offeredLoad: 4, partitions: 4, targetBlocking: 0.01 });
       return [
-        `To keep blocking at or below 1% at 16 Erlangs of load, one shared pool needs ${two.pooledServers} slots. The same load split into two isolated halves needs ${two.splitServers}, and split four ways it needs ${four.splitServers}. At 4 Erlangs split four ways, you need ${small.splitServers} slots where one shared pool would need ${small.pooledServers}.`,
-        `The calculator starts at the ${160 * 0.1}-Erlang example (160 calls per second at 100 ms).`,
+        `at 4 Erlangs split four ways, you need ${small.splitServers} slots where one shared pool would need ${small.pooledServers}.`,
+        `The calculator starts at 160 calls per second at 100 ms, which is ${160 * 0.1} Erlangs.`,
         `<IsolationPriceCalculator initial={{ rate: 160, mean: 100, block: 1, parts: 4 }}`,
       ];
     },
@@ -464,15 +462,12 @@ const FIGURES: Figure[] = [
   },
   {
     lesson: QUEUEING,
-    what: 'Erlang B price of isolation at 16 Erlangs: shared, two and four pools, and √a headroom',
+    what: 'Erlang B price of isolation at 16 Erlangs in four pools (quiz), and √a headroom',
     states: () => {
-      const two = priceOfIsolation({ offeredLoad: 16, partitions: 2, targetBlocking: 0.01 });
       const four = priceOfIsolation({ offeredLoad: 16, partitions: 4, targetBlocking: 0.01 });
       return [
-        `16 Erlangs with no queue and at most 1% rejected need ${two.pooledServers} slots in one shared pool, ${two.splitServers} in two isolated pools and ${four.splitServers} in four, ${Math.round(four.extraShare * 100)}% more for the same traffic.`,
         `One pool of 16 Erlangs needs headroom for fluctuations of about ${Math.sqrt(16)}; four pools of 4 Erlangs each need headroom for fluctuations of about ${Math.sqrt(4)} *each*, ${4 * Math.sqrt(4)} in all.`,
         `Each compartment carries ${16 / 4} Erlangs and needs ${four.serversPerPartition} slots for ≤ 1% blocking: ${Math.round(four.extraShare * 100)}% more than the shared pool`,
-        `16 Erlangs at ≤ 1% need ${two.pooledServers} slots shared, ${two.splitServers} in two pools and ${four.splitServers} in four.`,
         `<IsolationPriceCalculator urlPrefix="iso-" initial={{ rate: 160, mean: 100, block: 1, parts: 4 }}`,
       ];
     },
@@ -550,8 +545,7 @@ const FIGURES: Figure[] = [
       const four = priceOfIsolation({ offeredLoad: 16, partitions: 4, targetBlocking: 0.01 });
       const extra = Math.round(four.extraShare * 100);
       return [
-        `16 Erlangs at ≤ 1% blocking need ${four.pooledServers} slots in one pool and ${four.splitServers} across four isolated pools: ${extra}% more capacity for that tier.`,
-        `the walls add ${extra}% of it, every year.`,
+        `four isolated pools need ${extra}% more slots.`,
         `costs $60,000 a year pooled, and isolation adds ${extra}% of it (**$${grouped((60_000 * extra) / 100)}**)`,
       ];
     },
