@@ -589,10 +589,11 @@ const FIGURES: Figure[] = [
   },
   {
     lesson: CAPSTONE,
-    what: "Erlang B bad day: search's 18 slots at 100 Erlangs; hung calls freed by a 1 s timeout",
+    what: "Erlang B: 10 slots for 10 Erlangs, search's 18 slots at 100 Erlangs, and hung calls freed by a 1 s timeout",
     states: () => [
       `search offers ${200 * 0.5} Erlangs to its 18 slots, and Erlang B puts the share refused at about ${wholePct(B(100, 18))}%.`,
-      `so each of search's 18 slots frees about once a second, and ${18 / 1} slots per second cannot serve 200`,
+      `So each slot is held for between 0.5 and 1 second, search's 18 slots free between ${18 / 1} and ${18 / 0.5} per second, and that cannot serve 200 calls per second.`,
+      `Ten slots for ten Erlangs turn away about ${wholePct(B(10, 10))}% of calls.`,
     ],
   },
   {
