@@ -112,6 +112,7 @@ const CELLS = '04-expert/01-cell-based-architecture';
 const QUEUEING = '05-mastery/01-queueing-theory';
 const CHAOS = '05-mastery/02-chaos-engineering';
 const ECONOMICS = '05-mastery/03-economics-of-isolation';
+const CAPSTONE = '05-mastery/05-capstone-incident';
 
 const FIGURES: Figure[] = [
   // 01-01: the shop's shared pool of twelve connections.
@@ -547,6 +548,66 @@ const FIGURES: Figure[] = [
       return [
         `four isolated pools need ${extra}% more slots.`,
         `costs $60,000 a year pooled, and isolation adds ${extra}% of it (**$${grouped((60_000 * extra) / 100)}**)`,
+      ];
+    },
+  },
+
+  // 05-05: the capstone incident.
+  {
+    lesson: CAPSTONE,
+    what: "Little's law: the shop's slots before and after search slows to 500 ms",
+    states: () => [
+      `| Search | 200 | 50 ms | ${200 * 0.05} |`,
+      `| Checkout | 20 | 100 ms | ${20 * 0.1} |`,
+      `| Analytics | 10 | 200 ms | ${10 * 0.2} |`,
+      `Before: 10 + 2 + 2 = ${200 * 0.05 + 20 * 0.1 + 10 * 0.2} slots busy on average, under half the pool. After: search alone needs 200 × 0.5 = ${200 * 0.5} slots, and the whole shop needs ${200 * 0.5 + 20 * 0.1 + 10 * 0.2}, against 30.`,
+    ],
+    check: () => expect(200 * 0.05 + 20 * 0.1 + 10 * 0.2).toBeLessThan(30 / 2),
+  },
+  {
+    lesson: CAPSTONE,
+    what: 'Erlang B sizing: search 10, checkout 2 and analytics 2 Erlangs at ≤ 1%, checkout at ≤ 0.1%, one pool for 14',
+    states: () => {
+      const row = (name: string, load: number): string => {
+        const c = lossPool(load, 0.01);
+        return `| ${name} | ${load} Erlangs | ${c} | ${pct(B(load, c), 2)} |`;
+      };
+      const search = lossPool(10, 0.01);
+      const checkout = lossPool(2, 0.001);
+      const analytics = lossPool(2, 0.01);
+      return [
+        `the smallest compartment that refuses at most 1% of search calls has ${search} slots.`,
+        `<SizingCalculator urlPrefix="cap-" initial={{ rate: 200, mean: 50, block: 1 }}`,
+        row('Search', 200 * 0.05),
+        row('Checkout', 20 * 0.1),
+        row('Analytics', 10 * 0.2),
+        `it then needs ${checkout} slots and refuses ${pct(B(2, checkout), 3)} of calls. That makes ${search} + ${checkout} + ${analytics} = ${search + checkout + analytics} slots in total. One shared pool would meet a 1% target for the same ${10 + 2 + 2} Erlangs with ${lossPool(14, 0.01)}.`,
+        `ten slots of headroom`,
+      ];
+    },
+    check: () => expect(lossPool(10, 0.01) + lossPool(2, 0.001) + lossPool(2, 0.01) - lossPool(14, 0.01)).toBe(10),
+  },
+  {
+    lesson: CAPSTONE,
+    what: "Erlang B: 10 slots for 10 Erlangs, search's 18 slots at 100 Erlangs, and hung calls freed by a 1 s timeout",
+    states: () => [
+      `search offers ${200 * 0.5} Erlangs to its 18 slots, and Erlang B puts the share refused at about ${wholePct(B(100, 18))}%.`,
+      `So each slot is held for between 0.5 and 1 second, search's 18 slots free between ${18 / 1} and ${18 / 0.5} per second, and that cannot serve 200 calls per second.`,
+      `Ten slots for ten Erlangs turn away about ${wholePct(B(10, 10))}% of calls.`,
+    ],
+  },
+  {
+    lesson: CAPSTONE,
+    what: 'Retries: up to four attempts per search call at 200/s',
+    states: () => [`so up to ${1 + 3} × 200 = ${(1 + 3) * 200} attempts a second press on a compartment sized for 200.`],
+  },
+  {
+    lesson: CAPSTONE,
+    what: 'Erlang B price of isolation: 14 Erlangs in four cells at ≤ 1%',
+    states: () => {
+      const cells = priceOfIsolation({ offeredLoad: 14, partitions: 4, targetBlocking: 0.01 });
+      return [
+        `Split the shop's 14 Erlangs into four cells of ${14 / 4} each and, at the same 1% target, each cell needs ${cells.serversPerPartition} slots: ${cells.splitServers} in all, against ${cells.pooledServers} for one pool, about ${wholePct(cells.extraShare)}% more.`,
       ];
     },
   },
