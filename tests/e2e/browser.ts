@@ -37,8 +37,19 @@ export async function openPage(context: BrowserContext, path: string): Promise<{
   page.on('response', (response) => {
     if (response.url().startsWith(baseUrl()) && response.status() >= 400) problems.failedRequests.push(`${response.status()} ${response.url()}`);
   });
+  // A request the browser abandons because the page it belonged to was left (e.g. the spare runner
+  // worker still loading when the test navigates away) is not a failure of the site: it is dropped
+  // only when it was aborted and the main frame has navigated since the request started.
+  let navigations = 0;
+  const startedAt = new WeakMap<object, number>();
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations += 1;
+  });
+  page.on('request', (request) => startedAt.set(request, navigations));
   page.on('requestfailed', (request) => {
-    if (request.url().startsWith(baseUrl())) problems.failedRequests.push(`failed ${request.url()}`);
+    if (!request.url().startsWith(baseUrl())) return;
+    const abandoned = request.failure()?.errorText === 'net::ERR_ABORTED' && (startedAt.get(request) ?? navigations) < navigations;
+    if (!abandoned) problems.failedRequests.push(`failed ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`);
   });
   await page.goto(`${baseUrl()}${path}`, { waitUntil: 'load' });
   return { page, problems };

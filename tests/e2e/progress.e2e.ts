@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openPage, replaceCode, runAndWait } from './browser';
@@ -11,6 +11,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// The course's size, counted from its sources, so adding a lesson or an exercise needs no edit here.
+const LESSONS = readdirSync('content/lessons', { withFileTypes: true }).filter((entry) => entry.isDirectory()).flatMap((level) => readdirSync(`content/lessons/${level.name}`).filter((name) => name.endsWith('.mdx'))).length;
+const EXERCISES = readdirSync('exercises').filter((name) => /^\d\d-/.test(name)).length;
+const TOTAL = LESSONS + EXERCISES;
 const LESSON = '/learn/intuition/shared-fate/';
 const EXERCISE = '/exercises/semaphore-bulkhead/';
 const solution = readFileSync('exercises/02-semaphore-bulkhead/solution/bulkhead.ts', 'utf8');
@@ -52,7 +56,7 @@ describe('the progress page', () => {
       await page.keyboard.press('Enter');
       expect(await toggle.getAttribute('aria-pressed')).toBe('true');
       await expect.poll(() => page.locator('[data-complete-status]').textContent()).toMatch(/^Completed on .+\. It counts toward your progress\.$/);
-      expect(await meterLabel(page)).toBe('Your progress: 1 of 36 done');
+      expect(await meterLabel(page)).toBe(`Your progress: 1 of ${TOTAL} done`);
       const question = page.locator('[data-quiz="shared-fate"] [data-question="0"]');
       await question.locator('input').first().check();
       await question.getByRole('button', { name: 'Check answer' }).click();
@@ -62,15 +66,15 @@ describe('the progress page', () => {
       await page.locator('.code-editor[data-ready="true"]').waitFor();
       await replaceCode(page, solution);
       expect(await runAndWait(page)).toMatch(/All tests pass!$/);
-      expect(await meterLabel(page)).toBe('Your progress: 2 of 36 done');
+      expect(await meterLabel(page)).toBe(`Your progress: 2 of ${TOTAL} done`);
 
       // The progress page, the header and the course map agree.
       await page.goto(new URL('/progress/', page.url()).href);
-      expect(await meterLabel(page)).toBe('Your progress: 2 of 36 done');
+      expect(await meterLabel(page)).toBe(`Your progress: 2 of ${TOTAL} done`);
       expect(await lessonState(page)).toMatch(/^✓ Lesson complete/);
       expect(await page.locator('[data-lesson-row="01-intuition/01-shared-fate"] [data-quiz-state]').textContent()).toBe('Quiz: 1 of 3 right (1 answered)');
       expect(await exerciseState(page)).toMatch(/^✓ passed on /);
-      expect(await page.locator('[data-counts]').textContent()).toBe('1 of 23 lessons complete and 1 of 13 exercises passed.');
+      expect(await page.locator('[data-counts]').textContent()).toBe(`1 of ${LESSONS} lessons complete and 1 of ${EXERCISES} exercises passed.`);
       // Both pages opened are finished, so there is nothing to continue: the course map is next.
       expect(await page.locator('[data-continue]').textContent()).toBe('Everything you have opened is finished. Pick what is next from the course map.');
       expect(await page.locator('[data-continue] a').getAttribute('href')).toBe('/learn/');
@@ -87,20 +91,20 @@ describe('the progress page', () => {
       expect(await page.locator('[data-result]').textContent()).toContain('All progress in this browser was cleared.');
       expect(await page.evaluate(() => localStorage.getItem('bulkhead-lab:progress'))).toBeNull();
       await page.reload();
-      expect(await meterLabel(page)).toBe('Your progress: 0 of 36 done');
+      expect(await meterLabel(page)).toBe(`Your progress: 0 of ${TOTAL} done`);
       expect(await lessonState(page)).toBe('Lesson not started');
 
       // A hostile file is refused and changes nothing.
       await page.locator('#import-file').setInputFiles({ name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"bulkhead-lab-progress","version":2,"exportedAt":"x","progress":{"__proto__":{"admin":true}}}') });
       await expect.poll(() => page.locator('[data-result]').textContent()).toContain('evil.json was not imported.');
       expect(await page.locator('[data-result]').textContent()).toContain('Nothing was changed.');
-      expect(await meterLabel(page)).toBe('Your progress: 0 of 36 done');
+      expect(await meterLabel(page)).toBe(`Your progress: 0 of ${TOTAL} done`);
 
       // Importing the export brings everything back and says what changed.
       await page.locator('#import-file').setInputFiles({ name: exported.name, mimeType: 'application/json', buffer: Buffer.from(exported.text) });
       await expect.poll(() => page.locator('[data-result]').textContent()).toContain(`Imported ${exported.name}.`);
       expect(await page.locator('[data-result]').textContent()).toContain('1 lesson marked complete, 1 exercise marked passed, 1 draft updated and 1 quiz result updated.');
-      expect(await meterLabel(page)).toBe('Your progress: 2 of 36 done');
+      expect(await meterLabel(page)).toBe(`Your progress: 2 of ${TOTAL} done`);
       expect(await lessonState(page)).toMatch(/^✓ Lesson complete/);
       expect(await exerciseState(page)).toMatch(/^✓ passed on /);
 
@@ -173,7 +177,7 @@ describe('the progress page', () => {
       expect(stored.lessons['01-intuition/01-shared-fate']?.completedAt).not.toBeNull();
       expect(stored.exercises['semaphore-bulkhead']?.draft?.files['bulkhead.ts']).toContain('// drafted in tab A');
       // Tab A heard about tab B's change without a reload.
-      await exerciseTab.waitForFunction(() => /Your progress: 1 of 36 done/.test(document.querySelector('.progress-meter')?.getAttribute('aria-label') ?? ''));
+      await exerciseTab.waitForFunction((total) => new RegExp(`Your progress: 1 of ${total} done`).test(document.querySelector('.progress-meter')?.getAttribute('aria-label') ?? ''), TOTAL);
       await exerciseTab.reload();
       await exerciseTab.locator('.code-editor[data-ready="true"]').waitFor();
       expect(await exerciseTab.locator('.cm-content').first().innerText()).toContain('// drafted in tab A');
@@ -190,7 +194,7 @@ describe('the progress page', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
       expect(await page.locator('.progress-meter .meter-track').isVisible()).toBe(true);
       expect(await page.locator('.progress-meter .meter-text').isVisible()).toBe(false);
-      expect(await page.getByRole('link', { name: /^Your progress: 0 of 36 done$/ }).count()).toBe(1);
+      expect(await page.getByRole('link', { name: new RegExp(`^Your progress: 0 of ${TOTAL} done$`) }).count()).toBe(1);
     } finally {
       await context.close();
     }
