@@ -8,6 +8,7 @@ import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import { unified } from '@astrojs/markdown-remark';
 import { remarkDiagrams } from './src/lib/markdown/remark-diagrams.ts';
+import { remarkEmbedImports } from './src/lib/markdown/remark-embed-imports.ts';
 import { rehypeTableScroll } from './src/lib/markdown/rehype-table-scroll.ts';
 import { codeTitleTransformer } from './src/lib/markdown/shiki-code-title.ts';
 import { sitemap } from './src/lib/sitemap.ts';
@@ -147,7 +148,7 @@ export default defineConfig({
   },
   markdown: {
     // The remark pipeline, for the diagram plugin (Sätteri, Astro 7's default, runs no remark plugins).
-    processor: unified({ remarkPlugins: [remarkDiagrams], rehypePlugins: [rehypeTableScroll] }),
+    processor: unified({ remarkPlugins: [remarkDiagrams, remarkEmbedImports], rehypePlugins: [rehypeTableScroll] }),
     shikiConfig: {
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
