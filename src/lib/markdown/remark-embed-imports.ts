@@ -17,8 +17,9 @@ export function remarkEmbedImports() {
   return (tree: Root) => {
     const used = new Set<string>();
     visit(tree, (node) => {
-      const name = (node as { name?: unknown }).name;
-      if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && typeof name === 'string' && (EMBEDS as readonly string[]).includes(name)) used.add(name);
+      // MDX's JSX element nodes are not in mdast's own node types, hence the widening.
+      const { type, name } = node as { type: string; name?: unknown };
+      if ((type === 'mdxJsxFlowElement' || type === 'mdxJsxTextElement') && typeof name === 'string' && (EMBEDS as readonly string[]).includes(name)) used.add(name);
     });
     const imports = [...used].sort().map((name) => {
       const source = join(PROJECT_ROOT, 'src', 'components', 'embeds', `${name}.astro`).split('\\').join('/');
