@@ -10,6 +10,7 @@
  * undone on screen and the status line says so, and the next press tries again.
  */
 import type { WriteOutcome } from '../progress';
+import { field } from '../progress/summary';
 
 /** What the toggle needs of the progress store. */
 export interface LessonStore {
@@ -109,11 +110,7 @@ export function wireLessonComplete(parts: LessonCompleteParts): LessonCompleteCo
 
 /** `completedAt` of a lesson in a stored document that has not been validated; null when absent or not a date. */
 export function completedAtIn(doc: unknown, lessonId: string): string | null {
-  const lessons = field(doc, 'lessons');
-  const value = field(field(lessons, lessonId), 'completedAt');
+  const value = field(field(field(doc, 'lessons'), lessonId), 'completedAt');
   return typeof value === 'string' && Number.isFinite(Date.parse(value)) ? value : null;
 }
 
-function field(record: unknown, key: string): unknown {
-  return typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
-}

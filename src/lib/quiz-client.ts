@@ -10,7 +10,7 @@
  * shown after a second wrong try or on "Show answer".
  */
 import type { ProgressStore, QuizProgress } from '../progress';
-import { PROGRESS_KEY, peekDocument } from '../progress/summary';
+import { PROGRESS_KEY, field, peekDocument } from '../progress/summary';
 
 /**
  * The stored answers when they fit this quiz (one entry per question, option indexes in range),
@@ -27,15 +27,10 @@ export function readStoredQuiz(record: Pick<QuizProgress, 'answers'> | undefined
  * checks the same record properly once it loads.
  */
 export function peekStoredQuiz(doc: unknown, id: string): Pick<QuizProgress, 'answers'> | undefined {
-  const quizzes = own(doc, 'quizzes');
-  const answers = own(own(quizzes, id), 'answers');
+  const answers = field(field(field(doc, 'quizzes'), id), 'answers');
   if (!Array.isArray(answers) || answers.length > 8) return undefined;
   const valid = answers.every((entry) => entry === null || (Array.isArray(entry) && entry.length <= 6 && entry.every((n) => Number.isInteger(n))));
   return valid ? { answers: answers as Array<number[] | null> } : undefined;
-}
-
-function own(record: unknown, key: string): unknown {
-  return typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
 /** True when the chosen options are exactly the right ones. */

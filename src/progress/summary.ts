@@ -39,7 +39,8 @@ export interface DoneCount {
   exercisesTotal: number;
 }
 
-function field(record: unknown, key: string): unknown {
+/** `record[key]` when `record` is an object that owns `key`, else undefined: for reading unvalidated documents. */
+export function field(record: unknown, key: string): unknown {
   return typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
