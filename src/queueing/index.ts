@@ -13,6 +13,10 @@ export { MAX_SERVERS, erlangB, erlangBInverse, erlangC, mmcWait } from './erlang
 export type { ErlangBInverseInput, ErlangInput, MmcInput, MmcResult } from './erlang';
 export { MAX_CAPACITY, mmck, mmckDistribution } from './mmck';
 export type { MmckInput, MmckResult } from './mmck';
+export { MAX_ABANDONMENT_STATES, erlangA } from './abandonment';
+export type { ErlangAInput, ErlangAResult } from './abandonment';
+export { MAX_TRIES, attemptsPerCall, retryLoad, timeoutRetryLoad } from './retries';
+export type { RetryLoadInput, RetryLoadResult, RetrySettledState, TimeoutRetryInput, TimeoutRetryResult, TimeoutRetryState } from './retries';
 export { DEFAULT_MAX_SERVERS, MAX_CURVE_POINTS, poolSizeCurve, quickRuleSize, sizePool } from './sizing';
 export type {
   PoolEvaluation,

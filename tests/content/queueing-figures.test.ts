@@ -22,12 +22,9 @@ import { extractCodeBlocks } from '../../src/lib/code-blocks';
 import {
   QueueingUnstableError,
   erlangB,
-  erlangC,
   mmcWait,
   mmck,
-  mmckDistribution,
   priceOfIsolation,
-  sizePool,
   splitBlocking,
 } from '../../src/queueing/index';
 
@@ -48,22 +45,14 @@ function lessonText(lesson: string): string {
 
 /** B(a, c): share of calls a pool of c slots with no queue turns away at a Erlangs. */
 const B = (a: number, c: number): number => erlangB({ offeredLoad: a, servers: c });
-/** C(a, c): share of calls that wait in a pool of c slots with an unlimited queue. */
-const C = (a: number, c: number): number => erlangC({ offeredLoad: a, servers: c });
 /** Smallest pool with no queue that turns away at most `target` of a Erlangs. */
 const lossPool = (a: number, target: number): number => priceOfIsolation({ offeredLoad: a, partitions: 1, targetBlocking: target }).pooledServers;
-/** Smallest pool with an unlimited queue in which at most `target` of calls wait. */
-function waitPool(a: number, target: number): number {
-  for (let c = Math.floor(a) + 1; ; c += 1) if (C(a, c) <= target) return c;
-}
 /** Carried load over slots, a(1 − B)/c: the utilisation of a pool with no queue. */
 const lossUtilisation = (a: number, c: number): number => (a * (1 - B(a, c))) / c;
 /** M/M/c/K with λ per second, a mean hold of `hold` seconds, c slots and `queue` waiting places. */
 const bounded = (rate: number, hold: number, c: number, queue: number) => mmck({ arrivalRate: rate, serviceRate: 1 / hold, servers: c, capacity: c + queue });
 /** Mean wait in the queue of M/M/1 at utilisation ρ, in service times: ρ/(1 − ρ). */
 const mm1Wait = (rho: number): number => mmcWait({ arrivalRate: rho, serviceRate: 1, servers: 1 }).meanTimeInQueue;
-/** Kingman: the M/M/1 wait times the variability factor (cₐ² + cₛ²)/2, in service times. */
-const kingman = (rho: number, ca2: number, cs2: number): number => mm1Wait(rho) * ((ca2 + cs2) / 2);
 
 // ---- Rounding as the lessons write it --------------------------------------------------------
 
@@ -109,7 +98,6 @@ const QUEUE_OR_REJECT = '02-foundation/03-queue-or-reject';
 const SIZING = '02-foundation/04-sizing-pools';
 const ADAPTIVE = '03-deep-dive/01-adaptive-limits';
 const CELLS = '04-expert/01-cell-based-architecture';
-const QUEUEING = '05-mastery/01-queueing-theory';
 const CHAOS = '05-mastery/02-chaos-engineering';
 const ECONOMICS = '05-mastery/03-economics-of-isolation';
 const CAPSTONE = '05-mastery/05-capstone-incident';
@@ -409,120 +397,7 @@ const FIGURES: Figure[] = [
     },
   },
 
-  // 05-01: queueing theory.
-  {
-    lesson: QUEUEING,
-    what: 'Erlang C: 10 slots at λ = 8, μ = 1',
-    states: () => {
-      const mmc = mmcWait({ arrivalRate: 8, serviceRate: 1, servers: 10 });
-      return [
-        `the pool is ${wholePct(mmc.utilization)}% busy, \`C(8, 10) = ${C(8, 10).toFixed(3)}\`, so **${wholePct(C(8, 10))}% of calls wait**, and the mean wait is **${mmc.meanTimeInQueue.toFixed(4)} s**.`,
-      ];
-    },
-  },
-  {
-    lesson: QUEUEING,
-    what: 'M/M/10/20 at λ = 8, μ = 1: the worked table, the distribution, its neighbours M/M/10/10 and M/M/10, and the buggy W',
-    states: () => {
-      const r = mmck({ arrivalRate: 8, serviceRate: 1, servers: 10, capacity: 20 });
-      const distribution = mmckDistribution({ arrivalRate: 8, serviceRate: 1, servers: 10, capacity: 20 });
-      const peak = Math.max(...distribution);
-      const peaks = distribution.flatMap((p, n) => (Math.abs(p - peak) < 1e-12 ? [n] : []));
-      const none = B(8, 10);
-      const wait = mmcWait({ arrivalRate: 8, serviceRate: 1, servers: 10 }).meanTimeInQueue;
-      const drop = Math.floor(none / r.blocking);
-      const buggyW = r.throughput / 1 / r.throughput;
-      return [
-        `| Blocking \`P_K\` | ${r.blocking.toFixed(4)} (${pct(r.blocking, 2)} of calls rejected) |`,
-        `| Admitted rate \`λ_eff\` | ${r.throughput.toFixed(3)} calls/s |`,
-        `| Mean in compartment \`L\` | ${r.meanInSystem.toFixed(3)} |`,
-        `| Mean waiting \`Lq\` | ${r.meanInQueue.toFixed(3)} |`,
-        `| Mean time in compartment \`W\` | **${r.meanTimeInSystem.toFixed(6)} s** |`,
-        `| Mean wait \`Wq\` | ${r.meanTimeInQueue.toFixed(6)} s |`,
-        `The distribution peaks at ${peaks.join(' and ')} calls in the compartment (about ${(peak * 100).toFixed(1)}% each) and has a long, thin tail out to 20.`,
-        `with no queue (M/M/10/10) the same traffic is rejected ${pct(none, 2)} of the time; with an unlimited queue (M/M/10) nothing is rejected but the mean wait is ${wait.toFixed(4)} s`,
-        `Ten queue places buy a ${inWords(drop)}-fold drop in rejections for ${Math.round(ms(r.meanTimeInQueue))} ms of mean wait.`,
-        `For the example above the buggy code reports \`W = ${buggyW.toFixed(3)}\` where the truth is **${r.meanTimeInSystem.toFixed(6)}**`,
-        `The correct W from the stationary distribution is ${r.meanTimeInSystem.toFixed(3)} s.`,
-        `about ${wholePct(r.probabilityOfWait)}% of admitted calls find every slot taken and wait; Wq is ${r.meanTimeInQueue.toFixed(3)} s, not zero.`,
-      ];
-    },
-  },
-  {
-    lesson: QUEUEING,
-    what: 'M/M/10/20 with a 100 ms hold at 80/s, and the calculator case it starts from',
-    states: () => {
-      const r = bounded(80, 0.1, 10, 10);
-      const sized = sizePool({ arrivalRate: 80, meanServiceTime: 0.1, targetBlocking: 0.01, queueCapacity: 10 });
-      return [
-        `called 80 times a second, the load is still ${80 * 0.1} Erlangs and every probability above is unchanged; \`W\` becomes ${ms(r.meanTimeInSystem).toFixed(1)} ms and \`Wq\` ${sig3(ms(r.meanTimeInQueue))} ms.`,
-        `asked for at most 1% rejection with 10 queue places, it finds that ${sized.servers} slots are the smallest pool that meets it, with blocking ${pct(sized.blocking, 2)} and a mean wait of ${sig3(ms(sized.meanWait ?? Number.NaN))} ms.`,
-        `<SizingCalculator urlPrefix="size-" initial={{ rate: 80, mean: 100, block: 1, queue: "fixed", qsize: 10 }}`,
-      ];
-    },
-  },
-  {
-    lesson: QUEUEING,
-    what: 'Erlang B price of isolation at 16 Erlangs in four pools (quiz), and √a headroom',
-    states: () => {
-      const four = priceOfIsolation({ offeredLoad: 16, partitions: 4, targetBlocking: 0.01 });
-      return [
-        `One pool of 16 Erlangs needs headroom for fluctuations of about ${Math.sqrt(16)}; four pools of 4 Erlangs each need headroom for fluctuations of about ${Math.sqrt(4)} *each*, ${4 * Math.sqrt(4)} in all.`,
-        `Each compartment carries ${16 / 4} Erlangs and needs ${four.serversPerPartition} slots for ≤ 1% blocking: ${Math.round(four.extraShare * 100)}% more than the shared pool`,
-        `<IsolationPriceCalculator urlPrefix="iso-" initial={{ rate: 160, mean: 100, block: 1, parts: 4 }}`,
-      ];
-    },
-    check: () => {
-      // "Seven slots at 4 Erlangs block far more than 1%"
-      expect(B(4, 7)).toBeGreaterThan(0.05);
-    },
-  },
-  {
-    lesson: QUEUEING,
-    what: 'Erlang C square-root staffing: smallest pools for at most about 20% and 7% waiting',
-    states: () => {
-      const row = (a: number, percentDigits: number): string => {
-        const c = waitPool(a, 0.2);
-        return `| ${grouped(a)} Erl | ${grouped(c)} | ${(100 * (a / c)).toFixed(percentDigits)}% | ${((c - a) / Math.sqrt(a)).toFixed(2)} |`;
-      };
-      const seven = [1.6, 16, 160].map((a) => ({ a, c: waitPool(a, 0.07) }));
-      const [small, middle, large] = seven.map(({ a, c }) => `${c} (${wholePct(a / c)}%`);
-      const slots = small?.replace(' (', ' slots (');
-      return [
-        row(10, 0),
-        row(100, 0),
-        row(1000, 1),
-        `1.6 Erlangs need ${slots} busy), 16 Erlangs need ${middle}), 160 Erlangs need ${large})`,
-        `At about 20% waiting, 10 Erl needs ${waitPool(10, 0.2)} slots (${wholePct(10 / waitPool(10, 0.2))}% busy) and ${grouped(1000)} Erl needs ${grouped(waitPool(1000, 0.2))} (about ${wholePct(1000 / waitPool(1000, 0.2))}% busy).`,
-      ];
-    },
-  },
-  {
-    lesson: QUEUEING,
-    what: 'M/M/1 and Kingman at 80%: ρ/(1 − ρ) and the variability factors',
-    states: () => [
-      `the mean wait is \`ρ/(1 − ρ)\` service times, ${upTo(mm1Wait(0.8), 2)} at 80% busy.`,
-      `Constant service times (\`cₛ² = 0\`) halve the wait to ${upTo(kingman(0.8, 1, 0), 2)} service times. Service times with \`cₛ² = 4\`, plausible for a call with a long tail, raise it to ${upTo(kingman(0.8, 1, 4), 2)}. Add bursty arrivals with \`cₐ² = 4\` as well, which retries produce easily, and it is ${upTo(kingman(0.8, 4, 4), 2)}: ${inWords(kingman(0.8, 4, 4) / kingman(0.8, 1, 1))} times the textbook M/M/1 figure at the same load.`,
-      `The variability factor (cₐ² + cₛ²)/2 is ${(4 + 4) / 2} instead of 1, so the wait is ${upTo(kingman(0.8, 4, 4), 2)} service times instead of ${upTo(mm1Wait(0.8), 2)}.`,
-    ],
-  },
-  {
-    lesson: QUEUEING,
-    what: 'Erlang C for the a ÷ u rule at u = 0.7: 16, 1.6 and 160 Erlangs',
-    states: () => {
-      const rule = (a: number): number => Math.ceil(a / 0.7 - 1e-9);
-      return [
-        `At 16 Erlangs and \`u = 0.7\` it gives ${rule(16)} slots, which happens to be reasonable (${wholePct(C(16, rule(16)))}% of calls wait). At 1.6 Erlangs the same rule gives ${rule(1.6)} slots with ${wholePct(C(1.6, rule(1.6)))}% of calls waiting; at 160 Erlangs it gives ${rule(160)} slots where ${waitPool(160, 0.07)} already meet the same 7% target.`,
-      ];
-    },
-  },
-  {
-    lesson: QUEUEING,
-    what: 'M/M/10/20 at 80/s when the hold grows from 100 ms to 1 s',
-    states: () => [
-      `At 80 calls a second, the M/M/10/20 compartment above goes from rejecting ${pct(bounded(80, 0.1, 10, 10).blocking, 2)} of calls to rejecting ${pct(bounded(80, 1, 10, 10).blocking, 1)}, while holding no more than 20.`,
-    ],
-  },
+  // 05-01: queueing theory has its rows in queueing-figures-mastery.test.ts.
 
   // 05-02: inject latency, not just errors.
   {
@@ -679,25 +554,5 @@ describe("the lessons' queueing code agrees with src/queueing", () => {
     for (const [a, target] of [[20, 0.01], [20, 0.001], [26, 0.01], [400, 0.001]] as const) {
       expect(lesson.smallestPool(a, target).servers).toBe(lossPool(a, target));
     }
-  });
-
-  test('05-01 mmck-metrics.ts: agrees with src/queueing to a few parts in 10¹⁵, c = K = 15 up to 5,000 slots with 1,000 places', async () => {
-    type Metrics = { blocking: number; meanInSystem: number; meanInQueue: number; meanTimeInSystem: number; meanTimeInQueue: number };
-    const { mmckMetrics } = await lessonModule<{ mmckMetrics: (q: { arrivalRate: number; serviceRate: number; servers: number; capacity: number }) => Metrics }>(QUEUEING, 'mmck-metrics.ts');
-    expect(lessonText(QUEUEING)).toContain('to within a few parts in 10¹⁵, from `c = K = 15` up to 5,000 slots with 1,000 queue places');
-    let worst = 0;
-    const cases: Array<[number, number, number]> = [[10, 15, 15], [8, 10, 20], [80, 10, 20], [4_000, 5_000, 6_000], [5_200, 5_000, 6_000], [120, 100, 400]];
-    for (const [a, c, k] of cases) {
-      const mine = mmckMetrics({ arrivalRate: a, serviceRate: 1, servers: c, capacity: k });
-      const reference = mmck({ arrivalRate: a, serviceRate: 1, servers: c, capacity: k });
-      for (const key of ['blocking', 'meanInSystem', 'meanInQueue', 'meanTimeInSystem', 'meanTimeInQueue'] as const) {
-        const scale = Math.max(Math.abs(reference[key]), 1e-300);
-        worst = Math.max(worst, Math.abs(mine[key] - reference[key]) / scale);
-      }
-      // The two cheap tests the lesson gives: W − Wq = 1/μ, and K = c gives Erlang B.
-      expect(mine.meanTimeInSystem - mine.meanTimeInQueue).toBeCloseTo(1, 9);
-    }
-    expect(mmckMetrics({ arrivalRate: 10, serviceRate: 1, servers: 15, capacity: 15 }).blocking).toBeCloseTo(B(10, 15), 14);
-    expect(worst).toBeLessThan(1e-14);
   });
 });

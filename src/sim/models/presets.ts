@@ -13,7 +13,17 @@
 import { scenarioSchema, type Scenario, type ScenarioInput } from '../../schemas/scenario';
 
 /** Names of the preset scenarios. */
-export const PRESET_NAMES = ['healthy', 'slow-search', 'hung-search', 'retry-storm', 'noisy-tenant', 'queue-vs-no-queue', 'adaptive-recovery'] as const;
+export const PRESET_NAMES = [
+  'healthy',
+  'slow-search',
+  'hung-search',
+  'retry-storm',
+  'noisy-tenant',
+  'queue-vs-no-queue',
+  'adaptive-recovery',
+  'variable-service',
+  'load-burst',
+] as const;
 /** A preset scenario's name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -165,6 +175,46 @@ const inputs: Record<PresetName, ScenarioInput> = {
           { service: 'analytics', adaptive: aimd(1) },
         ],
       },
+    },
+  },
+  'variable-service': {
+    name: 'Same mean, different spread',
+    description:
+      'Two services each send 80 calls/s with a mean of 100 ms: one exponential, one lognormal with a p99 ten times its mean. Each has 10 slots. With a 10-place queue the spread matters; failing fast, it does not.',
+    duration: 120,
+    warmup: 10,
+    services: [
+      { id: 'steady', label: 'Exponential', arrival: { rate: 80 }, serviceTime: { kind: 'exponential', mean: 0.1 } },
+      { id: 'spiky', label: 'Lognormal', arrival: { rate: 80 }, serviceTime: { kind: 'lognormal', mean: 0.1, p99: 1 } },
+    ],
+    policies: {
+      partitioned: {
+        kind: 'partitioned',
+        pools: [
+          { id: 'steady-pool', services: ['steady'], slots: 10, queue: 10 },
+          { id: 'spiky-pool', services: ['spiky'], slots: 10, queue: 10 },
+        ],
+      },
+      'fail-fast': {
+        kind: 'semaphore',
+        pools: [
+          { id: 'steady-permits', services: ['steady'], permits: 10 },
+          { id: 'spiky-permits', services: ['spiky'], permits: 10 },
+        ],
+      },
+      shared: { kind: 'shared', slots: 20, queue: 20 },
+    },
+  },
+  'load-burst': {
+    name: 'A burst above capacity',
+    description:
+      'One service on 10 slots of 100 ms calls: 70 calls/s, with 50 calls/s more from 20 s to 35 s, above the 100 calls/s the slots can finish. The average over the run is below capacity; the burst is not.',
+    duration: 60,
+    warmup: 5,
+    services: [{ id: 'api', label: 'API', arrival: { rate: 70, burst: { start: 20, end: 35, extraRate: 50 } }, serviceTime: { kind: 'exponential', mean: 0.1 } }],
+    policies: {
+      partitioned: { kind: 'partitioned', pools: [{ id: 'api-pool', services: ['api'], slots: 10, queue: 10 }] },
+      shared: { kind: 'shared', slots: 10, queue: 100 },
     },
   },
 };
