@@ -125,7 +125,7 @@ export class AdmissionController {
 
   /** The most requests that may be in flight for a request of this level to be admitted. */
   ceilingOf(criticality: Criticality): number {
-    if (!isCriticality(criticality)) throw new RangeError(`criticality must be one of ${CRITICALITIES.join(', ')}, got ${String(criticality)}`);
+    if (!isCriticality(criticality)) throw new RangeError(`criticality must be CRITICAL_PLUS, CRITICAL, SHEDDABLE_PLUS or SHEDDABLE, got ${String(criticality)}`);
     return this.#ceilings[criticality];
   }
 

@@ -181,6 +181,7 @@ export class AdmissionController {
 
   /** The first rule that refuses this request, in the order the instructions give, if any. */
   #refusal(criticality: Criticality, deadline: number | undefined, expectedMs: number): RejectionReason | undefined {
+    void expectedMs; // never looked at
     if (deadline !== undefined && deadline <= this.#now()) return 'deadline';
     const sheddable = criticality === 'SHEDDABLE_PLUS' || criticality === 'SHEDDABLE';
     if (sheddable && this.#loopDelay !== undefined && this.#loopDelay.read() > this.#loopDelay.maxMs) return 'overloaded';

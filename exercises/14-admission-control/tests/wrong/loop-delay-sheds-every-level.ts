@@ -182,7 +182,6 @@ export class AdmissionController {
   /** The first rule that refuses this request, in the order the instructions give, if any. */
   #refusal(criticality: Criticality, deadline: number | undefined, expectedMs: number): RejectionReason | undefined {
     if (deadline !== undefined && deadline - this.#now() <= expectedMs) return 'deadline';
-    const sheddable = criticality === 'SHEDDABLE_PLUS' || criticality === 'SHEDDABLE';
     if (this.#loopDelay !== undefined && this.#loopDelay.read() > this.#loopDelay.maxMs) return 'overloaded';
     if (this.#inFlight >= this.maxInFlight) return 'full';
     if (this.#inFlight >= this.#ceilings[criticality]) return 'shed';

@@ -145,11 +145,9 @@ export class AdmissionController {
     const reason = this.#refusal(criticality, deadline, expectedMs);
     if (reason !== undefined) return { admitted: false, rejection: new AdmissionRejectedError(reason, criticality, this.#inFlight) };
     this.#inFlight += 1;
-    let released = false;
     return {
       admitted: true,
       release: () => {
-        released = true;
         this.#inFlight -= 1;
       },
     };
