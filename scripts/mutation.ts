@@ -14,7 +14,7 @@
  * `--from-reports` rebuilds the table from the last JSON reports without running Stryker, e.g.
  * after editing an equivalent-mutants.md.
  *
- * A benchmark, not part of `npm test`: all thirteen exercises take tens of minutes on two cores.
+ * A benchmark, not part of `npm test`: all fourteen exercises take tens of minutes on two cores.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';

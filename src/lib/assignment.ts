@@ -14,8 +14,8 @@ import { LESSON_ID_PATTERN, SLUG_PATTERN } from '../schemas/ids';
 export const ASSIGNMENT_LINK_VERSION = 1;
 /** Longest title, in UTF-16 code units (the unit `String.length` and Zod count). */
 export const MAX_TITLE_LENGTH = 120;
-/** At most this many exercises per assignment (the whole course has 13). */
-export const MAX_EXERCISES = 13;
+/** At most this many exercises per assignment (the whole course has 14). */
+export const MAX_EXERCISES = 14;
 /** At most this many lessons per assignment. */
 export const MAX_LESSONS = 30;
 /** A longer query string is refused before it is parsed. */
@@ -27,7 +27,7 @@ export interface Assignment {
   title: string;
   /** `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`, or null for no due date. */
   due: string | null;
-  /** Exercise ids in the instructor's order; 1..13, unique. */
+  /** Exercise ids in the instructor's order; 1..14, unique. */
   exercises: string[];
   /** Lesson ids (e.g. `02-foundation/02-semaphore-bulkhead`); 0..30, unique. */
   lessons: string[];

@@ -118,7 +118,7 @@ const assignmentSchema = z.strictObject(
       })
       .check(
         z.minLength(1, { error: 'exercises must name at least 1 exercise' }),
-        z.maxLength(13, { error: 'exercises must name at most 13 exercises' }),
+        z.maxLength(14, { error: 'exercises must name at most 14 exercises' }),
         z.refine(unique, { error: 'exercises must not repeat an id' }),
       ),
     /** The lessons the assignment asks for. */
@@ -154,7 +154,7 @@ export const submissionSchema = z.strictObject(
     exercises: z
       .array(submittedExerciseSchema, { error: 'exercises must be an array' })
       .check(
-        z.maxLength(13, { error: 'exercises must hold at most 13 entries' }),
+        z.maxLength(14, { error: 'exercises must hold at most 14 entries' }),
         z.refine((entries) => unique(entries.map((entry) => entry.id)), { error: 'exercises must not repeat an exercise id' }),
       ),
     /** The lessons of the assignment and when each was completed. */

@@ -8,6 +8,7 @@ import {
   encodeAssignment,
   fnv1a32,
   isoWithOffset,
+  MAX_EXERCISES,
   slugify,
   validateAssignment,
   type Assignment,
@@ -144,8 +145,10 @@ describe('decodeAssignment', () => {
     expect(problemsOf(withIds(['bounded-queue', 'bounded-queue']))).toEqual(['The exercise "bounded-queue" is listed twice.']);
     expect(problemsOf(withIds(['bounded-queue', '']))).toEqual(['The exercise list has an empty entry.']);
     expect(problemsOf(withIds([]))).toEqual(['The assignment names no exercises; pick at least one.']);
-    const fourteen = [...exerciseIds, 'bounded-queue'];
-    expect(problemsOf(withIds(fourteen))).toContain('The assignment names 14 exercises; at most 13 are allowed.');
+    // An instructor may assign every exercise of the course, and no more.
+    expect(MAX_EXERCISES, 'MAX_EXERCISES against the exercises in the course').toBe(exerciseIds.length);
+    const oneTooMany = [...exerciseIds, 'bounded-queue'];
+    expect(problemsOf(withIds(oneTooMany))).toContain(`The assignment names ${MAX_EXERCISES + 1} exercises; at most ${MAX_EXERCISES} are allowed.`);
   });
 
   test('rejects more than 30 lessons', () => {

@@ -101,8 +101,8 @@ describe('parseSubmission', () => {
     ]);
     expect(problemsWith(['assignment', 'exercises'], [])).toEqual(['assignment.exercises: exercises must name at least 1 exercise']);
     expect(problemsWith(['assignment', 'exercises'], ['a', 'a'])).toEqual(['assignment.exercises: exercises must not repeat an id']);
-    expect(problemsWith(['assignment', 'exercises'], Array.from({ length: 14 }, (_, index) => `e${index}`))).toEqual([
-      'assignment.exercises: exercises must name at most 13 exercises',
+    expect(problemsWith(['assignment', 'exercises'], Array.from({ length: 15 }, (_, index) => `e${index}`))).toEqual([
+      'assignment.exercises: exercises must name at most 14 exercises',
     ]);
     expect(problemsWith(['assignment', 'exercises'], ['Bad Id'])).toEqual([
       'assignment.exercises.0: each exercise id must be a kebab-case id like "semaphore-bulkhead"',
