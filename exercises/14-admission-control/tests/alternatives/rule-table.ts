@@ -1,6 +1,6 @@
 /**
- * A second correct answer, written from instructions.md alone. Its structure differs from the
- * reference: the refusal rules are a table of small functions tried in order, each admission is an
+ * A second correct answer, written by the exercise's author after the reference (so not blind: see
+ * blind-from-instructions.ts for one that is). Its structure differs from the reference: the refusal rules are a table of small functions tried in order, each admission is an
  * instance of a Slot class holding its own "returned" flag, the ceilings are a Map built from the
  * level list, and run is an async function using try/finally.
  */
