@@ -76,6 +76,8 @@ function inlineScriptHashes(file) {
 const HEADER_POLICY = ["frame-ancestors 'self'", ...PAGE_DIRECTIVES.filter((directive) => !directive.startsWith('default-src'))].join('; ');
 /** The same for the pages under /embed/ (not /embed/ itself), which any site may frame. */
 const EMBED_HEADER_POLICY = HEADER_POLICY.replace("frame-ancestors 'self'", 'frame-ancestors *');
+/** The same for /embed/, which frames the site's own embeds as previews. */
+const EMBED_INDEX_HEADER_POLICY = HEADER_POLICY.replace('frame-src https://stackblitz.com', "frame-src https://stackblitz.com 'self'");
 
 /**
  * After a build: every page carries the <meta> policy, every inline script on it is allowed by a
@@ -120,7 +122,7 @@ const pagePolicyCheck = {
       const rules = parseHeadersFile(headers);
       for (const page of pages) {
         const path = page.slice(root.length - 1).replace(/index\.html$/, '');
-        const expected = /^\/embed\/./.test(path) ? EMBED_HEADER_POLICY : HEADER_POLICY;
+        const expected = path === '/embed/' ? EMBED_INDEX_HEADER_POLICY : path.startsWith('/embed/') ? EMBED_HEADER_POLICY : HEADER_POLICY;
         for (const host of /** @type {const} */ (['cloudflare', 'netlify'])) {
           const sent = headersForPath(rules, path, host).get('content-security-policy');
           if (sent !== expected) problems.push(`public/_headers gives ${path} on ${host} "Content-Security-Policy: ${sent}", not "${expected}"`);
