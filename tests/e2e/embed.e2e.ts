@@ -99,7 +99,7 @@ describe('embeds', () => {
       await withPage(async (page) => {
         await page.goto(`${siteUrl}/embed/`);
         const preview = page.locator('iframe[name="sizing"]');
-        await preview.scrollIntoViewIfNeeded();
+        await page.getByRole('button', { name: 'Show a live preview of the Pool sizing calculator' }).press('Enter');
         await poll(() => preview.evaluate((frame) => (frame as HTMLIFrameElement).style.height)).not.toBe('900px');
         expect(await page.locator('#snippet-sizing').textContent()).toContain(`src="${siteUrl}/embed/tools/sizing/${QUERY.replace('&', '&amp;')}"`);
         // The previews are the embeds, checked on their own below.

@@ -89,6 +89,7 @@ describe('_headers as static hosts apply it', () => {
       expect(frameAncestors('/embed/', host), host).toEqual(["frame-ancestors 'self'"]);
       expect(frameAncestors('/tools/sizing/', host), host).toEqual(["frame-ancestors 'self'"]);
       expect(headersForPath(rules, '/embed/tools/sizing/', host).get('cross-origin-embedder-policy')).toBe('require-corp');
+      expect(headersForPath(rules, '/runner/worker-bootstrap-x.js', host).get('content-security-policy')).toBe("default-src 'none'; script-src 'self' 'unsafe-eval'; connect-src 'none'");
     }
   });
 
