@@ -45,14 +45,17 @@ export interface IframeSnippetInput {
   height: number;
 }
 
-/** The `<iframe>` HTML to paste: full width, no border, lazy, resized by {@link RESIZE_LISTENER_SOURCE}. */
+/**
+ * The `<iframe>` HTML to paste: full width, no border, lazy, resized by {@link RESIZE_LISTENER_SOURCE};
+ * `clipboard-write` lets the tools' Copy link buttons work inside the frame.
+ */
 export function iframeSnippet({ src, title, name, height }: IframeSnippetInput): string {
   return [
     '<iframe data-bulkhead-lab',
     `  ${attribute('src', src)}`,
     `  ${attribute('title', title)} ${attribute('name', name)}`,
     `  ${attribute('style', `width: 100%; height: ${Math.round(height)}px; border: 0`)}`,
-    '  loading="lazy"></iframe>',
+    '  allow="clipboard-write" loading="lazy"></iframe>',
   ].join('\n');
 }
 
