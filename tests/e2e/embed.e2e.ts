@@ -31,7 +31,9 @@ beforeAll(async () => {
 <script>${RESIZE_LISTENER_SOURCE}</script></head><body><h1>Notes</h1>
 <iframe data-bulkhead-lab src="${siteUrl}/embed/tools/sizing/${QUERY}" title="Pool sizing calculator" name="sizing" style="width: 100%; height: 300px; border: 0"></iframe>
 <iframe src="${siteUrl}/tools/sizing/" title="The full page" name="full"></iframe></body></html>`;
-  foreign = createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html));
+  const elements = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Elements</title>
+<script type="module" src="${siteUrl}/embed/elements.js"></script></head><body><bulkhead-sizing rate="120" mean="50" title="Sizing"></bulkhead-sizing></body></html>`;
+  foreign = createServer((request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(request.url === '/elements' ? elements : html));
   await new Promise<void>((resolve) => foreign.listen(FOREIGN_PORT, 'localhost', resolve));
   browser = await launchBrowser();
 });
@@ -86,6 +88,19 @@ describe('embeds', () => {
       // Chromium names only the origin in its message; the full page's frame holds its error page.
       await poll(() => refused.some((text) => text.includes("frame-ancestors 'self'"))).toBe(true);
       expect(page.frame({ name: 'full' })?.url()).toMatch(/^chrome-error:/);
+    });
+  });
+
+  test('another site can use the custom elements: <bulkhead-sizing rate="120"> frames the embed with that setting and fits it', async () => {
+    await withPage(async (page) => {
+      await page.goto(`${foreignUrl}elements`);
+      const frame = page.locator('bulkhead-sizing iframe');
+      expect(await frame.getAttribute('src')).toBe(`${siteUrl}/embed/tools/sizing/${QUERY}`);
+      const embed = page.frame({ name: 'sizing' });
+      await poll(() => embed?.locator('[data-calc-headline]').first().textContent()).toBe(expectedHeadline);
+      const content = async () => Math.ceil((await embed?.evaluate(() => document.querySelector('[data-embed-root]')?.getBoundingClientRect().height)) ?? 0);
+      await poll(async () => (await frame.evaluate((element) => element.getBoundingClientRect().height)) === (await content())).toBe(true);
+      expect(await frame.getAttribute('title')).toBe('Sizing');
     });
   });
 
