@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { headersForPath, parseHeadersFile } from '../../../scripts/static-server';
 import { EMBEDS, embedBySlug, embedForPath, fullPageHref } from '../../../src/lib/embed-catalog';
 import { createHeightReporter, heightMessage, isHeightMessage, type EmbedHeightMessage } from '../../../src/lib/embed-height';
+import { elementName, elementsSnippet, elementsSource } from '../../../src/lib/embed-elements';
 import { iframeSnippet } from '../../../src/lib/embed-snippet';
 
 /** A reporter driven by a fake clock: `advance(ms)` runs the timers that fall due. */
@@ -74,6 +75,15 @@ describe('embed catalogue and snippets', () => {
     expect(html).toContain('src="https://x.example/embed/tools/sizing/?a=1&amp;b=&quot;2&quot;"');
     expect(html).toContain('title="A &lt;b&gt;"');
     expect(html).toContain('height: 600px');
+  });
+});
+
+describe('embed custom elements', () => {
+  it('defines one element per embed, framing it relative to the script, and shows a snippet that loads it', () => {
+    const source = elementsSource();
+    for (const embed of EMBEDS) expect(source).toContain(`"${elementName(embed.slug)}": {\n    "path": "${embed.path.slice('/embed/'.length)}"`);
+    expect(source).toContain('new URL(embed.path, import.meta.url)');
+    expect(elementsSnippet('https://x.example/lab/embed/elements.js?a=1&b=2')).toMatch(/^<script type="module" src="https:\/\/x\.example\/lab\/embed\/elements\.js\?a=1&amp;b=2"><\/script>\n<bulkhead-sizing /);
   });
 });
 
