@@ -12,6 +12,7 @@ import { remarkEmbedImports } from './src/lib/markdown/remark-embed-imports.ts';
 import { rehypeTableScroll } from './src/lib/markdown/rehype-table-scroll.ts';
 import { codeTitleTransformer } from './src/lib/markdown/shiki-code-title.ts';
 import { sitemap } from './src/lib/sitemap.ts';
+import { headersForPath, parseHeadersFile } from './scripts/static-server.ts';
 
 // Exercise pages run learner code in a WebContainer or a worker, which needs
 // crossOriginIsolated === true: these two headers, in dev, preview and (via public/_headers) production.
@@ -73,6 +74,10 @@ function inlineScriptHashes(file) {
  * for the worker script, which needs 'unsafe-eval'.
  */
 const HEADER_POLICY = ["frame-ancestors 'self'", ...PAGE_DIRECTIVES.filter((directive) => !directive.startsWith('default-src'))].join('; ');
+/** The same for the pages under /embed/ (not /embed/ itself), which any site may frame. */
+const EMBED_HEADER_POLICY = HEADER_POLICY.replace("frame-ancestors 'self'", 'frame-ancestors *');
+/** The same for /embed/, which frames the site's own embeds as previews. */
+const EMBED_INDEX_HEADER_POLICY = HEADER_POLICY.replace('frame-src https://stackblitz.com', "frame-src https://stackblitz.com 'self'");
 
 /**
  * After a build: every page carries the <meta> policy, every inline script on it is allowed by a
@@ -113,6 +118,16 @@ const pagePolicyCheck = {
       }
       const headers = readFileSync(join(root, '_headers'), 'utf8');
       if (!headers.includes(`Content-Security-Policy: ${HEADER_POLICY}\n`)) problems.push(`public/_headers does not send "Content-Security-Policy: ${HEADER_POLICY}" for every page`);
+      // Each page gets exactly one header policy, as both hosts that read _headers combine its rules.
+      const rules = parseHeadersFile(headers);
+      for (const page of pages) {
+        const path = page.slice(root.length - 1).replace(/index\.html$/, '');
+        const expected = path === '/embed/' ? EMBED_INDEX_HEADER_POLICY : path.startsWith('/embed/') ? EMBED_HEADER_POLICY : HEADER_POLICY;
+        for (const host of /** @type {const} */ (['cloudflare', 'netlify'])) {
+          const sent = headersForPath(rules, path, host).get('content-security-policy');
+          if (sent !== expected) problems.push(`public/_headers gives ${path} on ${host} "Content-Security-Policy: ${sent}", not "${expected}"`);
+        }
+      }
       if (problems.length > 0) throw new Error(`Content-Security-Policy check failed:\n${problems.join('\n')}`);
       logger.info(`${pages.length} pages carry the Content-Security-Policy <meta>; every inline script is hashed.`);
     },

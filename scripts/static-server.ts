@@ -1,8 +1,7 @@
 /**
- * A small static file server for dist/ that applies public/_headers the way Netlify and
- * Cloudflare Pages do (every matching path rule adds its headers; `*` matches anything).
- * The e2e tests use it to check what a production host sends, such as the worker's CSP,
- * which `astro preview` cannot set per path.
+ * A small static file server for dist/ that applies public/_headers the way Cloudflare Pages does
+ * (see {@link headersForPath}). The e2e tests use it to check what a production host sends, such
+ * as the worker's CSP and which pages other sites may frame, which `astro preview` cannot set per path.
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,9 +10,11 @@ import { extname, join, normalize } from 'node:path';
 export interface HeaderRule {
   pattern: RegExp;
   headers: Array<[string, string]>;
+  /** Headers this rule detaches (`! Name` lines): removed from what earlier rules attached. */
+  detach: string[];
 }
 
-/** Parses a `_headers` file: a path line, then indented `Name: value` lines. */
+/** Parses a `_headers` file: a path line, then indented `Name: value` and `! Name` lines. */
 export function parseHeadersFile(text: string): HeaderRule[] {
   const rules: HeaderRule[] = [];
   let current: HeaderRule | undefined;
@@ -22,14 +23,48 @@ export function parseHeadersFile(text: string): HeaderRule[] {
     if (!/^\s/.test(line)) {
       const path = line.trim();
       const pattern = new RegExp(`^${path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-      current = { pattern, headers: [] };
+      current = { pattern, headers: [], detach: [] };
       rules.push(current);
+      continue;
+    }
+    const detached = /^\s+!\s*([^\s:]+)\s*$/.exec(line)?.[1];
+    if (current && detached) {
+      current.detach.push(detached);
       continue;
     }
     const colon = line.indexOf(':');
     if (current && colon > 0) current.headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
   }
   return rules;
+}
+
+/**
+ * The headers `_headers` gives a path, by lower-case name, as each host applies its rules:
+ * - `cloudflare` (Cloudflare Pages' asset server, workers-sdk pages-shared/asset-server/handler.ts):
+ *   every matching rule in file order first removes the headers it detaches, then adds its own;
+ *   a header two rules both send is joined with ", " (two CSPs joined so are both enforced).
+ * - `netlify` (@netlify/headers-parser and headersForPath in netlify/primitives): a `! Name`
+ *   line has no colon and is skipped; matching rules merge in file order and a later rule's
+ *   value of a header replaces an earlier rule's.
+ */
+export function headersForPath(rules: readonly HeaderRule[], path: string, host: 'cloudflare' | 'netlify' = 'cloudflare'): Map<string, string> {
+  const result = new Map<string, string>();
+  const fromRules = new Set<string>();
+  for (const rule of rules) {
+    if (!rule.pattern.test(path)) continue;
+    if (host === 'cloudflare') for (const name of rule.detach) result.delete(name.toLowerCase());
+    const own = new Map<string, string>();
+    for (const [name, value] of rule.headers) {
+      const key = name.toLowerCase();
+      own.set(key, own.has(key) ? `${own.get(key) ?? ''}, ${value}` : value);
+    }
+    for (const [key, value] of own) {
+      const joined = host === 'cloudflare' && fromRules.has(key) && result.has(key);
+      result.set(key, joined ? `${result.get(key) ?? ''}, ${value}` : value);
+      fromRules.add(key);
+    }
+  }
+  return result;
 }
 
 const TYPES: Record<string, string> = {
@@ -60,7 +95,7 @@ export function serveStatic(root: string, port: number): Promise<{ server: Serve
       status = 404;
       file = join(root, '404.html');
     }
-    for (const rule of rules) if (rule.pattern.test(path)) for (const [name, value] of rule.headers) response.setHeader(name, value);
+    for (const [name, value] of headersForPath(rules, path)) response.setHeader(name, value);
     response.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
     response.writeHead(status);
     createReadStream(file).pipe(response);

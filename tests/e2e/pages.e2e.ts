@@ -47,7 +47,16 @@ describe('every built page', () => {
           if (scheme === 'dark') {
             // Switch with the header's theme toggle, as a reader would (the 404 page has it too).
             // Clicked from the page: embedded simulators keep the layout busy, which Playwright's click waits out.
-            await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-theme-toggle]')?.click());
+            const toggled = await page.evaluate(() => {
+              const toggle = document.querySelector<HTMLButtonElement>('[data-theme-toggle]');
+              toggle?.click();
+              return toggle !== null;
+            });
+            // Embeds (/embed/…) have no header: they follow the reader's system setting.
+            if (!toggled) {
+              await page.emulateMedia({ colorScheme: 'dark' });
+              await page.reload({ waitUntil: 'load' });
+            }
           }
           await settle(page);
           expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe(scheme);
