@@ -8,7 +8,7 @@
  * - attachSearchPage: every result of the query in the URL, a batch at a time.
  * The `/` shortcut lives in search-shortcut.ts, so pages load this file only when search is used.
  */
-import { BASE, withBase } from './base-path';
+import { withBase } from './base-path';
 
 interface PagefindResult {
   data: () => Promise<{ url: string; excerpt: string; meta: { title?: string } }>;
@@ -38,8 +38,8 @@ function loadPagefind(): Promise<Pagefind | null> {
   pagefind ??= import(/* @vite-ignore */ url).then(
     async (module: Pagefind) => {
       // A few more words than the default 30, since tidyExcerpt may drop a broken start.
-      // Pagefind indexes the built files, whose paths lack the base; baseUrl puts it in front of each result's URL.
-      await module.options?.({ excerptLength: 34, baseUrl: BASE });
+      // Result URLs get the site's base from the bundle's own address (/<base>/pagefind/), Pagefind's default.
+      await module.options?.({ excerptLength: 34 });
       return module;
     },
     () => null,
