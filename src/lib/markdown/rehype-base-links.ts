@@ -23,7 +23,9 @@ const isSitePath = (value: unknown): value is string => typeof value === 'string
 export function rehypeBaseLinks({ base }: { base: string }) {
   return (tree: Root) => {
     visit(tree, (node) => {
-      if (node.type === 'element') {
+      // MDX's JSX nodes are not in hast's own node types, so the type is read as a plain string.
+      const type: string = node.type;
+      if (type === 'element') {
         const properties = (node as Element).properties;
         for (const name of URL_ATTRIBUTES) {
           const value = properties[name];
@@ -31,7 +33,7 @@ export function rehypeBaseLinks({ base }: { base: string }) {
         }
         return;
       }
-      if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
+      if (type === 'mdxJsxFlowElement' || type === 'mdxJsxTextElement') {
         for (const attribute of (node as unknown as JsxElement).attributes) {
           if (attribute.type === 'mdxJsxAttribute' && attribute.name && URL_ATTRIBUTES.has(attribute.name) && isSitePath(attribute.value)) {
             attribute.value = withBase(attribute.value, base);
