@@ -10,6 +10,8 @@ import { unified } from '@astrojs/markdown-remark';
 import { remarkDiagrams } from './src/lib/markdown/remark-diagrams.ts';
 import { remarkEmbedImports } from './src/lib/markdown/remark-embed-imports.ts';
 import { rehypeTableScroll } from './src/lib/markdown/rehype-table-scroll.ts';
+import { rehypeBaseLinks } from './src/lib/markdown/rehype-base-links.ts';
+import { normaliseBase } from './src/lib/base-path.ts';
 import { codeTitleTransformer } from './src/lib/markdown/shiki-code-title.ts';
 import { sitemap } from './src/lib/sitemap.ts';
 import { headersForPath, parseHeadersFile } from './scripts/static-server.ts';
@@ -147,8 +149,15 @@ const runnerWorkerPolicy = {
   },
 };
 
+// Where the course is served from: `SITE_URL=https://you.github.io BASE_PATH=/bulkhead-lab/ npm run build`
+// builds a site that lives under that path (a GitHub Pages project site). Every URL the site
+// writes goes through withBase (src/lib/base-path.ts); lesson links get it from rehypeBaseLinks.
+const BASE = normaliseBase(process.env.BASE_PATH ?? '/');
+const SITE = process.env.SITE_URL || 'https://bulkhead-lab.example';
+
 export default defineConfig({
-  site: 'https://bulkhead-lab.example',
+  site: SITE,
+  base: BASE,
   output: 'static',
   trailingSlash: 'always',
   server: { port: 4321, headers: isolationHeaders },
@@ -163,7 +172,7 @@ export default defineConfig({
   },
   markdown: {
     // The remark pipeline, for the diagram plugin (Sätteri, Astro 7's default, runs no remark plugins).
-    processor: unified({ remarkPlugins: [remarkDiagrams, remarkEmbedImports], rehypePlugins: [rehypeTableScroll] }),
+    processor: unified({ remarkPlugins: [remarkDiagrams, remarkEmbedImports], rehypePlugins: [rehypeTableScroll, [rehypeBaseLinks, { base: BASE }]] }),
     shikiConfig: {
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,

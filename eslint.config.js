@@ -29,7 +29,7 @@ const pureModuleRules = {
 
 export default defineConfig(
   {
-    ignores: ['dist/', '.astro/', 'node_modules/', 'test-results/', 'playwright-report/', '.tmp/', 'public/'],
+    ignores: ['dist/', 'dist-subpath/', '.astro/', 'node_modules/', 'test-results/', 'playwright-report/', '.tmp/', 'public/'],
   },
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,

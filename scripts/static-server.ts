@@ -2,6 +2,11 @@
  * A small static file server for dist/ that applies public/_headers the way Cloudflare Pages does
  * (see {@link headersForPath}). The e2e tests use it to check what a production host sends, such
  * as the worker's CSP and which pages other sites may frame, which `astro preview` cannot set per path.
+ *
+ * With `{ plain: true, base: '/bulkhead-lab/' }` it is a host like GitHub Pages instead: it
+ * sends no headers beyond the content type (no COOP/COEP, no CSP, `_headers` ignored) and serves
+ * the build only under `base`, answering 404 for anything outside it, so a URL the site forgot to
+ * put under its base fails instead of finding the file by luck.
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -79,11 +84,28 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `root` on 127.0.0.1:`port`; resolves once listening. */
-export function serveStatic(root: string, port: number): Promise<{ server: Server; url: string }> {
-  const rules = existsSync(join(root, '_headers')) ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8')) : [];
+export interface StaticOptions {
+  /** Send no headers of its own: `_headers` is not applied (a host such as GitHub Pages). */
+  plain?: boolean;
+  /** Serve the build under this path (`/bulkhead-lab/`) and 404 everywhere else; default `/`. */
+  base?: string;
+}
+
+/** Serves `root` on 127.0.0.1:`port`; resolves once listening. `url` ends in the base (without its trailing slash at `/`). */
+export function serveStatic(root: string, port: number, { plain = false, base = '/' }: StaticOptions = {}): Promise<{ server: Server; url: string }> {
+  const rules = !plain && existsSync(join(root, '_headers')) ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8')) : [];
+  const prefix = `/${base.split('/').filter(Boolean).join('/')}/`.replace(/^\/\/$/, '/');
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    if (`${requested}/` === prefix) {
+      response.writeHead(301, { Location: prefix }).end();
+      return;
+    }
+    if (!requested.startsWith(prefix)) {
+      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`Not found: ${requested} is outside ${prefix}`);
+      return;
+    }
+    const path = `/${requested.slice(prefix.length)}`;
     let file = normalize(join(root, path));
     if (!file.startsWith(normalize(root))) {
       response.writeHead(403).end();
@@ -100,5 +122,6 @@ export function serveStatic(root: string, port: number): Promise<{ server: Serve
     response.writeHead(status);
     createReadStream(file).pipe(response);
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${port}` })));
+  const url = `http://127.0.0.1:${port}${prefix === '/' ? '' : prefix.slice(0, -1)}`;
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, url })));
 }

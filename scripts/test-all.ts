@@ -44,10 +44,10 @@ async function runTogether(steps: Array<{ name: string; command: string; args: s
   }
 }
 
-function run(name: string, command: string, args: string[], countFrom?: string): StepResult {
+function run(name: string, command: string, args: string[], countFrom?: string, env: Record<string, string> = {}): StepResult {
   console.log(`\n── ${name} ──`);
   const started = process.hrtime.bigint();
-  const child = spawnSync(command, args, { stdio: 'inherit', env: stepEnv() });
+  const child = spawnSync(command, args, { stdio: 'inherit', env: { ...stepEnv(), ...env } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   let passed = 0;
   let failed = 0;
@@ -80,6 +80,15 @@ if (build.ok) {
   run('browser tests in Chromium (e2e)', bin('vitest'), ['run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/e2e.json'], '.tmp/reports/e2e.json');
 } else {
   results.push({ name: 'browser tests in Chromium (e2e): skipped, the build failed', ok: false, seconds: 0, passed: 0, failed: 1 });
+}
+// The same site built for a sub-path, as GitHub Pages serves a project site, on a plain static
+// server with no headers of its own: only the checks that differ there (tests/subpath/).
+const SUBPATH = '/bulkhead-lab/';
+const subpathBuild = run(`sub-path build (BASE_PATH=${SUBPATH} into dist-subpath/, + pagefind)`, 'sh', ['-c', `${bin('astro')} build --outDir dist-subpath && ${bin('pagefind')} --site dist-subpath --quiet`], undefined, { BASE_PATH: SUBPATH });
+if (subpathBuild.ok) {
+  run('sub-path site in Chromium (links, workers, grading, search)', bin('vitest'), ['run', '-c', 'vitest.subpath.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/subpath.json'], '.tmp/reports/subpath.json', { SUBPATH_BASE: SUBPATH });
+} else {
+  results.push({ name: 'sub-path site in Chromium: skipped, the sub-path build failed', ok: false, seconds: 0, passed: 0, failed: 1 });
 }
 
 console.log('\n── summary ──');

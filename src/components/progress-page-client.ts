@@ -4,6 +4,7 @@
  * and runs export, import and clear with their results in a live region.
  */
 import { MAX_IMPORT_CHARS, getProgressStore, resumePoint, type ProgressDocument, type ProgressNotice, type ProgressStore } from '../progress';
+import { withBase } from '../lib/base-path';
 import { downloadText } from '../lib/download';
 import { refreshProgressMarks } from './progress-marks';
 
@@ -64,15 +65,15 @@ function renderContinue(root: HTMLElement, doc: ProgressDocument): void {
   const row = point ? root.querySelector<HTMLElement>(`[data-${point.kind}-row="${CSS.escape(point.id)}"]`) : null;
   const source = row?.querySelector<HTMLAnchorElement>('a[href]');
   if (point && source) {
-    link.href = source.getAttribute('href') ?? '/learn/';
+    link.href = source.getAttribute('href') ?? withBase('/learn/');
     link.textContent = source.textContent;
     target.replaceChildren('Continue where you left off: ', link, ` (${point.kind}, last opened ${dateOf(point.at)}).`);
   } else if (doc.lastVisited) {
-    link.href = '/learn/';
+    link.href = withBase('/learn/');
     link.textContent = 'the course map';
     target.replaceChildren('Everything you have opened is finished. Pick what is next from ', link, '.');
   } else {
-    link.href = root.dataset['firstHref'] ?? '/learn/';
+    link.href = root.dataset['firstHref'] ?? withBase('/learn/');
     link.textContent = root.dataset['firstTitle'] ?? 'the course';
     target.replaceChildren('Nothing here yet. Start with ', link, '.');
   }

@@ -5,6 +5,7 @@
  * titles and lesson ids the page embeds, so the two never disagree.
  */
 import { exerciseInAssignmentHref, readExerciseAssignment } from './assignment';
+import { withBase } from './base-path';
 
 /** What an exercise page embeds (as JSON in the element with {@link ASSIGNMENT_CATALOG_ID}) to check a carried assignment. */
 export interface ExercisePageCatalog {
@@ -47,10 +48,10 @@ export function describeExerciseAssignment(search: string, exerciseId: string, c
     state: 'valid',
     wayBack: {
       title: found.assignment.title,
-      href: `/assignment/?${found.query}`,
+      href: withBase(`/assignment/?${found.query}`),
       position: found.position,
       count: found.assignment.exercises.length,
-      ...(next ? { next: { href: exerciseInAssignmentHref(next.id, found.query), title: next.title } } : {}),
+      ...(next ? { next: { href: withBase(exerciseInAssignmentHref(next.id, found.query)), title: next.title } } : {}),
     },
   };
 }

@@ -8,6 +8,8 @@
  * - attachSearchPage: every result of the query in the URL, a batch at a time.
  * The `/` shortcut lives in search-shortcut.ts, so pages load this file only when search is used.
  */
+import { withBase } from './base-path';
+
 interface PagefindResult {
   data: () => Promise<{ url: string; excerpt: string; meta: { title?: string } }>;
 }
@@ -32,10 +34,11 @@ export const PAGE_BATCH = 10;
 let pagefind: Promise<Pagefind | null> | undefined;
 
 function loadPagefind(): Promise<Pagefind | null> {
-  const url = '/pagefind/pagefind.js';
+  const url = withBase('/pagefind/pagefind.js');
   pagefind ??= import(/* @vite-ignore */ url).then(
     async (module: Pagefind) => {
       // A few more words than the default 30, since tidyExcerpt may drop a broken start.
+      // Result URLs get the site's base from the bundle's own address (/<base>/pagefind/), Pagefind's default.
       await module.options?.({ excerptLength: 34 });
       return module;
     },
@@ -127,7 +130,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 const UNAVAILABLE = 'Search is available on the built site (npm run build, then npm run preview).';
 const noMatch = (query: string) => `No lessons match “${query}”. Try another word, or browse the course map.`;
 /** The search page's address for a query. */
-export const searchPageHref = (query: string) => `/search/?q=${encodeURIComponent(query)}`;
+export const searchPageHref = (query: string) => withBase(`/search/?q=${encodeURIComponent(query)}`);
 
 /** The index the highlight moves to: `step` 1 or -1 from `current` (-1 is none), wrapping around. */
 export function moveHighlight(current: number, step: 1 | -1, count: number): number {

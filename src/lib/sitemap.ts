@@ -1,14 +1,17 @@
 /**
- * The sitemap: after a build, /sitemap.xml lists the absolute URL of every page the build wrote,
+ * The sitemap: after a build, sitemap.xml lists the absolute URL of every page the build wrote
+ * (under the site's base, `https://you.github.io/bulkhead-lab/learn/` in a build for that base),
  * except pages that ask search engines to skip them (`<meta name="robots" content="noindex">`,
  * which BaseLayout writes for its `noIndex` pages: 404, search, progress, assignment).
  * Written from the files in dist/, so it can list only pages that exist. public/robots.txt must
- * point to it (`Sitemap: <site>/sitemap.xml`), or the build fails.
+ * have a `Sitemap:` line, or the build fails; the built robots.txt gets the line that points to this
+ * build's sitemap (`<site><base>sitemap.xml`), whatever site and base it was built for.
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { withBase } from './base-path';
 
 const NOINDEX = /<meta\s+name="robots"\s+content="[^"]*\bnoindex\b[^"]*"/i;
 /** Error pages are never listed, whatever their HTML says. */
@@ -38,20 +41,32 @@ export function isNoIndex(html: string): boolean {
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
-/** A sitemap (sitemaps.org 0.9) of `paths` on `site`. */
-export function sitemapXml(site: string, paths: string[]): string {
-  const urls = paths.map((path) => `  <url><loc>${escapeXml(new URL(path, site).href)}</loc></url>`);
+/** A sitemap (sitemaps.org 0.9) of the site paths `paths` on `site`, under `base`. */
+export function sitemapXml(site: string, paths: string[], base = '/'): string {
+  const urls = paths.map((path) => `  <url><loc>${escapeXml(new URL(withBase(path, base), site).href)}</loc></url>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+}
+
+/**
+ * robots.txt with its `Sitemap:` line pointing to `sitemap`, or undefined when it has no such
+ * line (a file without one is a mistake the build reports, not something to guess around).
+ */
+export function robotsWithSitemap(robots: string, sitemap: string): string | undefined {
+  const lines = robots.split(/\r?\n/);
+  if (!lines.some((line) => /^sitemap:/i.test(line))) return undefined;
+  return lines.map((line) => (/^sitemap:/i.test(line) ? `Sitemap: ${sitemap}` : line)).join('\n');
 }
 
 /** Writes dist/sitemap.xml after each build. Needs `site` in the Astro config. */
 export function sitemap(): AstroIntegration {
   let site: URL | undefined;
+  let base = '/';
   return {
     name: 'bulkhead-lab:sitemap',
     hooks: {
       'astro:config:done': ({ config }) => {
         site = config.site ? new URL(config.site) : undefined;
+        base = config.base;
       },
       'astro:build:done': ({ dir, logger }) => {
         if (!site) throw new Error('The sitemap needs `site` in astro.config.mjs (the address the course is served from).');
@@ -59,12 +74,12 @@ export function sitemap(): AstroIntegration {
         const listed = htmlPages(root)
           .filter((page) => !ERROR_PAGE.test(page.path) && !isNoIndex(readFileSync(page.file, 'utf8')))
           .map((page) => page.path);
-        writeFileSync(join(root, 'sitemap.xml'), sitemapXml(site.href, listed));
+        writeFileSync(join(root, 'sitemap.xml'), sitemapXml(site.href, listed, base));
         const robots = join(root, 'robots.txt');
-        const line = `Sitemap: ${new URL('/sitemap.xml', site).href}`;
-        if (!existsSync(robots) || !readFileSync(robots, 'utf8').split(/\r?\n/).includes(line)) {
-          throw new Error(`public/robots.txt must contain the line "${line}", so search engines find the sitemap.`);
-        }
+        const address = new URL(withBase('/sitemap.xml', base), site).href;
+        const rewritten = existsSync(robots) ? robotsWithSitemap(readFileSync(robots, 'utf8'), address) : undefined;
+        if (rewritten === undefined) throw new Error(`public/robots.txt must have a "Sitemap: ${address}" line, so search engines find the sitemap.`);
+        writeFileSync(robots, rewritten);
         logger.info(`sitemap.xml lists ${listed.length} pages.`);
       },
     },

@@ -4,6 +4,7 @@
  * Every value that comes from the link is written with textContent, never parsed as HTML.
  */
 import { decodeAssignment, describeDue, encodeAssignment, exerciseInAssignmentHref, type Assignment } from '../../lib/assignment';
+import { withBase } from '../../lib/base-path';
 import { downloadText } from '../../lib/download';
 import { buildSubmission, exerciseStatus, learnerNameProblem, type ExerciseProgressView, type ProgressView } from '../../lib/submission-builder';
 import { getProgressStore, type ProgressDocument } from '../../progress';
@@ -40,7 +41,7 @@ async function loadStartFiles(ids: readonly string[]): Promise<Record<string, Re
   const entries = await Promise.all(
     ids.map(async (id) => {
       try {
-        const response = await fetch(`/assignment/start/${encodeURIComponent(id)}.json`);
+        const response = await fetch(withBase(`/assignment/start/${encodeURIComponent(id)}.json`));
         if (!response.ok) return [id, {}] as const;
         const files = (await response.json()) as unknown;
         if (typeof files !== 'object' || files === null) return [id, {}] as const;
@@ -76,7 +77,7 @@ function showAssignment(assignment: Assignment, id: string, query: string, data:
   const root = element<HTMLElement>('[data-assignment]');
   element<HTMLElement>('[data-title]', root).textContent = assignment.title;
   document.title = `${assignment.title} · Assignment · Bulkhead Lab`;
-  element<HTMLAnchorElement>('[data-copy-link]', root).href = `/assignments/new/?${query}`;
+  element<HTMLAnchorElement>('[data-copy-link]', root).href = withBase(`/assignments/new/?${query}`);
 
   const dueLine = element<HTMLElement>('[data-due]', root);
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -105,7 +106,7 @@ function showAssignment(assignment: Assignment, id: string, query: string, data:
     item.dataset['exercise'] = exerciseId;
     const titleLine = make('div', '');
     const link = make('a', 'item-title', exercise.title);
-    link.href = exerciseInAssignmentHref(exerciseId, carried);
+    link.href = withBase(exerciseInAssignmentHref(exerciseId, carried));
     titleLine.append(link, make('span', 'badge', `Level ${exercise.level}`));
     const status = make('p', 'status');
     item.append(titleLine, status);

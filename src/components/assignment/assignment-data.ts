@@ -3,6 +3,7 @@
  * (reading order) with what the pages show about them. Pages embed this as JSON.
  */
 import { getCollection } from 'astro:content';
+import { withBase } from '../../lib/base-path';
 import { getCourse } from '../../lib/content';
 import { EXERCISE_CATALOG } from '../../lib/exercise-catalog';
 
@@ -31,7 +32,7 @@ export async function getAssignmentData(): Promise<AssignmentData> {
   const built = new Map((await getCollection('exercises')).map((entry) => [entry.data.id, entry.data]));
   const exercises = EXERCISE_CATALOG.flatMap((item) => {
     const exercise = built.get(item.id);
-    return exercise ? [{ id: item.id, title: exercise.title, level: exercise.level, href: `/exercises/${item.id}/` }] : [];
+    return exercise ? [{ id: item.id, title: exercise.title, level: exercise.level, href: withBase(`/exercises/${item.id}/`) }] : [];
   });
   const course = await getCourse();
   const lessons = course.levels.flatMap((level) => level.lessons.map((lesson) => ({ id: lesson.id, title: lesson.title, level: level.number, levelTitle: level.title, href: lesson.href })));

@@ -3,6 +3,7 @@
  * turns a valid assignment into a link. Everything happens in the page; nothing is sent anywhere.
  * It also fills the form from an assignment link's parameters, so an instructor can change a copy.
  */
+import { withBase } from '../../lib/base-path';
 import { type Assignment, type AssignmentCatalog, decodeAssignment, describeDue, encodeAssignment, isoWithOffset, problemsByField } from '../../lib/assignment';
 
 type Field = 'title' | 'due' | 'exercises' | 'lessons';
@@ -137,7 +138,7 @@ export function startBuilder(): void {
     }
     formError.hidden = true;
     const query = encodeAssignment(assignment, catalog);
-    const href = `/assignment/?${query}`;
+    const href = withBase(`/assignment/?${query}`);
     linkField.value = new URL(href, window.location.origin).href;
     openLink.href = href;
     copyStatus.textContent = '';

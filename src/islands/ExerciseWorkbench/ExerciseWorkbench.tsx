@@ -7,6 +7,7 @@ import { webContainerCandidate, workerCandidate } from './runner-candidates';
 import { RunnerSwitch, type SwitchState } from './runner-switch';
 import { browserStorage, readSoftWrap, saveSoftWrap, SOFT_WRAP_DEFAULT } from './soft-wrap';
 import { currentPageAssignment, type AssignmentWayBack } from '../../lib/assignment-context';
+import { withBase } from '../../lib/base-path';
 import './workbench.css';
 
 export interface WorkbenchProps {
@@ -290,7 +291,7 @@ export default function ExerciseWorkbench(props: WorkbenchProps) {
       </p>
       {setAside && (
         <p className="save-warning" data-progress-notice>
-          Some saved progress in this browser could not be read and was set aside. <a href="/progress/">See the progress page</a>.
+          Some saved progress in this browser could not be read and was set aside. <a href={withBase('/progress/')}>See the progress page</a>.
         </p>
       )}
       {saveWarning && (

@@ -2,6 +2,7 @@
  * Links from a calculator to the pool simulator, which reads the same traffic and pool from its
  * query string: `/simulator/?rate=<req/s>&mean=<ms>&slots=<c>&queue=<K−c>[&partitions=N][&shared=<c>]`.
  */
+import { withBase } from '../../lib/base-path';
 
 /** What the simulator needs to replay a calculator's pool. */
 export interface SimulatorLinkInput {
@@ -43,5 +44,5 @@ export function simulatorHref(input: SimulatorLinkInput): string | null {
   });
   if (partitions !== undefined) params.set('partitions', String(partitions));
   if (sharedSlots !== undefined && partitions !== undefined && partitions > 1 && sharedSlots !== slots) params.set('shared', String(sharedSlots));
-  return `/simulator/?${params.toString()}`;
+  return withBase(`/simulator/?${params.toString()}`);
 }

@@ -38,6 +38,7 @@ import {
   type SimulatorState,
   type TimedEvent,
 } from './simulator-state';
+import { withBase } from '../../lib/base-path';
 import { FIELD_LABELS, SETTING_PHRASES, fieldProblem, type LinkProblem } from './link-problems';
 
 /** Ids of services, pools and policies, as the scenario format defines them. */
@@ -332,5 +333,5 @@ export function writeLink(state: SimulatorState): URLSearchParams {
 
 /** The /simulator/ address that replays `state`. */
 export function simulatorHref(state: SimulatorState): string {
-  return `/simulator/?${writeLink(state).toString()}`;
+  return withBase(`/simulator/?${writeLink(state).toString()}`);
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { htmlPages, isNoIndex, sitemapXml } from '../../../src/lib/sitemap';
+import { htmlPages, isNoIndex, robotsWithSitemap, sitemapXml } from '../../../src/lib/sitemap';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -16,6 +16,19 @@ describe('sitemap', () => {
       '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
         '  <url><loc>https://bulkhead-lab.example/</loc></url>\n  <url><loc>https://bulkhead-lab.example/learn/a&amp;b/</loc></url>\n</urlset>\n',
     );
+  });
+
+  test('lists the pages of a site built for a sub-path under that path', () => {
+    expect(sitemapXml('https://you.github.io/', ['/', '/learn/x/'], '/bulkhead-lab/')).toContain(
+      '  <url><loc>https://you.github.io/bulkhead-lab/</loc></url>\n  <url><loc>https://you.github.io/bulkhead-lab/learn/x/</loc></url>\n',
+    );
+  });
+
+  test('points robots.txt at the sitemap of this build, and refuses a robots.txt without a Sitemap line', () => {
+    const robots = 'User-agent: *\nAllow: /\n\nSitemap: https://bulkhead-lab.example/sitemap.xml\n';
+    expect(robotsWithSitemap(robots, 'https://bulkhead-lab.example/sitemap.xml')).toBe(robots);
+    expect(robotsWithSitemap(robots, 'https://you.github.io/bulkhead-lab/sitemap.xml')).toBe('User-agent: *\nAllow: /\n\nSitemap: https://you.github.io/bulkhead-lab/sitemap.xml\n');
+    expect(robotsWithSitemap('User-agent: *\nAllow: /\n', 'https://you.github.io/sitemap.xml')).toBeUndefined();
   });
 
   test('finds every HTML file as a URL path and tells noindex pages apart', () => {
