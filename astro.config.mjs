@@ -12,6 +12,7 @@ import { remarkEmbedImports } from './src/lib/markdown/remark-embed-imports.ts';
 import { rehypeTableScroll } from './src/lib/markdown/rehype-table-scroll.ts';
 import { codeTitleTransformer } from './src/lib/markdown/shiki-code-title.ts';
 import { sitemap } from './src/lib/sitemap.ts';
+import { offlineCourse } from './src/lib/pwa/integration.ts';
 
 // Exercise pages run learner code in a WebContainer or a worker, which needs
 // crossOriginIsolated === true: these two headers, in dev, preview and (via public/_headers) production.
@@ -138,7 +139,7 @@ export default defineConfig({
   trailingSlash: 'always',
   server: { port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
-  integrations: [mdx(), react(), runnerWorkerPolicy, pagePolicyCheck, sitemap()],
+  integrations: [mdx(), react(), runnerWorkerPolicy, pagePolicyCheck, sitemap(), offlineCourse()],
   security: {
     csp: {
       directives: [...PAGE_DIRECTIVES],
