@@ -8,7 +8,7 @@
 
 /** Pages that use cross-origin isolation: the exercises (site paths, without the base). */
 export function wantsIsolation(sitePath: string): boolean {
-  return sitePath === '/exercises/' || sitePath.startsWith('/exercises/');
+  return sitePath.startsWith('/exercises/');
 }
 
 export interface IsolationState {
