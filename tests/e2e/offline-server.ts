@@ -51,6 +51,7 @@ export function servePlain(root: string, port: number): Promise<PlainServer> {
 
 /** Waits until a service worker has installed (the whole course stored) and controls the page. */
 export async function waitForOfflineCopy(page: Page): Promise<void> {
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  const ready = await page.evaluate(() => Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000))]));
+  if (!ready) throw new Error('No service worker became active within 20 s (is dist/sw.js built and registered?)');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 }

@@ -3,6 +3,7 @@
  * and reloads into it only when the learner presses Reload.
  */
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from './browser';
@@ -45,6 +46,9 @@ describe('a new version', () => {
       await page.waitForTimeout(500);
       expect(await page.evaluate(() => (window as unknown as { unsaved?: string }).unsaved)).toBe('still here');
       expect(await page.evaluate(waiting)).toBe('installed');
+
+      const axe = await new AxeBuilder({ page }).include('[data-site-notices]').withTags(['wcag2a', 'wcag2aa']).analyze();
+      expect(axe.violations.map((violation) => violation.id)).toEqual([]);
 
       const reload = notice.getByRole('button', { name: 'Reload' });
       await reload.focus();

@@ -99,5 +99,10 @@ export function startOfflineSupport(root: HTMLElement): void {
   workbox.addEventListener('controlling', (event) => {
     if (!event.isUpdate) isolateOnce();
   });
-  void workbox.register().then(() => isolateOnce());
+  // A browser that refuses service workers (private windows in some browsers, storage blocked)
+  // simply keeps the course online-only.
+  workbox.register().then(
+    () => isolateOnce(),
+    () => undefined,
+  );
 }
