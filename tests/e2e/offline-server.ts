@@ -36,7 +36,8 @@ export function servePlain(root: string, port: number): Promise<PlainServer> {
     const swapped = replaced.get(path);
     const found = swapped !== undefined || existsSync(file);
     response.writeHead(found ? 200 : 404, { 'Content-Type': TYPES[found ? extname(file) : '.html'] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
-    response.end(swapped ?? readFileSync(found ? file : join(root, '404.html')));
+    const notFound = join(root, '404.html');
+    response.end(swapped ?? (found ? readFileSync(file) : existsSync(notFound) ? readFileSync(notFound) : 'Not found'));
   });
   return new Promise((resolve) =>
     server.listen(port, '127.0.0.1', () =>
