@@ -31,7 +31,7 @@ const waiting = () => navigator.serviceWorker.getRegistration().then((registrati
 
 describe('a new version', () => {
   test('is offered with a notice and a Reload button, and takes over only when it is pressed', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ serviceWorkers: 'allow' });
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}/learn/`);

@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sizePool } from '../../src/queueing';
 import { baseUrl, expectedSummary, launchBrowser, runAndWait } from './browser';
 import { waitForOfflineCopy } from './offline-server';
 
@@ -21,7 +22,7 @@ async function open(page: Page, path: string): Promise<void> {
 
 describe('offline', () => {
   test('after visiting the home page, unvisited pages, the simulator, a calculator, search and grading all work offline', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ serviceWorkers: 'allow' });
     try {
       const page = await context.newPage();
       const errors: string[] = [];
@@ -51,8 +52,10 @@ describe('offline', () => {
       await open(page, '/tools/sizing/');
       await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0, null, { timeout: 30_000 });
       await page.getByLabel('Arrival rate (req/s)', { exact: true }).fill('300');
-      await expect.poll(() => page.locator('[data-calc-headline]').first().textContent(), { timeout: 20_000 }).toMatch(/^Recommended: \d+ slots/);
-      expect(await page.locator('[data-calc-headline]').first().textContent()).not.toBe('Recommended: 25 slots with no queue.');
+      await page.getByLabel('Mean service time (ms)', { exact: true }).fill('80');
+      await page.getByLabel('Target blocking (%)', { exact: true }).fill('0.5');
+      const slots = sizePool({ arrivalRate: 300, meanServiceTime: 0.08, targetBlocking: 0.005, queueCapacity: 0 }).servers;
+      await expect.poll(() => page.locator('[data-calc-headline]').first().textContent(), { timeout: 20_000 }).toBe(`Recommended: ${slots} slots with no queue.`);
 
       await page.getByRole('combobox', { name: 'Search the course' }).fill('threadpool');
       await page.locator('[data-search-results] a', { hasText: 'Why shared resources sink whole systems' }).waitFor({ timeout: 15_000 });

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('isolation on a host that sends no headers', () => {
   test('an exercise page reloads once into cross-origin isolation, and its runner worker gets the closed-network policy', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ serviceWorkers: 'allow' });
     try {
       const page = await context.newPage();
       const workers: string[] = [];
@@ -61,7 +61,7 @@ describe('isolation on a host that sends no headers', () => {
 
   test.skipIf(process.env['SUBPATH_URL'] !== undefined)('code in a /runner/ worker cannot fetch, even from the site itself', async () => {
     server?.replace('/runner/probe.js', "fetch('/robots.txt').then(() => postMessage('reached'), () => postMessage('refused'));");
-    const context = await browser.newContext();
+    const context = await browser.newContext({ serviceWorkers: 'allow' });
     try {
       const page = await context.newPage();
       await page.goto(`${site}learn/`);
