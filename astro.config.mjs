@@ -15,6 +15,7 @@ import { normaliseBase } from './src/lib/base-path.ts';
 import { codeTitleTransformer } from './src/lib/markdown/shiki-code-title.ts';
 import { sitemap } from './src/lib/sitemap.ts';
 import { headersForPath, parseHeadersFile } from './scripts/static-server.ts';
+import { offlineCourse } from './src/lib/pwa/integration.ts';
 
 // Exercise pages run learner code in a WebContainer or a worker, which needs
 // crossOriginIsolated === true: these two headers, in dev, preview and (via public/_headers) production.
@@ -162,7 +163,7 @@ export default defineConfig({
   trailingSlash: 'always',
   server: { port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
-  integrations: [mdx(), react(), runnerWorkerPolicy, pagePolicyCheck, sitemap()],
+  integrations: [mdx(), react(), runnerWorkerPolicy, pagePolicyCheck, sitemap(), offlineCourse()],
   security: {
     csp: {
       directives: [...PAGE_DIRECTIVES],

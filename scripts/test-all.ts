@@ -75,7 +75,7 @@ await runTogether([
   { name: 'eslint (no warnings allowed)', command: bin('eslint'), args: ['.', '--max-warnings', '0'] },
 ]);
 run('vitest: unit, content and exercise tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/unit.json'], '.tmp/reports/unit.json');
-const build = run('build (astro build + pagefind)', 'npm', ['run', '--silent', 'build']);
+const build = run('build (astro build, with the Pagefind index and the service worker)', 'npm', ['run', '--silent', 'build']);
 if (build.ok) {
   run('browser tests in Chromium (e2e)', bin('vitest'), ['run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/e2e.json'], '.tmp/reports/e2e.json');
 } else {
@@ -84,7 +84,7 @@ if (build.ok) {
 // The same site built for a sub-path, as GitHub Pages serves a project site, on a plain static
 // server with no headers of its own: only the checks that differ there (tests/subpath/).
 const SUBPATH = '/bulkhead-lab/';
-const subpathBuild = run(`sub-path build (BASE_PATH=${SUBPATH} into dist-subpath/, + pagefind)`, 'sh', ['-c', `${bin('astro')} build --outDir dist-subpath && ${bin('pagefind')} --site dist-subpath --quiet`], undefined, { BASE_PATH: SUBPATH });
+const subpathBuild = run(`sub-path build (BASE_PATH=${SUBPATH} into dist-subpath/)`, bin('astro'), ['build', '--outDir', 'dist-subpath'], undefined, { BASE_PATH: SUBPATH });
 if (subpathBuild.ok) {
   run('sub-path site in Chromium (links, workers, grading, search)', bin('vitest'), ['run', '-c', 'vitest.subpath.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/subpath.json'], '.tmp/reports/subpath.json', { SUBPATH_BASE: SUBPATH });
 } else {

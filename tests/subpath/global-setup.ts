@@ -13,7 +13,7 @@ export default async function setup(project: TestProject) {
   project.provide('subpathDir', dir);
   project.provide('subpathBase', base);
   if (!existsSync(`${dir}/index.html`) || !existsSync(`${dir}/pagefind/pagefind.js`)) {
-    throw new Error(`No sub-path build in ${dir}/. Build one first: BASE_PATH=${base} npx astro build --outDir ${dir} && npx pagefind --site ${dir} (npm test does this for you).`);
+    throw new Error(`No sub-path build in ${dir}/. Build one first: BASE_PATH=${base} npx astro build --outDir ${dir} (npm test does this for you; the build writes the search index and service worker too).`);
   }
   const given = process.env['SUBPATH_URL'];
   if (given) {
