@@ -96,8 +96,9 @@ describe('embeds', () => {
       await page.goto(`${foreignUrl}elements`);
       const frame = page.locator('bulkhead-sizing iframe');
       expect(await frame.getAttribute('src')).toBe(`${siteUrl}/embed/tools/sizing/${QUERY}`);
+      // The element adds its frame once its script has run: look the frame up on each try.
+      await poll(() => page.frame({ name: 'sizing' })?.locator('[data-calc-headline]').first().textContent()).toBe(expectedHeadline);
       const embed = page.frame({ name: 'sizing' });
-      await poll(() => embed?.locator('[data-calc-headline]').first().textContent()).toBe(expectedHeadline);
       const content = async () => Math.ceil((await embed?.evaluate(() => document.querySelector('[data-embed-root]')?.getBoundingClientRect().height)) ?? 0);
       await poll(async () => (await frame.evaluate((element) => element.getBoundingClientRect().height)) === (await content())).toBe(true);
       expect(await frame.getAttribute('title')).toBe('Sizing');
