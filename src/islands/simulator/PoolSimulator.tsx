@@ -108,6 +108,7 @@ const Legend = memo(function Legend({ services }: { services: readonly ServiceSe
  */
 export default function PoolSimulator({ mode, preset, caption, presets }: PoolSimulatorProps) {
   const uid = useId();
+  const runAnchor = `psim-run-${uid.replace(/[^A-Za-z0-9_-]/g, '')}`;
   const root = useRef<HTMLElement | null>(null);
   const reducedMotion = usePrefersReducedMotion();
   const presetNames = useMemo(() => presets.map((p) => p.name), [presets]);
@@ -119,12 +120,12 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
   const [queueingBase, setQueueingBase] = useState<QueueingSource | null>(null);
   const [copyStatus, setCopyStatus] = useState('');
   const [editorOpen, setEditorOpen] = useState(false);
-  const [editorLoad, setEditorLoad] = useState<{ id: number; value: unknown } | null>(null);
+  const [editorLoad, setEditorLoad] = useState<{ id: number; value: unknown; compact: boolean } | null>(null);
   const editorDirty = useRef(false);
   /** Whether the address bar could not hold the edited scenario (the link would be too long). */
   const [linkTooLong, setLinkTooLong] = useState(false);
   const playWhenReady = useRef(false);
-  const loadIntoEditor = useCallback((value: unknown) => setEditorLoad((previous) => ({ id: (previous?.id ?? 0) + 1, value })), []);
+  const loadIntoEditor = useCallback((value: unknown, compact = false) => setEditorLoad((previous) => ({ id: (previous?.id ?? 0) + 1, value, compact })), []);
 
   useEffect(() => {
     // A scenario or speed picked before hydration is in the DOM but not in the state this render
@@ -218,7 +219,7 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
   // a slider moved); an edited scenario it already holds.
   const running = setup?.state.source.kind === 'custom' ? null : (setup?.scenario ?? null);
   useEffect(() => {
-    if (editorOpen && !editorDirty.current && running !== null) loadIntoEditor(running);
+    if (editorOpen && !editorDirty.current && running !== null) loadIntoEditor(running, true);
   }, [editorOpen, running, loadIntoEditor]);
   const onEditorDirty = useCallback((dirty: boolean) => {
     editorDirty.current = dirty;
@@ -351,11 +352,12 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
           <summary>Edit this scenario: services, pools and faults, as a form and as JSON</summary>
           {editorOpen || editorLoad !== null ? (
             <Suspense fallback={<p className="psim-loading">Loading the editor…</p>}>
-              <ScenarioEditor load={editorLoad} seed={state.seed} onRun={runEdited} onDirty={onEditorDirty} />
+              <ScenarioEditor load={editorLoad} seed={state.seed} runHref={`#${runAnchor}`} onRun={runEdited} onDirty={onEditorDirty} />
             </Suspense>
           ) : null}
         </details>
       ) : null}
+      <div id={runAnchor} className="psim-run-anchor" tabIndex={-1}>
       <SimulatorControls
         uid={uid}
         ready={sim.status === 'ready'}
@@ -375,6 +377,7 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
         onSeed={(seed) => update({ seed })}
         onFault={onFault}
       />
+      </div>
       {scripted.length > 0 || state.events.length > 0 ? (
         <div className="psim-faults">
           <p className="psim-faults-title">Faults in this run</p>

@@ -10,17 +10,22 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { downloadText } from '../../../lib/download';
 import { MAX_LINK_LENGTH, SCENARIO_PARAM, linkFits, packScenario } from '../../../lib/share-link';
 import { exportFileName } from '../run-export';
-import { MAX_TEXT_LENGTH, formatValue, getAt, issueText, parseText, validate, type DraftIssue, type ParsedText } from './draft';
+import { MAX_TEXT_LENGTH, formatValue, getAt, issueText, parseText, validate, withoutDefaults, type DraftIssue, type ParsedText } from './draft';
 import ScenarioForm from './ScenarioForm';
 
 /** Pause after the last keystroke before the JSON is checked, ms. */
 export const CHECK_DELAY_MS = 300;
 
 export interface ScenarioEditorProps {
-  /** A scenario to load into the editor; a new `id` loads it (replacing the text). */
-  load: { readonly id: number; readonly value: unknown } | null;
+  /**
+   * A scenario to load into the editor; a new `id` loads it (replacing the text). `compact` drops
+   * the fields that only repeat defaults (for the scenario as run, which has them all filled in).
+   */
+  load: { readonly id: number; readonly value: unknown; readonly compact?: boolean } | null;
   /** Run seed, carried in the share link. */
   seed: number;
+  /** Where the run's controls are, for a "go to the run" link. */
+  runHref: string;
   /** Runs a valid scenario in the simulator. */
   onRun: (value: unknown) => void;
   /** Whether the editor holds edits that have not been run (the page stops following presets then). */
@@ -39,7 +44,7 @@ function check(text: string): Checked {
 
 const thousands = (value: number) => value.toLocaleString('en-US');
 
-export default function ScenarioEditor({ load, seed, onRun, onDirty }: ScenarioEditorProps) {
+export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty }: ScenarioEditorProps) {
   const uid = useId().replace(/:/g, '');
   const [text, setText] = useState('');
   /** The last text that was JSON, as a value: the form shows it while the text is not JSON. */
@@ -47,6 +52,7 @@ export default function ScenarioEditor({ load, seed, onRun, onDirty }: ScenarioE
   const [checked, setChecked] = useState<Checked>({ parsed: { ok: true, value: null }, issues: [] });
   const [announcement, setAnnouncement] = useState('');
   const [status, setStatus] = useState('');
+  const [ran, setRan] = useState(false);
   const [share, setShare] = useState<{ href: string; fits: boolean } | null>(null);
   const timer = useRef<number | undefined>(undefined);
   const onDirtyRef = useRef(onDirty);
@@ -65,7 +71,7 @@ export default function ScenarioEditor({ load, seed, onRun, onDirty }: ScenarioE
   useEffect(() => {
     if (load === null) return;
     window.clearTimeout(timer.current);
-    const nextText = formatValue(load.value);
+    const nextText = formatValue(load.compact ? withoutDefaults(load.value) : load.value);
     const result = check(nextText);
     setText(nextText);
     setShare(null);
@@ -79,6 +85,7 @@ export default function ScenarioEditor({ load, seed, onRun, onDirty }: ScenarioE
   const edited = () => {
     setShare(null);
     setStatus('');
+    setRan(false);
     onDirtyRef.current(true);
   };
 
@@ -108,6 +115,7 @@ export default function ScenarioEditor({ load, seed, onRun, onDirty }: ScenarioE
   };
 
   const problemsFirst = (result: Checked): boolean => {
+    setRan(false);
     if (!result.parsed.ok) {
       setStatus(`Fix the JSON first: line ${result.parsed.line}, column ${result.parsed.column}: ${result.parsed.message}.`);
       return true;
@@ -124,7 +132,8 @@ export default function ScenarioEditor({ load, seed, onRun, onDirty }: ScenarioE
     if (problemsFirst(result) || !result.parsed.ok) return;
     onRun(result.parsed.value);
     onDirtyRef.current(false);
-    setStatus('Running your scenario in the simulator above.');
+    setStatus('Your scenario is running in the simulator under this editor.');
+    setRan(true);
   };
 
   const shareLink = async () => {
@@ -160,6 +169,7 @@ export default function ScenarioEditor({ load, seed, onRun, onDirty }: ScenarioE
 
   const openFile = async (file: File | undefined) => {
     if (!file) return;
+    setRan(false);
     if (file.size > MAX_TEXT_LENGTH) {
       setStatus(`${file.name} is larger than ${thousands(MAX_TEXT_LENGTH)} bytes; a scenario is far smaller.`);
       return;
@@ -216,6 +226,12 @@ export default function ScenarioEditor({ load, seed, onRun, onDirty }: ScenarioE
       </div>
       <p role="status" className="psim-ed-status" data-editor-status>
         {status}
+        {ran && status !== '' ? (
+          <>
+            {' '}
+            <a href={runHref}>Go to the run</a>
+          </>
+        ) : null}
       </p>
       {share ? (
         <div className="psim-field psim-ed-share">

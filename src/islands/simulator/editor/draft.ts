@@ -271,3 +271,31 @@ export function fieldValue(text: string): unknown {
   const number = Number(trimmed);
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) && Number.isFinite(number) ? number : text;
 }
+
+/**
+ * A valid scenario without the fields that only repeat the schema's defaults (`"tenants": []`,
+ * `"degradations": []`, `"client": {}`, a retry `"multiplier": 2`…), as a person would write it.
+ * A field goes only when the scenario parses to exactly the same without it, so nothing changes
+ * but the length; an invalid scenario comes back as it is.
+ */
+export function withoutDefaults(value: unknown): unknown {
+  const parse = (candidate: unknown): string | null => {
+    const result = scenarioSchema.safeParse(candidate);
+    return result.success ? JSON.stringify(result.data) : null;
+  };
+  const target = parse(value);
+  if (target === null) return value;
+  let current = value;
+  const visit = (path: Path) => {
+    const node = getAt(current, path);
+    if (Array.isArray(node)) node.forEach((_, i) => visit([...path, i]));
+    if (!isRecord(node)) return;
+    for (const key of Object.keys(node)) {
+      visit([...path, key]);
+      const without = setAt(current, [...path, key], undefined);
+      if (parse(without) === target) current = without;
+    }
+  };
+  visit([]);
+  return current;
+}

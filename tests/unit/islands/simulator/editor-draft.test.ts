@@ -17,6 +17,7 @@ import {
   setPoolMember,
   setServiceTimeKind,
   validate,
+  withoutDefaults,
 } from '../../../../src/islands/simulator/editor/draft';
 
 /** A preset as plain JSON, as the editor holds it. */
@@ -142,5 +143,23 @@ describe('form edits', () => {
     const draft = addFault(addPool(addService(plain('noisy-tenant')), 'partitioned'), 0);
     const text = formatValue(draft);
     expect(parseText(text)).toEqual({ ok: true, value: draft });
+  });
+});
+
+describe('withoutDefaults', () => {
+  test('drops only what repeats a default, so the scenario parses the same', () => {
+    const run = presets['retry-storm'];
+    const compact = withoutDefaults(run);
+    expect(getAt(compact, ['tenants'])).toBeUndefined();
+    expect(getAt(compact, ['services', 1, 'degradations'])).toBeUndefined();
+    expect(getAt(compact, ['services', 0, 'client', 'retries', 'jitter'])).toBeUndefined();
+    expect(getAt(compact, ['services', 0, 'arrival', 'rate'])).toBe(200);
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(run).length);
+    expect(parseScenario(compact)).toEqual({ ok: true, value: run });
+  });
+
+  test('leaves an invalid scenario as it is', () => {
+    const broken = setAt(plain('healthy'), ['duration'], -1);
+    expect(withoutDefaults(broken)).toBe(broken);
   });
 });
