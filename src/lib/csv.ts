@@ -1,6 +1,8 @@
 /**
  * CSV text as RFC 4180 describes it: comma-separated, CRLF line ends, and a cell quoted (with
- * inner quotes doubled) only when it holds a comma, a quote or a line break.
+ * inner quotes doubled) only when it holds a comma, a quote or a line break. A text cell that a
+ * spreadsheet could take for a formula (it starts with =, +, -, @, a tab or a carriage return) gets
+ * a leading `'`; numbers are written as they are.
  */
 
 /** A cell: text, a number, or null/undefined for an empty cell. Non-finite numbers are written empty. */
@@ -10,7 +12,8 @@ export type CsvCell = string | number | null | undefined;
 export function csvCell(cell: CsvCell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
-  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  const text = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** Rows as CSV text, a header row first; every line ends with CRLF. */

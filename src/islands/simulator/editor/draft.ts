@@ -272,11 +272,71 @@ export function fieldValue(text: string): unknown {
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) && Number.isFinite(number) ? number : text;
 }
 
+/** The parts of a zod schema's definition that {@link stripDefaults} walks. */
+interface SchemaNode {
+  readonly _zod: { readonly def: { readonly type: string; readonly [key: string]: unknown } };
+  safeParse?: (value: unknown) => { success: boolean };
+}
+
+const node = (schema: unknown): SchemaNode | null => (schema !== null && typeof schema === 'object' && '_zod' in schema ? (schema as SchemaNode) : null);
+
+/** `value` without the object fields whose schema default they equal, walking the schema beside the value. */
+function stripDefaults(schema: SchemaNode, value: unknown): unknown {
+  const def = schema._zod.def;
+  const inner = (key: string) => node(def[key]);
+  switch (def.type) {
+    case 'default':
+    case 'prefault':
+    case 'optional':
+    case 'nullable':
+    case 'readonly': {
+      const next = inner('innerType');
+      return next ? stripDefaults(next, value) : value;
+    }
+    case 'pipe': {
+      const next = inner('in');
+      return next ? stripDefaults(next, value) : value;
+    }
+    case 'array': {
+      const element = inner('element');
+      return element && Array.isArray(value) ? value.map((item) => stripDefaults(element, item)) : value;
+    }
+    case 'record': {
+      const valueType = inner('valueType');
+      return valueType && isRecord(value) ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, stripDefaults(valueType, item)])) : value;
+    }
+    case 'union': {
+      const options = Array.isArray(def['options']) ? (def['options'] as unknown[]).map(node) : [];
+      const match = options.find((option) => option?.safeParse?.(value).success);
+      return match ? stripDefaults(match, value) : value;
+    }
+    case 'object': {
+      const shape = isRecord(def['shape']) ? def['shape'] : {};
+      if (!isRecord(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) {
+        const field = node(shape[key]);
+        if (!field) {
+          out[key] = item;
+          continue;
+        }
+        const stripped = stripDefaults(field, item);
+        const fieldDef = field._zod.def;
+        if (fieldDef.type === 'default' && JSON.stringify(stripped) === JSON.stringify(fieldDef['defaultValue'])) continue;
+        out[key] = stripped;
+      }
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
 /**
  * A valid scenario without the fields that only repeat the schema's defaults (`"tenants": []`,
- * `"degradations": []`, `"client": {}`, a retry `"multiplier": 2`…), as a person would write it.
- * A field goes only when the scenario parses to exactly the same without it, so nothing changes
- * but the length; an invalid scenario comes back as it is.
+ * `"degradations": []`, `"client": {}`, a retry's `"multiplier": 2`…), as a person would write it.
+ * The defaults are read from the schema itself, and the result must parse to exactly the same
+ * scenario, or the value comes back unchanged; an invalid scenario also comes back as it is.
  */
 export function withoutDefaults(value: unknown): unknown {
   const parse = (candidate: unknown): string | null => {
@@ -285,17 +345,7 @@ export function withoutDefaults(value: unknown): unknown {
   };
   const target = parse(value);
   if (target === null) return value;
-  let current = value;
-  const visit = (path: Path) => {
-    const node = getAt(current, path);
-    if (Array.isArray(node)) node.forEach((_, i) => visit([...path, i]));
-    if (!isRecord(node)) return;
-    for (const key of Object.keys(node)) {
-      visit([...path, key]);
-      const without = setAt(current, [...path, key], undefined);
-      if (parse(without) === target) current = without;
-    }
-  };
-  visit([]);
-  return current;
+  const schema = node(scenarioSchema);
+  const compact = schema ? stripDefaults(schema, value) : value;
+  return parse(compact) === target ? compact : value;
 }

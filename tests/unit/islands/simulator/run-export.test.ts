@@ -13,6 +13,8 @@ describe('csv', () => {
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     expect([csvCell(null), csvCell(undefined), csvCell(Number.NaN), csvCell(Number.POSITIVE_INFINITY), csvCell(0.25)]).toEqual(['', '', '', '', '0.25']);
     expect(csvText(['a', 'b'], [[1, null]])).toBe('a,b\r\n1,\r\n');
+    // Text a spreadsheet would run as a formula is defused; negative numbers stay numbers.
+    expect([csvCell('=SUM(A1)'), csvCell('@x'), csvCell('-1'), csvCell(-1)]).toEqual(["'=SUM(A1)", "'@x", "'-1", '-1']);
   });
 });
 
