@@ -352,31 +352,40 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
           <summary>Edit this scenario: services, pools and faults, as a form and as JSON</summary>
           {editorOpen || editorLoad !== null ? (
             <Suspense fallback={<p className="psim-loading">Loading the editor…</p>}>
-              <ScenarioEditor load={editorLoad} seed={state.seed} runHref={`#${runAnchor}`} onRun={runEdited} onDirty={onEditorDirty} />
+              <ScenarioEditor
+                load={editorLoad}
+                seed={state.seed}
+                runHref={`#${runAnchor}`}
+                onRun={runEdited}
+                onDirty={onEditorDirty}
+                onLoadRunning={() => {
+                  if (setup) loadIntoEditor(setup.scenario, true);
+                }}
+              />
             </Suspense>
           ) : null}
         </details>
       ) : null}
       <div id={runAnchor} className="psim-run-anchor" tabIndex={-1}>
-      <SimulatorControls
-        uid={uid}
-        ready={sim.status === 'ready'}
-        playing={sim.playing}
-        done={frame?.done ?? false}
-        hold={sim.hold}
-        time={time}
-        duration={duration}
-        speed={state.speed}
-        seed={state.seed}
-        services={services}
-        onPlay={sim.play}
-        onPause={sim.pause}
-        onStep={sim.step}
-        onReset={sim.restart}
-        onSpeed={(speed) => update({ speed })}
-        onSeed={(seed) => update({ seed })}
-        onFault={onFault}
-      />
+        <SimulatorControls
+          uid={uid}
+          ready={sim.status === 'ready'}
+          playing={sim.playing}
+          done={frame?.done ?? false}
+          hold={sim.hold}
+          time={time}
+          duration={duration}
+          speed={state.speed}
+          seed={state.seed}
+          services={services}
+          onPlay={sim.play}
+          onPause={sim.pause}
+          onStep={sim.step}
+          onReset={sim.restart}
+          onSpeed={(speed) => update({ speed })}
+          onSeed={(seed) => update({ seed })}
+          onFault={onFault}
+        />
       </div>
       {scripted.length > 0 || state.events.length > 0 ? (
         <div className="psim-faults">

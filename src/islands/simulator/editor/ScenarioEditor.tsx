@@ -28,8 +28,13 @@ export interface ScenarioEditorProps {
   runHref: string;
   /** Runs a valid scenario in the simulator. */
   onRun: (value: unknown) => void;
-  /** Whether the editor holds edits that have not been run (the page stops following presets then). */
+  /**
+   * Whether the editor holds the learner's own edits. Until it does, it follows the scenario that
+   * runs (a preset picked, a slider moved); from then on it keeps them, run or not.
+   */
   onDirty: (dirty: boolean) => void;
+  /** Replaces the editor's text with the scenario running now. */
+  onLoadRunning: () => void;
 }
 
 interface Checked {
@@ -44,7 +49,7 @@ function check(text: string): Checked {
 
 const thousands = (value: number) => value.toLocaleString('en-US');
 
-export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty }: ScenarioEditorProps) {
+export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty, onLoadRunning }: ScenarioEditorProps) {
   const uid = useId().replace(/:/g, '');
   const [text, setText] = useState('');
   /** The last text that was JSON, as a value: the form shows it while the text is not JSON. */
@@ -53,6 +58,7 @@ export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty }: 
   const [announcement, setAnnouncement] = useState('');
   const [status, setStatus] = useState('');
   const [ran, setRan] = useState(false);
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
   const [share, setShare] = useState<{ href: string; fits: boolean } | null>(null);
   const timer = useRef<number | undefined>(undefined);
   const onDirtyRef = useRef(onDirty);
@@ -96,7 +102,7 @@ export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty }: 
     timer.current = window.setTimeout(() => apply(check(nextText), true), CHECK_DELAY_MS);
   };
 
-  const onForm = (next: unknown, announce?: string) => {
+  const onForm = (next: unknown, announce?: string, focus?: string) => {
     window.clearTimeout(timer.current);
     const nextText = formatValue(next);
     setText(nextText);
@@ -104,7 +110,16 @@ export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty }: 
     setChecked({ parsed: { ok: true, value: next }, issues: validate(next) });
     edited();
     if (announce) setAnnouncement(announce);
+    if (focus) setFocusTarget(focus);
   };
+
+  // After an item is added or removed, the focus goes to its first field or to the button that
+  // adds more, not to the top of the page with the button that was pressed.
+  useEffect(() => {
+    if (focusTarget === null) return;
+    document.getElementById(focusTarget)?.focus();
+    setFocusTarget(null);
+  }, [focusTarget]);
 
   /** The text checked now (not after the pause), for the buttons. */
   const current = (): Checked => {
@@ -131,7 +146,6 @@ export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty }: 
     const result = current();
     if (problemsFirst(result) || !result.parsed.ok) return;
     onRun(result.parsed.value);
-    onDirtyRef.current(false);
     setStatus('Your scenario is running in the simulator under this editor.');
     setRan(true);
   };
@@ -208,6 +222,17 @@ export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty }: 
         </button>
         <button type="button" className="button" onClick={() => downloadText(exportFileName(name(), 'json', 'scenario'), text, 'application/json')}>
           Download the scenario (JSON)
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setStatus('The editor now holds the scenario that is running.');
+            setRan(false);
+            onLoadRunning();
+          }}
+        >
+          Load the running scenario
         </button>
         <span className="psim-ed-file">
           <label htmlFor={`${uid}-file`}>Open a scenario file (JSON)</label>

@@ -10,8 +10,11 @@ export interface ScenarioFormProps {
   uid: string;
   value: unknown;
   issues: readonly DraftIssue[];
-  /** A new value, with a sentence to announce when the edit added or removed something. */
-  onChange: (value: unknown, announce?: string) => void;
+  /**
+   * A new value; when the edit added or removed something, a sentence to announce and the id of
+   * the element to move the focus to (the new item's first field, or the button that adds more).
+   */
+  onChange: (value: unknown, announce?: string, focus?: string) => void;
 }
 
 const SERVICE_TIME_KINDS = [
@@ -119,24 +122,29 @@ export default function ScenarioForm({ uid, value, issues, onChange }: ScenarioF
                         <NumberField label="Share of calls that fail" unit="0 to 1" path={fat('fraction')} value={getAt(fault, ['fraction'])} issues={fieldIssues} onChange={set(fat('fraction'))} />
                       ) : null}
                     </div>
-                    <button type="button" className="button psim-small" onClick={() => onChange(setAt(value, fat(), undefined), `Removed fault ${faultIndex + 1} of ${name}.`)}>
+                    <button type="button" className="button psim-small" onClick={() => onChange(setAt(value, fat(), undefined), `Removed fault ${faultIndex + 1} of ${name}.`, `${uid}-add-fault-${index}`)}>
                       Remove fault {faultIndex + 1}
                       <span className="visually-hidden"> of {name}</span>
                     </button>
                   </fieldset>
                 );
               })}
-              <button type="button" className="button psim-small" onClick={() => onChange(addFault(value, index), `Added fault ${faults.length + 1} to ${name}.`)}>
+              <button
+                id={`${uid}-add-fault-${index}`}
+                type="button"
+                className="button psim-small"
+                onClick={() => onChange(addFault(value, index), `Added fault ${faults.length + 1} to ${name}.`, pathId(uid, at('degradations', faults.length, 'kind')))}
+              >
                 Add a fault<span className="visually-hidden"> to {name}</span>
               </button>
             </div>
-            <button type="button" className="button psim-small psim-ed-remove" onClick={() => onChange(removeService(value, index), `Removed service ${name}.`)}>
+            <button type="button" className="button psim-small psim-ed-remove" onClick={() => onChange(removeService(value, index), `Removed service ${name}.`, `${uid}-add-service`)}>
               Remove service<span className="visually-hidden"> {name}</span>
             </button>
           </fieldset>
         );
       })}
-      <button type="button" className="button" onClick={() => onChange(addService(value), 'Added a service at the end of the list.')}>
+      <button id={`${uid}-add-service`} type="button" className="button" onClick={() => onChange(addService(value), 'Added a service at the end of the list.', pathId(uid, ['services', services.length, 'id']))}>
         Add a service
       </button>
 
@@ -201,7 +209,7 @@ export default function ScenarioForm({ uid, value, issues, onChange }: ScenarioF
                         <GroupErrors id={membersGroup.id} issues={[...membersGroup.found, ...memberIssues]} />
                       </fieldset>
                       <JsonOnlyNote what={`Pool “${poolName}”`} keys={otherKeys(pool, ['id', 'services', 'slots', 'queue', 'permits'])} />
-                      <button type="button" className="button psim-small" onClick={() => onChange(setAt(value, pp(), undefined), `Removed pool ${poolName} from ${policyName}.`)}>
+                      <button type="button" className="button psim-small" onClick={() => onChange(setAt(value, pp(), undefined), `Removed pool ${poolName} from ${policyName}.`, `${pathId(uid, pat())}-add-pool`)}>
                         Remove pool<span className="visually-hidden"> {poolName} from {policyName}</span>
                       </button>
                     </fieldset>
@@ -209,7 +217,12 @@ export default function ScenarioForm({ uid, value, issues, onChange }: ScenarioF
                 })
               : null}
             {hasPools ? (
-              <button type="button" className="button psim-small" onClick={() => onChange(addPool(value, policyName), `Added pool ${pools.length + 1} to ${policyName}.`)}>
+              <button
+                id={`${pathId(uid, pat())}-add-pool`}
+                type="button"
+                className="button psim-small"
+                onClick={() => onChange(addPool(value, policyName), `Added pool ${pools.length + 1} to ${policyName}.`, pathId(uid, pat('pools', pools.length, 'id')))}
+              >
                 Add a pool<span className="visually-hidden"> to {policyName}</span>
               </button>
             ) : null}
