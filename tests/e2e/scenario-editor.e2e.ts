@@ -116,6 +116,12 @@ describe('the scenario editor', () => {
       const describedBy = (await slots.getAttribute('aria-describedby')) ?? '';
       expect(await page.locator(`[id="${describedBy.split(' ')[0]}"]`).textContent()).toBe('must be a whole number of at least 1');
 
+      // A file opened from disk gets the same checks, and its text is shown as it is.
+      await editor.getByLabel('Open a scenario file (JSON)').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(wrong.replace('"duration": 60', '"duration": "sixty"')) });
+      await poll(() => editor.locator('[data-editor-status]').textContent()).toBe('Opened mine.json; it needs fixing before it can run (see under the JSON).');
+      expect(await editor.locator('[data-json-errors] li').allTextContents()).toEqual(['duration: must be a positive number', 'policies.partitioned.pools[1].slots: must be a whole number of at least 1']);
+      expect(await jsonBox(page).inputValue()).toContain('"duration": "sixty"');
+
       const broken = `${wrong.slice(0, -3)},,}`;
       await jsonBox(page).fill(broken);
       await poll(() => editor.locator('[data-json-errors]').textContent()).toMatch(/^Line \d+, column \d+: not valid JSON/);

@@ -50,7 +50,7 @@ function check(text: string): Checked {
 const thousands = (value: number) => value.toLocaleString('en-US');
 
 export default function ScenarioEditor({ load, seed, runHref, onRun, onDirty, onLoadRunning }: ScenarioEditorProps) {
-  const uid = useId().replace(/:/g, '');
+  const uid = `ed${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const [text, setText] = useState('');
   /** The last text that was JSON, as a value: the form shows it while the text is not JSON. */
   const [value, setValue] = useState<unknown>(null);
