@@ -70,7 +70,8 @@ const finite = (value: number | null | undefined): number | null => (typeof valu
 export function runJson(record: RunRecord): string {
   const { setup } = record;
   const document = {
-    about: 'A run of the Bulkhead Lab pool simulator. Times and latencies in seconds, rates in calls per second, success rates as shares from 0 to 1.',
+    about:
+      'A run of the Bulkhead Lab pool simulator. "scenario" is the scenario as run, every default filled in and the page’s settings applied. Times and latencies in seconds, rates in calls per second, success rates as shares from 0 to 1.',
     scenario: setup.scenario,
     seed: setup.state.seed,
     panels: setup.panels.map((panel) => panel.policy),

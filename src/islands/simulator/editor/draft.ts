@@ -280,7 +280,11 @@ interface SchemaNode {
 
 const node = (schema: unknown): SchemaNode | null => (schema !== null && typeof schema === 'object' && '_zod' in schema ? (schema as SchemaNode) : null);
 
-/** `value` without the object fields whose schema default they equal, walking the schema beside the value. */
+/**
+ * `value` without the object fields whose schema default they equal, walking the schema beside the
+ * value (through a transform, the schema of its input), and without fields the input schema has no
+ * place for (a transform's output, such as a computed mean): the caller checks the result.
+ */
 function stripDefaults(schema: SchemaNode, value: unknown): unknown {
   const def = schema._zod.def;
   const inner = (key: string) => node(def[key]);
@@ -316,10 +320,7 @@ function stripDefaults(schema: SchemaNode, value: unknown): unknown {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
         const field = node(shape[key]);
-        if (!field) {
-          out[key] = item;
-          continue;
-        }
+        if (!field) continue;
         const stripped = stripDefaults(field, item);
         const fieldDef = field._zod.def;
         if (fieldDef.type === 'default' && JSON.stringify(stripped) === JSON.stringify(fieldDef['defaultValue'])) continue;
@@ -332,20 +333,28 @@ function stripDefaults(schema: SchemaNode, value: unknown): unknown {
   }
 }
 
+/** What {@link withoutDefaults} needs of a schema. */
+interface ParsingSchema {
+  safeParse: (value: unknown) => { success: true; data: unknown } | { success: false };
+}
+
 /**
- * A valid scenario without the fields that only repeat the schema's defaults (`"tenants": []`,
- * `"degradations": []`, `"client": {}`, a retry's `"multiplier": 2`…), as a person would write it.
- * The defaults are read from the schema itself, and the result must parse to exactly the same
- * scenario, or the value comes back unchanged; an invalid scenario also comes back as it is.
+ * A scenario as a person would write it: without the fields that only repeat the schema's
+ * defaults (`"tenants": []`, `"degradations": []`, `"client": {}`, a retry's `"multiplier": 2`…)
+ * or that the parser computes. The page hands the editor the scenario as parsed (defaults filled
+ * in); this turns it back into input. The defaults are read from the schema itself, and the result
+ * must parse to exactly the scenario given (or to what it parses to), or the value comes back
+ * unchanged; so a field a learner wrote, known or not, is never dropped.
  */
-export function withoutDefaults(value: unknown): unknown {
+export function withoutDefaults(value: unknown, schema: ParsingSchema = scenarioSchema): unknown {
   const parse = (candidate: unknown): string | null => {
-    const result = scenarioSchema.safeParse(candidate);
+    const result = schema.safeParse(candidate);
     return result.success ? JSON.stringify(result.data) : null;
   };
-  const target = parse(value);
-  if (target === null) return value;
-  const schema = node(scenarioSchema);
-  const compact = schema ? stripDefaults(schema, value) : value;
-  return parse(compact) === target ? compact : value;
+  const walk = node(schema);
+  if (walk === null) return value;
+  const compact = stripDefaults(walk, value);
+  const parsed = parse(compact);
+  if (parsed === null) return value;
+  return parsed === JSON.stringify(value) || parsed === parse(value) ? compact : value;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import { parseScenario, presets } from '../../../../src/sim/index';
 import {
   addFault,
@@ -156,6 +157,21 @@ describe('withoutDefaults', () => {
     expect(getAt(compact, ['services', 0, 'arrival', 'rate'])).toBe(200);
     expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(run).length);
     expect(parseScenario(compact)).toEqual({ ok: true, value: run });
+  });
+
+  test('keeps a field the learner wrote, even one the schema does not know', () => {
+    const extra = setAt(plain('healthy'), ['services', 0, 'colour'], 'blue');
+    expect(withoutDefaults(extra)).toBe(extra);
+    const tenants = setAt(plain('healthy'), ['tenants'], [{ id: 'acme' }]);
+    expect(getAt(withoutDefaults(tenants), ['tenants'])).toEqual([{ id: 'acme' }]);
+  });
+
+  test('turns a transform’s output back into its input (a computed field goes)', () => {
+    const time = z.object({ parts: z.array(z.number()), scale: z.number().default(1) }).strict().transform((t) => ({ ...t, mean: t.parts.reduce((a, b) => a + b, 0) / t.parts.length }));
+    const schema = z.object({ time, name: z.string() }).strict();
+    const parsed = schema.parse({ name: 'x', time: { parts: [1, 3] } });
+    expect(parsed).toEqual({ name: 'x', time: { parts: [1, 3], scale: 1, mean: 2 } });
+    expect(withoutDefaults(parsed, schema)).toEqual({ name: 'x', time: { parts: [1, 3] } });
   });
 
   test('leaves an invalid scenario as it is', () => {
