@@ -45,6 +45,8 @@ export interface PoolSimulatorProps {
   caption?: string | undefined;
   /** The presets, for the page's picker and for validating links. */
   presets: readonly PresetInfo[];
+  /** Offer the scenario editor (on the /simulator/ page only: embeds stay simple). */
+  editor?: boolean;
 }
 
 /** The scenario editor, loaded when it is first opened (it brings the schema with it). */
@@ -106,7 +108,7 @@ const Legend = memo(function Legend({ services }: { services: readonly ServiceSe
  * in a worker and paced here. On the /simulator/ page the whole state lives in the address bar;
  * inside a lesson it offers a link to open the same run there.
  */
-export default function PoolSimulator({ mode, preset, caption, presets }: PoolSimulatorProps) {
+export default function PoolSimulator({ mode, preset, caption, presets, editor = false }: PoolSimulatorProps) {
   const uid = useId();
   const runAnchor = `psim-run-${uid.replace(/[^A-Za-z0-9_-]/g, '')}`;
   const root = useRef<HTMLElement | null>(null);
@@ -347,7 +349,7 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
           onPolicies={(policies) => update({ policies })}
         />
       ) : null}
-      {mode === 'page' ? (
+      {mode === 'page' && editor ? (
         <details className="psim-ed-disclosure" open={editorOpen} onToggle={(event) => setEditorOpen(event.currentTarget.open)}>
           <summary>Edit this scenario: services, pools and faults, as a form and as JSON</summary>
           {editorOpen || editorLoad !== null ? (
