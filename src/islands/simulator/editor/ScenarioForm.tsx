@@ -56,10 +56,10 @@ export default function ScenarioForm({ uid, value, issues, onChange }: ScenarioF
         <legend>Run</legend>
         <div className="psim-ed-grid">
           <TextField label="Name" path={['name']} value={getAt(value, ['name'])} issues={fieldIssues} onChange={set(['name'])} />
-          <TextField label="Description" path={['description']} value={getAt(value, ['description'])} issues={fieldIssues} onChange={set(['description'])} hint="Optional: what the scenario shows." />
           <NumberField label="Duration" unit="s" path={['duration']} value={getAt(value, ['duration'])} issues={fieldIssues} onChange={set(['duration'])} />
           <NumberField label="Warm-up left out of the figures" unit="s" path={['warmup']} value={getAt(value, ['warmup'])} issues={fieldIssues} onChange={set(['warmup'])} hint="Blank: 0 s." />
           <NumberField label="Time between chart samples" unit="s" path={['sampleInterval']} value={getAt(value, ['sampleInterval'])} issues={fieldIssues} onChange={set(['sampleInterval'])} hint="Blank: 1 s." />
+          <TextField wide label="Description" path={['description']} value={getAt(value, ['description'])} issues={fieldIssues} onChange={set(['description'])} hint="Optional: what the scenario shows." />
         </div>
         <JsonOnlyNote what="This scenario" keys={otherKeys(value, ['name', 'description', 'duration', 'warmup', 'sampleInterval', 'services', 'policies'])} />
       </fieldset>

@@ -83,11 +83,11 @@ export function NumberField(props: BaseProps & { value: unknown; onChange: (valu
   );
 }
 
-/** A line of text (ids, names). Empty removes the key. */
-export function TextField(props: BaseProps & { value: unknown; onChange: (value: string | undefined) => void }) {
+/** A line of text (ids, names). Empty removes the key. `wide` spans the whole row. */
+export function TextField(props: BaseProps & { value: unknown; wide?: boolean; onChange: (value: string | undefined) => void }) {
   const { id, errorId, hintId, errors, describedBy } = useDescribed(props);
   return (
-    <div className="psim-field psim-ed-field">
+    <div className={`psim-field psim-ed-field${props.wide ? ' psim-ed-wide' : ''}`}>
       <label htmlFor={id}>{labelText(props.label, props.unit)}</label>
       <input
         id={id}
