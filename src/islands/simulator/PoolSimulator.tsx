@@ -1,4 +1,6 @@
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { downloadText } from '../../lib/download';
+import { SCENARIO_PARAM, linkFits, packScenario, unpackScenario } from '../../lib/share-link';
 import { useAnnouncedSummary } from './hooks/useAnnouncedSummary';
 import { usePrefersReducedMotion } from './hooks/usePrefersReducedMotion';
 import { useSimulation } from './hooks/useSimulation';
@@ -23,7 +25,8 @@ import {
 import { describeEvent } from './summary';
 import { DASHES, type ChartMarker } from './TimeChart';
 import { linkNotice, runNames, type LinkProblem } from './link-problems';
-import { readLink, simulatorHref, writeLink } from './url-state';
+import { readLink, simulatorHref, splitScenarioLink, writeLink } from './url-state';
+import { exportFileName, runJson, seriesCsv } from './run-export';
 import './simulator.css';
 
 /** A preset as the page lists it. */
@@ -42,7 +45,12 @@ export interface PoolSimulatorProps {
   caption?: string | undefined;
   /** The presets, for the page's picker and for validating links. */
   presets: readonly PresetInfo[];
+  /** Offer the scenario editor (on the /simulator/ page only: embeds stay simple). */
+  editor?: boolean;
 }
+
+/** The scenario editor, loaded when it is first opened (it brings the schema with it). */
+const ScenarioEditor = lazy(() => import('./editor/ScenarioEditor'));
 
 /** How long the address bar waits for settings to settle before it is rewritten, ms. */
 const URL_WRITE_DELAY_MS = 250;
@@ -100,8 +108,9 @@ const Legend = memo(function Legend({ services }: { services: readonly ServiceSe
  * in a worker and paced here. On the /simulator/ page the whole state lives in the address bar;
  * inside a lesson it offers a link to open the same run there.
  */
-export default function PoolSimulator({ mode, preset, caption, presets }: PoolSimulatorProps) {
+export default function PoolSimulator({ mode, preset, caption, presets, editor = false }: PoolSimulatorProps) {
   const uid = useId();
+  const runAnchor = `psim-run-${uid.replace(/[^A-Za-z0-9_-]/g, '')}`;
   const root = useRef<HTMLElement | null>(null);
   const reducedMotion = usePrefersReducedMotion();
   const presetNames = useMemo(() => presets.map((p) => p.name), [presets]);
@@ -112,6 +121,13 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
   const [noticeDismissed, setNoticeDismissed] = useState(false);
   const [queueingBase, setQueueingBase] = useState<QueueingSource | null>(null);
   const [copyStatus, setCopyStatus] = useState('');
+  const [editorOpen, setEditorOpen] = useState(false);
+  const [editorLoad, setEditorLoad] = useState<{ id: number; value: unknown; compact: boolean } | null>(null);
+  const editorDirty = useRef(false);
+  /** Whether the address bar could not hold the edited scenario (the link would be too long). */
+  const [linkTooLong, setLinkTooLong] = useState(false);
+  const playWhenReady = useRef(false);
+  const loadIntoEditor = useCallback((value: unknown, compact = false) => setEditorLoad((previous) => ({ id: (previous?.id ?? 0) + 1, value, compact })), []);
 
   useEffect(() => {
     // A scenario or speed picked before hydration is in the DOM but not in the state this render
@@ -121,34 +137,111 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
       if (picked.speed !== null) setState((previous) => ({ ...previous, speed: picked.speed ?? previous.speed }));
       return;
     }
-    const parsed = readLink(new URLSearchParams(window.location.search), presetNames, preset);
-    let next = parsed.state;
-    if (picked.preset !== null) next = presetState(picked.preset, next.seed, next.speed);
-    if (picked.speed !== null) next = { ...next, speed: picked.speed };
-    setState(next);
-    setLinkProblems(parsed.problems);
-    if (next.source.kind === 'queueing') setQueueingBase(next.source);
-    setLoaded(true);
-  }, [mode, preset, presetNames, uid]);
+    const link = splitScenarioLink(new URLSearchParams(window.location.search), SCENARIO_PARAM);
+    const parsed = readLink(link.rest, presetNames, preset);
+    const finish = (next: SimulatorState, problems: readonly LinkProblem[]) => {
+      if (picked.preset !== null) next = presetState(picked.preset, next.seed, next.speed);
+      if (picked.speed !== null) next = { ...next, speed: picked.speed };
+      setState(next);
+      setLinkProblems([...link.problems, ...parsed.problems, ...problems]);
+      if (next.source.kind === 'queueing') setQueueingBase(next.source);
+      setLoaded(true);
+    };
+    if (link.packed === null) {
+      finish(parsed.state, []);
+      return undefined;
+    }
+    // A shared scenario: unpack it, then open it in the editor and the simulator. One that cannot
+    // be read leaves the default scenario and says why; the rest of the link still applies.
+    let cancelled = false;
+    void unpackScenario(link.packed).then((unpacked) => {
+      if (cancelled) return;
+      if (!unpacked.ok) {
+        finish(parsed.state, [{ subject: { kind: 'link' }, rule: `the scenario in it is ${unpacked.problem}, so the default scenario opened` }]);
+        return;
+      }
+      finish({ ...parsed.state, source: { kind: 'custom', scenario: unpacked.value } }, []);
+      // Held until the editor has checked it: an invalid one must not be replaced by the fallback.
+      editorDirty.current = true;
+      loadIntoEditor(unpacked.value);
+      setEditorOpen(true);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [mode, preset, presetNames, uid, loadIntoEditor]);
 
   useEffect(() => {
     if (mode !== 'page' || !loaded) return undefined;
+    let cancelled = false;
     const timer = window.setTimeout(() => {
-      const url = new URL(window.location.href);
-      url.search = writeLink(state).toString();
-      window.history.replaceState(window.history.state, '', url);
+      const write = (packed: string | null) => {
+        if (cancelled) return;
+        const url = new URL(window.location.href);
+        const params = writeLink(state);
+        let search = params;
+        if (packed !== null) {
+          search = new URLSearchParams([[SCENARIO_PARAM, packed], ...params.entries()]);
+          url.search = search.toString();
+          // Too long to share: the address keeps the rest, and the page says to download the JSON.
+          const fits = linkFits(url.toString());
+          setLinkTooLong(!fits);
+          if (!fits) search = params;
+        } else {
+          setLinkTooLong(false);
+        }
+        url.search = search.toString();
+        window.history.replaceState(window.history.state, '', url);
+      };
+      if (state.source.kind === 'custom') packScenario(state.source.scenario).then(write, () => write(null));
+      else write(null);
     }, URL_WRITE_DELAY_MS);
-    return () => window.clearTimeout(timer);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
   }, [mode, loaded, state]);
 
+  const playRef = useRef<() => void>(() => undefined);
   const onReady = useCallback((setup: RunSetup) => {
+    if (playWhenReady.current) {
+      playWhenReady.current = false;
+      if (setup.state.source.kind === 'custom') playRef.current();
+    }
     if (setup.problems.length === 0) return;
     setSetupProblems((previous) => [...previous, ...setup.problems]);
     setState((previous) => ({ ...setup.state, speed: previous.speed }));
   }, []);
 
   const sim = useSimulation({ state, root, reducedMotion, onReady, enabled: loaded });
+  playRef.current = sim.play;
   const { setup, frame, series } = sim;
+
+  // While the editor holds no edits of its own, it follows the scenario that runs (a preset picked,
+  // a slider moved); an edited scenario it already holds.
+  const running = setup?.state.source.kind === 'custom' ? null : (setup?.scenario ?? null);
+  useEffect(() => {
+    if (editorOpen && !editorDirty.current && running !== null) loadIntoEditor(running, true);
+  }, [editorOpen, running, loadIntoEditor]);
+  const onEditorDirty = useCallback((dirty: boolean) => {
+    editorDirty.current = dirty;
+  }, []);
+  const runEdited = useCallback(
+    (scenario: unknown) => {
+      playWhenReady.current = true;
+      setNoticeDismissed(false);
+      setSetupProblems([]);
+      setState((previous) => ({ ...previous, source: { kind: 'custom', scenario }, policies: null, overrides: [], events: [] }));
+      sim.restart();
+    },
+    [sim.restart],
+  );
+  const download = (kind: 'csv' | 'json') => {
+    if (!setup) return;
+    const record = { setup, snapshots: frame?.snapshots ?? null, series: series ?? null, time: frame?.time ?? 0, done: frame?.done ?? false };
+    if (kind === 'csv') downloadText(exportFileName(setup.title, 'csv'), seriesCsv(record), 'text/csv');
+    else downloadText(exportFileName(setup.title, 'json'), runJson(record), 'application/json');
+  };
   const services = setup?.services ?? [];
   const labelOf = useCallback((id: string) => services.find((s) => s.id === id)?.label ?? id, [services]);
 
@@ -185,6 +278,10 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
     sim.restart();
   };
   const copyLink = async () => {
+    if (linkTooLong) {
+      setCopyStatus('Your scenario is too large for a link that works everywhere, so the address bar leaves it out: open the editor and download the scenario as JSON to share it.');
+      return;
+    }
     try {
       await navigator.clipboard.writeText(window.location.href);
       setCopyStatus('Link copied.');
@@ -214,7 +311,7 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
       }}
       className={`psim psim-${mode}${reducedMotion ? ' psim-still' : ''}`}
       aria-label={mode === 'page' ? 'Pool simulator' : undefined}
-      data-pool-simulator={state.source.kind === 'preset' ? state.source.preset : 'calculator'}
+      data-pool-simulator={state.source.kind === 'preset' ? state.source.preset : state.source.kind === 'custom' ? 'custom' : 'calculator'}
       data-status={sim.status}
     >
       <div className="psim-head">
@@ -252,25 +349,46 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
           onPolicies={(policies) => update({ policies })}
         />
       ) : null}
-      <SimulatorControls
-        uid={uid}
-        ready={sim.status === 'ready'}
-        playing={sim.playing}
-        done={frame?.done ?? false}
-        hold={sim.hold}
-        time={time}
-        duration={duration}
-        speed={state.speed}
-        seed={state.seed}
-        services={services}
-        onPlay={sim.play}
-        onPause={sim.pause}
-        onStep={sim.step}
-        onReset={sim.restart}
-        onSpeed={(speed) => update({ speed })}
-        onSeed={(seed) => update({ seed })}
-        onFault={onFault}
-      />
+      {mode === 'page' && editor ? (
+        <details className="psim-ed-disclosure" open={editorOpen} onToggle={(event) => setEditorOpen(event.currentTarget.open)}>
+          <summary>Edit this scenario: services, pools and faults, as a form and as JSON</summary>
+          {editorOpen || editorLoad !== null ? (
+            <Suspense fallback={<p className="psim-loading">Loading the editor…</p>}>
+              <ScenarioEditor
+                load={editorLoad}
+                seed={state.seed}
+                runHref={`#${runAnchor}`}
+                onRun={runEdited}
+                onDirty={onEditorDirty}
+                onLoadRunning={() => {
+                  if (setup) loadIntoEditor(setup.scenario, true);
+                }}
+              />
+            </Suspense>
+          ) : null}
+        </details>
+      ) : null}
+      <div id={runAnchor} className="psim-run-anchor" tabIndex={-1}>
+        <SimulatorControls
+          uid={uid}
+          ready={sim.status === 'ready'}
+          playing={sim.playing}
+          done={frame?.done ?? false}
+          hold={sim.hold}
+          time={time}
+          duration={duration}
+          speed={state.speed}
+          seed={state.seed}
+          services={services}
+          onPlay={sim.play}
+          onPause={sim.pause}
+          onStep={sim.step}
+          onReset={sim.restart}
+          onSpeed={(speed) => update({ speed })}
+          onSeed={(seed) => update({ seed })}
+          onFault={onFault}
+        />
+      </div>
       {scripted.length > 0 || state.events.length > 0 ? (
         <div className="psim-faults">
           <p className="psim-faults-title">Faults in this run</p>
@@ -337,6 +455,12 @@ export default function PoolSimulator({ mode, preset, caption, presets }: PoolSi
           <>
             <button type="button" className="button" onClick={copyLink}>
               Copy link to this run
+            </button>
+            <button type="button" className="button" disabled={!setup || !series} onClick={() => download('csv')}>
+              Download the run (CSV)
+            </button>
+            <button type="button" className="button" disabled={!setup || !frame} onClick={() => download('json')}>
+              Download the run (JSON)
             </button>
             <p role="status" className="psim-copy-status">
               {copyStatus}

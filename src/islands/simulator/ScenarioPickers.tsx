@@ -20,8 +20,9 @@ export default function ScenarioPickers({ uid, presets, source, setup, onPreset,
     <div className="psim-pickers">
       <div className="psim-field">
         <label htmlFor={`${uid}-preset`}>{FIELD_LABELS.preset}</label>
-        <select id={`${uid}-preset`} value={source.kind === 'preset' ? source.preset : '(calculator)'} onChange={(event) => onPreset(event.currentTarget.value)}>
-          {source.kind === 'queueing' ? <option value="(calculator)">Calculator pool</option> : null}
+        <select id={`${uid}-preset`} value={source.kind === 'preset' ? source.preset : `(${source.kind})`} onChange={(event) => onPreset(event.currentTarget.value)}>
+          {source.kind === 'queueing' ? <option value="(queueing)">Calculator pool</option> : null}
+          {source.kind === 'custom' ? <option value="(custom)">Your scenario (from the editor)</option> : null}
           {presets.map((p) => (
             <option key={p.name} value={p.name}>
               {p.title}

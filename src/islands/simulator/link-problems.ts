@@ -88,11 +88,11 @@ export interface NamedRun {
 
 /**
  * Names from a run description. Only what has a slider is named: the pools of the panels shown,
- * and services and pools of a scenario (a calculator's pool has sliders of its own instead).
+ * and services and pools of a preset or edited scenario (a calculator's pool has sliders of its own instead).
  */
 export function runNames(run: NamedRun | null): ProblemNames {
   if (run === null) return NO_NAMES;
-  if (run.state.source.kind !== 'preset') return { ...NO_NAMES, panels: run.policies.length > 1 };
+  if (run.state.source.kind === 'queueing') return { ...NO_NAMES, panels: run.policies.length > 1 };
   return {
     service: (id) => run.services.find((service) => service.id === id)?.label ?? null,
     pool: (policy, id) => {

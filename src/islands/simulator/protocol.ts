@@ -3,7 +3,7 @@
  * sends back. The worker owns the engine; the page sends only "start", "advance to time t" and
  * "inject this fault", and draws the frames it gets back.
  */
-import type { Policy, SimulationSnapshot } from '../../sim/index';
+import type { Policy, Scenario, SimulationSnapshot } from '../../sim/index';
 import type { LinkProblem } from './link-problems';
 import type { SimulatorState, TimedEvent } from './simulator-state';
 import type { PoolTheory } from './theory';
@@ -85,6 +85,8 @@ export interface RunSetup {
   readonly problems: readonly LinkProblem[];
   /** What the simulator did to map a calculator's pool onto a scenario, one sentence each. */
   readonly notes: readonly string[];
+  /** The scenario as run (settings applied, defaults filled in): what the editor opens and an export saves. */
+  readonly scenario: Scenario;
 }
 
 /** Most chart samples kept per panel. */

@@ -189,6 +189,18 @@ function baseScenario(state: SimulatorState): { base: Scenario; source: Scenario
     if (parsed.ok) return { base: parsed.value, source, notes, problems: [] };
     return { base: presets[DEFAULT_PRESET], source: fallback, notes: [], problems: [{ subject: { kind: 'link' }, rule: 'its calculator’s pool cannot be simulated, so the default scenario opened' }] };
   }
+  if (source.kind === 'custom') {
+    const parsed = parseScenario(source.scenario);
+    if (parsed.ok) return { base: parsed.value, source, notes: [], problems: [] };
+    const shown = parsed.errors.slice(0, 3).join('; ');
+    const more = parsed.errors.length > 3 ? `; and ${parsed.errors.length - 3} more` : '';
+    return {
+      base: presets[DEFAULT_PRESET],
+      source: fallback,
+      notes: [],
+      problems: [{ subject: { kind: 'link' }, rule: `its scenario is not valid (${shown}${more}), so the default scenario opened; the editor shows it to fix` }],
+    };
+  }
   if (isPresetName(source.preset)) return { base: presets[source.preset], source, notes: [], problems: [] };
   return { base: presets[DEFAULT_PRESET], source: fallback, notes: [], problems: [fieldProblem(FIELD_LABELS.preset, 'not one of the scenarios in the list')] };
 }
@@ -295,6 +307,7 @@ export function buildRun(state: SimulatorState): BuiltRun {
       policies: policyNames.map((name) => ({ name, label: policyLabel(name, scenario.policies[name] as Policy, scenario.policies) })),
       problems,
       notes,
+      scenario,
     },
   };
 }

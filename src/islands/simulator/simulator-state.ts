@@ -69,8 +69,17 @@ export interface QueueingSource {
   readonly partitions: number;
 }
 
+/**
+ * A scenario written in the editor or opened from a shared link: the JSON as written (the
+ * worker validates it; an invalid one falls back to the default preset with a problem).
+ */
+export interface CustomSource {
+  readonly kind: 'custom';
+  readonly scenario: unknown;
+}
+
 /** Where the scenario comes from. */
-export type ScenarioSource = PresetSource | QueueingSource;
+export type ScenarioSource = PresetSource | QueueingSource | CustomSource;
 
 /** A setting changed from the scenario's own value. */
 export type Override =

@@ -15,6 +15,11 @@
  * such a link opens an M/M/c/K pool instead of a preset. `shared` gives the shared pool its own
  * number of slots, for a comparison of one shared pool against N pools with more slots in all.
  *
+ * A shared scenario from the editor travels as `?scenario=<packed JSON>` (see `src/lib/share-link.ts`);
+ * the page unpacks it (that is asynchronous) after {@link splitScenarioLink} has taken it out. The
+ * rule when a link has both: `scenario` replaces the preset and a calculator's pool, which are
+ * ignored and named in the notice; seed, speed, panels, settings and faults apply on top of it.
+ *
  * Reading never throws: a parameter that is malformed or out of range keeps its default and is
  * named in `problems` by the label of its control on the page (see `link-problems.ts`). Values are
  * only ever numbers, fixed words or ids matching a strict pattern, so nothing read here can become
@@ -207,6 +212,27 @@ function readQueueing(params: URLSearchParams, problems: LinkProblem[]): Queuein
 
 const QUEUEING_KEYS = ['rate', 'mean', 'slots', 'queue', 'partitions', 'shared'];
 
+/** A link with its packed scenario taken out: the rest is for {@link readLink}. */
+export interface ScenarioLink {
+  /** The packed scenario, or null when the link carries none. */
+  readonly packed: string | null;
+  /** The other parameters; with a scenario, without the preset and calculator ones it replaces. */
+  readonly rest: URLSearchParams;
+  readonly problems: LinkProblem[];
+}
+
+/** Takes the `scenario` parameter out of a link, applying the rule above when it also names a preset or pool. */
+export function splitScenarioLink(params: URLSearchParams, key = 'scenario'): ScenarioLink {
+  const packed = params.get(key);
+  const rest = new URLSearchParams([...params.entries()].filter(([name]) => name !== key));
+  if (packed === null) return { packed: null, rest, problems: [] };
+  const problems: LinkProblem[] = [];
+  if (rest.has('preset')) problems.push(fieldProblem(FIELD_LABELS.preset, 'ignored: the link carries a scenario of its own'));
+  if (QUEUEING_KEYS.some((name) => rest.has(name))) problems.push({ subject: { kind: 'link' }, rule: 'its calculator’s pool was ignored: the link carries a scenario of its own' });
+  for (const name of ['preset', ...QUEUEING_KEYS]) rest.delete(name);
+  return { packed, rest, problems };
+}
+
 /**
  * Reads the simulator's state from a query string. `knownPresets` lists the preset names; an
  * unknown preset opens `fallbackPreset` (default {@link DEFAULT_PRESET}) and is reported.
@@ -303,13 +329,16 @@ export function readLink(params: URLSearchParams, knownPresets: readonly string[
   return { state, problems };
 }
 
-/** Writes the state as query parameters; values equal to the defaults are left out. */
+/**
+ * Writes the state as query parameters; values equal to the defaults are left out. An edited
+ * scenario is not written here: packing it is asynchronous, so the page adds `scenario` itself.
+ */
 export function writeLink(state: SimulatorState): URLSearchParams {
   const params = new URLSearchParams();
   const source = state.source;
   if (source.kind === 'preset') {
     params.set('preset', source.preset);
-  } else {
+  } else if (source.kind === 'queueing') {
     params.set('rate', numberText(source.rate));
     params.set('mean', numberText(source.meanMs));
     params.set('slots', String(source.slots));
