@@ -17,7 +17,8 @@ describe('search', () => {
     const context = await browser.newContext();
     try {
       const { page } = await openPage(context, '/');
-      await page.getByRole('combobox', { name: 'Search the course' }).fill('threadpool');
+      // "Titanic" is in the lesson's text, not its title or description, and in no other lesson.
+      await page.getByRole('combobox', { name: 'Search the course' }).fill('Titanic');
       const result = page.locator('[data-search-results] a', { hasText: 'Why shared resources sink whole systems' });
       await result.waitFor({ timeout: 15_000 });
       expect(await result.getAttribute('href')).toContain('/learn/intuition/shared-fate/');
