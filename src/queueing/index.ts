@@ -61,3 +61,5 @@ export type {
   ReturnOnInvestment,
   ReturnOnInvestmentInput,
 } from './economics';
+export { MAX_SOURCES, engset, finiteSourceQueue, mvaSingleServer } from './finite-source';
+export type { EngsetInput, FiniteSourceInput, FiniteSourceResult, MvaInput, MvaResult } from './finite-source';

@@ -11,6 +11,19 @@ import { z } from 'zod';
 /** Largest p99/mean ratio a lognormal can have: exp(z₉₉²/2) with z₉₉ = 2.3263478740408408. */
 const MAX_LOGNORMAL_P99_RATIO = Math.exp(2.3263478740408408 ** 2 / 2);
 
+/** Shortest step between time-series samples, seconds. */
+export const MIN_SAMPLE_INTERVAL = 0.001;
+/** Most time-series samples one run may take (duration / sampleInterval). */
+export const MAX_SAMPLES = 1_000_000;
+/**
+ * Most calls (first attempts) one run may expect to offer: duration × the highest total arrival
+ * rate. The engine handles a few million calls per second, so this bounds a run to about a minute
+ * (retries can add up to ten attempts per call on top).
+ */
+export const MAX_EXPECTED_CALLS = 100_000_000;
+/** Most clients of one closed-loop service. */
+export const MAX_CLIENTS = 100_000;
+
 /** Ids of services, tenants, pools and policies: lower case, digits and dashes. */
 export const ID_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 
@@ -79,10 +92,23 @@ export const stepSchema = object({
   rate: nonNegative(),
 });
 
-/** Poisson arrivals at a rate, optionally with a burst and a step change. */
+/**
+ * Poisson arrivals at a rate, optionally with a burst and a step change (an open loop: callers
+ * keep calling whatever happens to earlier calls). With `clients`, a closed loop instead: a fixed
+ * population of clients, each of which makes one call at a time and, once it has its answer (or
+ * gave up), thinks for an exponential time of mean 1 / `rate` before calling again.
+ */
 export const arrivalSchema = object({
-  /** Base arrival rate from time 0, calls per second. */
+  /**
+   * Base arrival rate from time 0, calls per second. With `clients`, the rate of each client
+   * while it thinks: 1 / mean think time (0.5 = one call every 2 s of thinking).
+   */
   rate: positive(),
+  /**
+   * Closed loop: the number of clients (a thread pool's callers, for example). Each has at most
+   * one call in flight, retries included; bursts and steps then change each client's rate.
+   */
+  clients: whole(1).max(MAX_CLIENTS, { error: `must be a whole number from 1 to ${MAX_CLIENTS.toLocaleString('en-US')}` }).optional(),
   /** Optional burst of extra traffic. */
   burst: burstSchema.optional(),
   /** Optional step change of the base rate. */
@@ -313,6 +339,40 @@ export const policySchema = z.discriminatedUnion('kind', [sharedPolicy, partitio
   error: kinds(['shared', 'partitioned', 'semaphore', 'per-tenant']),
 });
 
+const grouped = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Highest total rate a service can offer at any time, calls per second. */
+function peakRate(service: z.output<typeof serviceSchema>): number {
+  const { arrival } = service;
+  const base = Math.max(arrival.rate, arrival.step?.rate ?? 0) + (arrival.burst?.extraRate ?? 0);
+  return base * (arrival.clients ?? 1);
+}
+
+/**
+ * Guardrails against runs that would never end: at most {@link MAX_SAMPLES} time-series samples
+ * and at most {@link MAX_EXPECTED_CALLS} expected calls. Each message names the field to change.
+ */
+function checkRunSize(
+  scenario: { duration: number; sampleInterval: number; services: z.output<typeof serviceSchema>[] },
+  issue: (path: PropertyKey[], message: string) => void,
+): void {
+  const samples = scenario.duration / scenario.sampleInterval;
+  if (samples > MAX_SAMPLES) {
+    issue(
+      ['sampleInterval'],
+      `gives ${grouped(samples)} samples over the ${grouped(scenario.duration)} s duration; the most is ${grouped(MAX_SAMPLES)}, so sampleInterval must be at least ${scenario.duration / MAX_SAMPLES} s (or shorten duration)`,
+    );
+  }
+  const rate = scenario.services.reduce((sum, service) => sum + peakRate(service), 0);
+  const calls = rate * scenario.duration;
+  if (calls > MAX_EXPECTED_CALLS) {
+    issue(
+      ['duration'],
+      `of ${grouped(scenario.duration)} s at up to ${grouped(rate)} calls per second (all services, bursts and clients included) offers up to ${grouped(calls)} calls; the most one run may offer is ${grouped(MAX_EXPECTED_CALLS)}, so shorten duration to at most ${grouped(MAX_EXPECTED_CALLS / rate)} s or lower the rates`,
+    );
+  }
+}
+
 interface IssueSink {
   addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input?: unknown }): void;
 }
@@ -380,7 +440,9 @@ export const scenarioSchema = object({
   /** Seconds at the start excluded from the metrics (default 0). */
   warmup: nonNegative().default(0),
   /** Step between time-series samples, seconds (default 1). */
-  sampleInterval: positive().default(1),
+  sampleInterval: positive()
+    .min(MIN_SAMPLE_INTERVAL, { error: `must be at least ${MIN_SAMPLE_INTERVAL} seconds` })
+    .default(1),
   /** Tenants, when calls carry one (needed by per-tenant limits). */
   tenants: list(tenantSchema).default([]),
   /** The services (dependencies) called by the application. */
@@ -392,6 +454,7 @@ export const scenarioSchema = object({
 }).superRefine((scenario, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', message, path });
   if (scenario.warmup >= scenario.duration) issue(['warmup'], 'must be less than duration');
+  checkRunSize(scenario, issue);
   const tenantIds = scenario.tenants.map((t) => t.id);
   tenantIds.forEach((id, i) => {
     if (tenantIds.indexOf(id) !== i) issue(['tenants', i, 'id'], `"${id}" is used by another tenant`);

@@ -133,9 +133,7 @@ export class PoolSimulation extends PoolModel {
     if (!(rate >= 0) || !Number.isFinite(rate)) throw new RangeError('setArrivalRate: rate must be zero or a positive number of calls per second');
     const service = this.serviceById(serviceId);
     const now = this.engine.now;
-    const used = service.schedule.hazardBetween(service.hazardStart, now);
-    service.hazard = Math.max(0, service.hazard - used);
-    service.hazardStart = now;
+    service.consumeHazard(now);
     service.schedule.setBaseRate(now, rate);
     this.scheduleArrival(service);
   }
@@ -196,6 +194,7 @@ export class PoolSimulation extends PoolModel {
       },
       calls: { started: s.callsStarted, succeeded: s.callsSucceeded, gaveUp: s.callsGaveUp },
       successRate: ratio(s.callsSucceeded, s.callsSucceeded + s.callsGaveUp),
+      clients: s.clients > 0 ? { total: s.clients, thinking: s.sources } : null,
       running: s.running,
       queued: s.queued,
       latency: this.latencySummary(s.latency),

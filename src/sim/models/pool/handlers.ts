@@ -89,7 +89,9 @@ export abstract class PoolModel extends PoolState {
     const schedule = service.schedule;
     const rate = schedule.constantRate;
     // A constant rate needs no call (and so no boxed number crossing one).
-    const time = rate > 0 ? service.hazardStart + service.hazard / rate : schedule.next(service.hazardStart, service.hazard);
+    const sources = service.sources;
+    const time =
+      sources === 0 ? Infinity : rate > 0 ? service.hazardStart + service.hazard / (rate * sources) : schedule.next(service.hazardStart, service.hazard / sources);
     if (time === Infinity) this.engine.clearSlot(service.index);
     else this.engine.scheduleSlot(service.index, time, EV_ARRIVAL, EV_ARRIVAL, service.index);
   }
@@ -99,6 +101,8 @@ export abstract class PoolModel extends PoolState {
     const now = this.engine.now;
     service.hazardStart = now;
     service.drawHazard();
+    // Closed loop: the client that called stops thinking until its call ends (finishCall).
+    if (service.clients > 0) service.sources--;
     this.scheduleArrival(service);
 
     const a = this.allocateAttempt();
@@ -421,6 +425,12 @@ export abstract class PoolModel extends PoolState {
     }
     this.ai[a * STRIDE + I_STATE] = STATE_FREE;
     this.freeAttempts[this.freeAttemptCount++] = a;
+    if (service.clients > 0) {
+      // Closed loop: the client has its answer and starts thinking again.
+      service.consumeHazard(this.engine.now);
+      service.sources++;
+      this.scheduleArrival(service);
+    }
   }
 
   // ---------------------------------------------------------------- attempt records

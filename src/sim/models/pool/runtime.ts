@@ -51,6 +51,13 @@ export class ServiceRuntime {
   /** Pending arrival: when its hazard started counting, and the hazard (a unit exponential). */
   hazardStart = 0;
   hazard = 0;
+  /** Closed loop: the number of clients; 0 for an open loop. */
+  readonly clients: number;
+  /**
+   * Independent sources the pending arrival races: 1 for an open loop, the clients now thinking
+   * for a closed one. The arrival comes when sources × ∫ rate reaches the hazard.
+   */
+  sources = 1;
 
   offered = 0;
   retries = 0;
@@ -91,6 +98,8 @@ export class ServiceRuntime {
       arrival.step ? [{ at: arrival.step.at, rate: arrival.step.rate }] : [],
       arrival.burst ? [{ start: arrival.burst.start, end: arrival.burst.end, extraRate: arrival.burst.extraRate }] : [],
     );
+    this.clients = arrival.clients ?? 0;
+    this.sources = arrival.clients ?? 1;
     this.arrivalRng = new Rng(deriveSeed(seed, `${spec.id}/arrivals`));
     this.serviceRng = new Rng(deriveSeed(seed, `${spec.id}/service-times`));
     this.failureRng = new Rng(deriveSeed(seed, `${spec.id}/failures`));
@@ -145,6 +154,16 @@ export class ServiceRuntime {
     this.mixCumulative = Float64Array.from(mix.map((entry) => (cumulative += entry.share / total)));
     this.burstTenant = arrival.burst?.tenant !== undefined ? (tenantIndex.get(arrival.burst.tenant) ?? -1) : -1;
     this.drawsTenant = mix.length > 0 || this.burstTenant >= 0;
+  }
+
+  /**
+   * Counts the hazard used since `hazardStart` and restarts counting now: call it before the
+   * rate or the number of sources changes (the process is memoryless, so this is exact).
+   */
+  consumeHazard(now: number): void {
+    const used = this.sources * this.schedule.hazardBetween(this.hazardStart, now);
+    this.hazard = Math.max(0, this.hazard - used);
+    this.hazardStart = now;
   }
 
   /** Draws the unit exponential that times the next arrival (written, not returned; see drawAttempt). */

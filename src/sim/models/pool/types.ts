@@ -87,6 +87,8 @@ export interface ServiceSnapshot {
   readonly calls: { readonly started: number; readonly succeeded: number; readonly gaveUp: number };
   /** succeeded / (succeeded + gaveUp), or null when no call has finished. */
   readonly successRate: number | null;
+  /** Closed loop: its clients and how many are thinking (not waiting on a call) now; null for an open loop. */
+  readonly clients: { readonly total: number; readonly thinking: number } | null;
   /** Attempts in a slot now. */
   readonly running: number;
   /** Attempts queued now. */

@@ -1,0 +1,81 @@
+/** Guardrails against runs that would never end, and the closed-loop fields of the schema. */
+import { describe, expect, it } from 'vitest';
+import { createSimulation, parseScenario, ScenarioError, type ScenarioInput } from '../../../src/sim/index';
+
+function scenario(change: (s: ScenarioInput) => void = () => {}): ScenarioInput {
+  const s: ScenarioInput = {
+    name: 'limits',
+    duration: 100,
+    services: [{ id: 'a', arrival: { rate: 10 }, serviceTime: { kind: 'exponential', mean: 0.1 } }],
+    policies: { shared: { kind: 'shared', slots: 2, queue: 0 } },
+  };
+  change(s);
+  return s;
+}
+
+const errorsOf = (input: unknown) => {
+  const result = parseScenario(input);
+  return result.ok ? [] : result.errors;
+};
+
+describe('run-size guardrails', () => {
+  it('puts a floor under sampleInterval', () => {
+    expect(errorsOf(scenario((s) => (s.sampleInterval = 0.0001)))).toEqual(['sampleInterval must be at least 0.001 seconds']);
+  });
+
+  it('caps the number of samples and says how far to raise sampleInterval', () => {
+    expect(errorsOf(scenario((s) => Object.assign(s, { duration: 2_000_000, sampleInterval: 0.5 })))).toEqual([
+      'sampleInterval gives 4,000,000 samples over the 2,000,000 s duration; the most is 1,000,000, so sampleInterval must be at least 2 s (or shorten duration)',
+    ]);
+    expect(errorsOf(scenario((s) => Object.assign(s, { duration: 1_000_000, sampleInterval: 1 })))).toEqual([]);
+  });
+
+  it('caps the calls a run may offer, counting bursts, steps and clients', () => {
+    // 10 calls per second for 10,000,000 s is exactly the limit.
+    expect(errorsOf(scenario((s) => Object.assign(s, { duration: 10_000_000, sampleInterval: 100 })))).toEqual([]);
+    const errors = errorsOf(
+      scenario((s) => {
+        Object.assign(s, { duration: 1_000_000, sampleInterval: 10 });
+        s.services[0] = { id: 'a', arrival: { rate: 10, clients: 20, burst: { start: 5, end: 6, extraRate: 5 } }, serviceTime: { kind: 'exponential', mean: 0.1 } };
+      }),
+    );
+    expect(errors).toEqual([
+      'duration of 1,000,000 s at up to 300 calls per second (all services, bursts and clients included) offers up to 300,000,000 calls; the most one run may offer is 100,000,000, so shorten duration to at most 333,333 s or lower the rates',
+    ]);
+  });
+
+  it('applies the guardrails to a duration given when the run is created', () => {
+    expect(() => createSimulation({ scenario: scenario((s) => (s.sampleInterval = 0.001)), policy: 'shared', seed: 1, duration: 5000 })).toThrow(ScenarioError);
+    expect(() => createSimulation({ scenario: scenario((s) => (s.sampleInterval = 0.001)), policy: 'shared', seed: 1, duration: 5000 })).toThrow(
+      /^sampleInterval gives 5,000,000 samples/,
+    );
+  });
+});
+
+describe('closed-loop clients', () => {
+  it('takes a whole number of clients', () => {
+    expect(errorsOf(scenario((s) => ((s.services[0] as { arrival: object }).arrival = { rate: 1, clients: 2.5 })))).toEqual([
+      'services[0].arrival.clients must be a whole number of at least 1',
+    ]);
+    expect(errorsOf(scenario((s) => ((s.services[0] as { arrival: object }).arrival = { rate: 1, clients: 200_000 })))).toEqual([
+      'services[0].arrival.clients must be a whole number from 1 to 100,000',
+    ]);
+  });
+
+  it('keeps every client to one call at a time and reports how many are thinking', () => {
+    const simulation = createSimulation({
+      scenario: scenario((s) => {
+        s.services[0] = { id: 'a', arrival: { rate: 5, clients: 3 }, serviceTime: { kind: 'exponential', mean: 1 } };
+        s.policies = { shared: { kind: 'shared', slots: 10, queue: 0 } };
+      }),
+      policy: 'shared',
+      seed: 3,
+    });
+    for (let i = 0; i < 2000; i++) {
+      simulation.step();
+      const service = simulation.snapshot({ seriesLimit: 0 }).services[0];
+      expect(service?.running).toBeLessThanOrEqual(3);
+      expect((service?.clients?.thinking ?? -1) + (service?.running ?? 0)).toBe(3);
+    }
+  });
+});
