@@ -21,6 +21,10 @@ export const MAX_SAMPLES = 1_000_000;
  * (retries can add up to ten attempts per call on top).
  */
 export const MAX_EXPECTED_CALLS = 100_000_000;
+/** Most points a service's load curve may expand to (spikes and daily shapes repeat). */
+export const MAX_CURVE_POINTS = 100_000;
+/** Points per period of a daily load shape. */
+export const DAILY_POINTS_PER_PERIOD = 48;
 /** Most clients of one closed-loop service. */
 export const MAX_CLIENTS = 100_000;
 
@@ -92,6 +96,58 @@ export const stepSchema = object({
   rate: nonNegative(),
 });
 
+const factor = () => nonNegative();
+
+/**
+ * A load curve: a factor (≥ 0) applied to the base rate, moving linearly between points and flat
+ * before the first and after the last. `points` lists them; the helpers build common shapes.
+ */
+export const loadCurveSchema = z.discriminatedUnion(
+  'kind',
+  [
+    object({
+      kind: z.literal('points'),
+      /** Times (strictly increasing, seconds) and the factor at each. */
+      points: list(object({ at: nonNegative(), factor: factor() })).min(2, { error: 'must list at least two points' }),
+    }),
+    object({
+      kind: z.literal('ramp'),
+      /** When the ramp starts, seconds. */
+      start: nonNegative(),
+      /** When it reaches `to`, seconds (after `start`). */
+      end: positive(),
+      /** Factor before the ramp (default 0: from nothing). */
+      from: factor().default(0),
+      /** Factor after the ramp (default 1: the full base rate). */
+      to: factor().default(1),
+    }),
+    object({
+      kind: z.literal('spikes'),
+      /** Seconds from one spike's start to the next. */
+      every: positive(),
+      /** Seconds a spike lasts: it climbs to `peak` over the first half and back over the second. */
+      width: positive(),
+      /** Factor at the top of a spike. */
+      peak: positive(),
+      /** Start of the first spike, seconds (default `every`). */
+      first: nonNegative().optional(),
+    }),
+    object({
+      kind: z.literal('daily'),
+      /** Factor at the quietest time (the peak is 1), in [0, 1]. */
+      low: z
+        .number({ error: required('must be a number from 0 to 1') })
+        .min(0, { error: 'must be a number from 0 to 1' })
+        .max(1, { error: 'must be a number from 0 to 1' }),
+      /** Seconds into each period at which the load peaks (default 50,400: 14:00). */
+      peakAt: nonNegative().default(50_400),
+      /** Length of the cycle, seconds (default 86,400: a day). */
+      period: positive().default(86_400),
+    }),
+  ],
+  { error: kinds(['points', 'ramp', 'spikes', 'daily']) },
+);
+
 /**
  * Poisson arrivals at a rate, optionally with a burst and a step change (an open loop: callers
  * keep calling whatever happens to earlier calls). With `clients`, a closed loop instead: a fixed
@@ -113,6 +169,8 @@ export const arrivalSchema = object({
   burst: burstSchema.optional(),
   /** Optional step change of the base rate. */
   step: stepSchema.optional(),
+  /** Optional load curve: the base rate times a factor that changes over time. */
+  curve: loadCurveSchema.optional(),
   /** Tenant mix of the base traffic; omit when the scenario has no tenants. */
   tenants: list(tenantShareSchema).min(1, { error: 'must list at least one tenant' }).optional(),
 });
@@ -344,8 +402,37 @@ const grouped = (n: number) => Math.round(n).toLocaleString('en-US');
 /** Highest total rate a service can offer at any time, calls per second. */
 function peakRate(service: z.output<typeof serviceSchema>): number {
   const { arrival } = service;
-  const base = Math.max(arrival.rate, arrival.step?.rate ?? 0) + (arrival.burst?.extraRate ?? 0);
+  const base = Math.max(arrival.rate, arrival.step?.rate ?? 0) * curvePeak(arrival.curve) + (arrival.burst?.extraRate ?? 0);
   return base * (arrival.clients ?? 1);
+}
+
+/** Largest factor of a load curve (1 without one). */
+function curvePeak(curve: LoadCurveSpec | undefined): number {
+  if (!curve) return 1;
+  switch (curve.kind) {
+    case 'points':
+      return curve.points.reduce((top, p) => Math.max(top, p.factor), 0);
+    case 'ramp':
+      return Math.max(curve.from, curve.to);
+    case 'spikes':
+      return Math.max(1, curve.peak);
+    case 'daily':
+      return 1;
+  }
+}
+
+/** How many points a load curve expands to over a run (see `curvePoints` in src/sim). */
+export function curvePointCount(curve: LoadCurveSpec, duration: number): number {
+  switch (curve.kind) {
+    case 'points':
+      return curve.points.length;
+    case 'ramp':
+      return 2;
+    case 'spikes':
+      return 3 * Math.max(0, Math.ceil((duration - (curve.first ?? curve.every)) / curve.every));
+    case 'daily':
+      return Math.floor(duration / (curve.period / DAILY_POINTS_PER_PERIOD)) + 2;
+  }
 }
 
 /**
@@ -465,6 +552,21 @@ export const scenarioSchema = object({
     if (serviceIds.indexOf(service.id) !== i) issue(at('id'), `"${service.id}" is used by another service`);
     const { arrival, serviceTime } = service;
     if (arrival.burst && arrival.burst.end <= arrival.burst.start) issue(at('arrival', 'burst', 'end'), 'must be after start');
+    const curve = arrival.curve;
+    if (curve?.kind === 'points') {
+      curve.points.forEach((point, j) => {
+        const previous = curve.points[j - 1];
+        if (previous && point.at <= previous.at) issue(at('arrival', 'curve', 'points', j, 'at'), 'must be after the previous point');
+      });
+    }
+    if (curve?.kind === 'ramp' && curve.end <= curve.start) issue(at('arrival', 'curve', 'end'), 'must be after start');
+    if (curve?.kind === 'spikes' && curve.width >= curve.every) issue(at('arrival', 'curve', 'width'), 'must be shorter than every (spikes may not overlap)');
+    if (curve && curvePointCount(curve, scenario.duration) > MAX_CURVE_POINTS) {
+      issue(
+        at('arrival', 'curve'),
+        `expands to ${grouped(curvePointCount(curve, scenario.duration))} points over the duration; the most is ${grouped(MAX_CURVE_POINTS)} (lengthen every or period, or shorten duration)`,
+      );
+    }
     if (arrival.burst?.tenant !== undefined && !tenantIds.includes(arrival.burst.tenant)) {
       issue(at('arrival', 'burst', 'tenant'), `"${arrival.burst.tenant}" is not a declared tenant`);
     }
@@ -504,6 +606,8 @@ export type ServiceSpec = Scenario['services'][number];
 export type ArrivalSpec = z.output<typeof arrivalSchema>;
 /** A service-time distribution. */
 export type ServiceTimeSpec = z.output<typeof serviceTimeSchema>;
+/** A load curve (points, ramp, spikes or daily). */
+export type LoadCurveSpec = z.output<typeof loadCurveSchema>;
 /** A degradation (slow, hang or fail). */
 export type Degradation = z.output<typeof degradationSchema>;
 /** Caller settings of a service. */

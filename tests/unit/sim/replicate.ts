@@ -24,7 +24,7 @@ const runsCache = new Map<ScenarioInput, SimulationSnapshot[]>();
 export function runs(scenario: ScenarioInput, policy = 'shared'): SimulationSnapshot[] {
   let cached = runsCache.get(scenario);
   if (!cached) {
-    cached = SEEDS.map((seed) => runScenario({ scenario, policy, seed }, { seriesLimit: 0 }));
+    cached = SEEDS.map((seed) => runScenario({ scenario, policy, seed }));
     runsCache.set(scenario, cached);
   }
   return cached;
@@ -53,6 +53,18 @@ export function expectWithin(label: string, estimate: Estimate, exact: number): 
   // The floor guards against a lucky near-zero spread between seeds.
   const tolerance = Math.max(4 * estimate.standardError, 0.002 * Math.abs(exact));
   expect(Math.abs(estimate.mean - exact), `${label}: estimate ${estimate.mean} ± ${estimate.standardError} vs exact ${exact}`).toBeLessThanOrEqual(tolerance);
+}
+
+/**
+ * Expects a mean count within 4 Poisson standard errors of its expected value: over R
+ * replications the mean of Poisson(Λ) counts has standard error √(Λ/R), known exactly.
+ */
+export function expectPoissonMean(label: string, scenario: ScenarioInput, measure: (run: SimulationSnapshot) => number, expected: number): void {
+  const values = runs(scenario).map(measure);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const standardError = Math.sqrt(expected / values.length);
+  rows.push(`| ${label} | ${figure(expected)} | ${figure(mean)} ± ${figure(1.96 * standardError)} (Poisson) | ${values.length} |`);
+  expect(Math.abs(mean - expected), `${label}: mean ${mean} vs expected ${expected} (standard error ${standardError})`).toBeLessThanOrEqual(4 * standardError);
 }
 
 /** Rejected / offered attempts of the first service. */

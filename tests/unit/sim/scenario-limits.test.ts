@@ -79,3 +79,40 @@ describe('closed-loop clients', () => {
     }
   });
 });
+
+describe('load curves in the schema', () => {
+  const withCurve = (curve: unknown, duration = 100) =>
+    scenario((s) => {
+      s.duration = duration;
+      (s.services[0] as { arrival: object }).arrival = { rate: 1, curve };
+    });
+
+  it('accepts each kind and fills defaults', () => {
+    const result = parseScenario(withCurve({ kind: 'daily', low: 0.3 }));
+    expect(result.ok && result.value.services[0]?.arrival.curve).toEqual({ kind: 'daily', low: 0.3, peakAt: 50_400, period: 86_400 });
+    expect(errorsOf(withCurve({ kind: 'ramp', start: 0, end: 10 }))).toEqual([]);
+    expect(errorsOf(withCurve({ kind: 'points', points: [{ at: 0, factor: 1 }, { at: 5, factor: 0 }] }))).toEqual([]);
+  });
+
+  it('names points out of order, a backwards ramp and a negative factor', () => {
+    expect(errorsOf(withCurve({ kind: 'points', points: [{ at: 5, factor: 1 }, { at: 5, factor: 2 }] }))).toEqual([
+      'services[0].arrival.curve.points[1].at must be after the previous point',
+    ]);
+    expect(errorsOf(withCurve({ kind: 'ramp', start: 10, end: 5 }))).toEqual(['services[0].arrival.curve.end must be after start']);
+    expect(errorsOf(withCurve({ kind: 'points', points: [{ at: 0, factor: -1 }, { at: 5, factor: 2 }] }))).toEqual([
+      'services[0].arrival.curve.points[0].factor must be zero or a positive number',
+    ]);
+  });
+
+  it('caps the points a repeating curve expands to, and counts its peak in the call limit', () => {
+    expect(errorsOf(withCurve({ kind: 'daily', low: 0.5, period: 10 }, 30_000))).toEqual([
+      'services[0].arrival.curve expands to 144,002 points over the duration; the most is 100,000 (lengthen every or period, or shorten duration)',
+    ]);
+    expect(errorsOf(scenario((s) => {
+      Object.assign(s, { duration: 1_000_000, sampleInterval: 10 });
+      (s.services[0] as { arrival: object }).arrival = { rate: 50, curve: { kind: 'ramp', start: 0, end: 10, from: 0, to: 3 } };
+    }))).toEqual([
+      'duration of 1,000,000 s at up to 150 calls per second (all services, bursts and clients included) offers up to 150,000,000 calls; the most one run may offer is 100,000,000, so shorten duration to at most 666,667 s or lower the rates',
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import { deriveSeed, Rng } from '../../random/prng';
 import { lognormalFromP99, lognormalFromSigma } from '../../random/distributions';
 import { LatencyHistogram } from '../../stats/latency-histogram';
 import { ArrivalSchedule } from '../arrival-schedule';
+import { curvePoints } from '../load-curve';
 import { AimdLimit } from '../adaptive-limit';
 import { CircuitBreaker } from '../circuit-breaker';
 import type { AdaptiveLimitSpec, Degradation, ServiceLimitSpec, ServiceSpec } from '../../../schemas/scenario';
@@ -88,7 +89,7 @@ export class ServiceRuntime {
   wFailed = 0;
   wShortCircuited = 0;
 
-  constructor(index: number, spec: ServiceSpec, seed: number, tenantIndex: ReadonlyMap<string, number>) {
+  constructor(index: number, spec: ServiceSpec, seed: number, tenantIndex: ReadonlyMap<string, number>, duration: number) {
     this.index = index;
     this.id = spec.id;
     this.label = spec.label ?? spec.id;
@@ -97,6 +98,7 @@ export class ServiceRuntime {
       arrival.rate,
       arrival.step ? [{ at: arrival.step.at, rate: arrival.step.rate }] : [],
       arrival.burst ? [{ start: arrival.burst.start, end: arrival.burst.end, extraRate: arrival.burst.extraRate }] : [],
+      arrival.curve ? curvePoints(arrival.curve, duration) : [],
     );
     this.clients = arrival.clients ?? 0;
     this.sources = arrival.clients ?? 1;

@@ -63,7 +63,7 @@ export abstract class PoolState implements EventHandler {
     const tenantIndex = new Map(scenario.tenants.map((t, i) => [t.id, i] as const));
     this.tenants = scenario.tenants.map((t) => new TenantRuntime(t.id, t.label ?? t.id));
     this.noTenant = this.tenants.length;
-    this.services = scenario.services.map((spec, i) => new ServiceRuntime(i, spec, seed, tenantIndex));
+    this.services = scenario.services.map((spec, i) => new ServiceRuntime(i, spec, seed, tenantIndex, scenario.duration));
     this.pools = this.buildPools(policy, tenantIndex);
     const width = 1 + 4 * this.pools.length + SERVICE_COLUMNS * this.services.length + 2 * this.tenants.length;
     this.series = new SeriesBuffer(width, options.seriesCapacity ?? 3600);
