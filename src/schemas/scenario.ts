@@ -195,13 +195,58 @@ const lognormalTime = object({
   sigma: positive().optional(),
 });
 
-/**
- * How long the dependency takes to answer when healthy: exponential, deterministic or lognormal
- * (with its mean and either p99 or sigma).
- */
-export const serviceTimeSchema = z.discriminatedUnion('kind', [exponentialTime, deterministicTime, lognormalTime], {
-  error: kinds(['exponential', 'deterministic', 'lognormal']),
+const paretoTime = object({
+  kind: z.literal('pareto'),
+  /** Mean service time, seconds. */
+  mean: positive(),
+  /**
+   * Tail index α, greater than 1 (a finite mean): P(time > x) = (scale / x)^α above the scale,
+   * where scale = mean·(α − 1)/α. Smaller is heavier; the variance is finite only above 2.
+   */
+  shape: z
+    .number({ error: required('must be a number greater than 1') })
+    .gt(1, { error: 'must be a number greater than 1 (at 1 or below the mean is infinite)' })
+    .max(100, { error: 'must be at most 100' }),
 });
+
+/** The service-time distributions a mixture may combine. */
+const simpleTime = z.discriminatedUnion('kind', [exponentialTime, deterministicTime, lognormalTime, paretoTime], {
+  error: kinds(['exponential', 'deterministic', 'lognormal', 'pareto']),
+});
+
+const mixtureTime = object({
+  kind: z.literal('mixture'),
+  /** The components: each call draws one, with probability weight / total weight. */
+  components: list(
+    object({
+      /** Relative weight (weights are normalised to sum to 1). */
+      weight: positive(),
+      /** The component's distribution. */
+      time: simpleTime,
+    }),
+  )
+    .min(2, { error: 'must list at least two components' })
+    .max(8, { error: 'must list at most 8 components' }),
+  /** The mixture's mean, filled in from the components; if given it must equal theirs. */
+  mean: positive().optional(),
+});
+
+/**
+ * How long the dependency takes to answer when healthy: exponential, deterministic, lognormal
+ * (with its mean and either p99 or sigma), pareto (heavy-tailed: mean and shape), or a mixture of
+ * these (for example 95% fast and 5% slow calls).
+ */
+export const serviceTimeSchema = z
+  .discriminatedUnion('kind', [exponentialTime, deterministicTime, lognormalTime, paretoTime, mixtureTime], {
+    error: kinds(['exponential', 'deterministic', 'lognormal', 'pareto', 'mixture']),
+  })
+  .transform((time) => (time.kind === 'mixture' ? { ...time, mean: mixtureMean(time.components) } : time));
+
+/** Mean of a mixture: Σ weight·mean / Σ weight. */
+export function mixtureMean(components: readonly { weight: number; time: { mean: number } }[]): number {
+  const total = components.reduce((sum, c) => sum + c.weight, 0);
+  return components.reduce((sum, c) => sum + c.weight * c.time.mean, 0) / total;
+}
 
 const degradationTiming = {
   /** When the degradation starts, seconds. */
@@ -573,15 +618,21 @@ export const scenarioSchema = object({
     arrival.tenants?.forEach((share, j) => {
       if (!tenantIds.includes(share.tenant)) issue(at('arrival', 'tenants', j, 'tenant'), `"${share.tenant}" is not a declared tenant`);
     });
-    if (serviceTime.kind === 'lognormal') {
-      if ((serviceTime.p99 === undefined) === (serviceTime.sigma === undefined)) {
-        issue(at('serviceTime'), 'must give exactly one of p99 and sigma for a lognormal');
-      } else if (serviceTime.p99 !== undefined) {
-        const ratio = serviceTime.p99 / serviceTime.mean;
+    const checkLognormal = (time: z.output<typeof simpleTime>, where: PropertyKey[]) => {
+      if (time.kind !== 'lognormal') return;
+      if ((time.p99 === undefined) === (time.sigma === undefined)) {
+        issue(where, 'must give exactly one of p99 and sigma for a lognormal');
+      } else if (time.p99 !== undefined) {
+        const ratio = time.p99 / time.mean;
         if (!(ratio > 1) || ratio > MAX_LOGNORMAL_P99_RATIO) {
-          issue(at('serviceTime', 'p99'), 'must be greater than mean and at most 14.97 × mean (no lognormal fits otherwise)');
+          issue([...where, 'p99'], 'must be greater than mean and at most 14.97 × mean (no lognormal fits otherwise)');
         }
       }
+    };
+    if (serviceTime.kind === 'mixture') {
+      serviceTime.components.forEach((component, j) => checkLognormal(component.time, at('serviceTime', 'components', j, 'time')));
+    } else {
+      checkLognormal(serviceTime, at('serviceTime'));
     }
     service.degradations.forEach((degradation, j) => {
       if (degradation.until !== undefined && degradation.until <= degradation.at) issue(at('degradations', j, 'until'), 'must be after at');
@@ -608,6 +659,8 @@ export type ArrivalSpec = z.output<typeof arrivalSchema>;
 export type ServiceTimeSpec = z.output<typeof serviceTimeSchema>;
 /** A load curve (points, ramp, spikes or daily). */
 export type LoadCurveSpec = z.output<typeof loadCurveSchema>;
+/** A single service-time distribution (what a mixture combines). */
+export type SimpleTimeSpec = z.output<typeof simpleTime>;
 /** A degradation (slow, hang or fail). */
 export type Degradation = z.output<typeof degradationSchema>;
 /** Caller settings of a service. */

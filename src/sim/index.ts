@@ -10,6 +10,7 @@ export type {
   DegradationView,
   LatencySummary,
   LittleFigures,
+  QueueWaitSummary,
   PoolSnapshot,
   SeriesSnapshot,
   ServiceSnapshot,

@@ -20,6 +20,7 @@ import { SERVICE_COLUMNS } from './pool/state';
 import type {
   DegradationChange,
   LatencySummary,
+  QueueWaitSummary,
   PoolSnapshot,
   SeriesSnapshot,
   ServiceSnapshot,
@@ -198,6 +199,7 @@ export class PoolSimulation extends PoolModel {
       running: s.running,
       queued: s.queued,
       latency: this.latencySummary(s.latency),
+      queueWait: this.queueWaitSummary(s),
       little: {
         meanInSystem: ratio(s.inSystemArea, measuredTime),
         admittedRate: ratio(s.admitted, measuredTime),
@@ -300,6 +302,29 @@ export class PoolSimulation extends PoolModel {
   private latencySummary(histogram: LatencyHistogram): LatencySummary {
     const [p50 = null, p95 = null, p99 = null] = histogram.quantiles([0.5, 0.95, 0.99]);
     return { count: histogram.count, mean: histogram.mean(), p50, p95, p99, max: histogram.count > 0 ? histogram.max : null };
+  }
+
+  private queueWaitSummary(s: ServiceRuntime): QueueWaitSummary {
+    const started = s.serviceStarts;
+    const waits = s.waits;
+    const zeros = started - waits.count;
+    // Quantile q over all starts: 0 while q falls among the zero waits, else the matching
+    // quantile of the recorded (positive) waits.
+    const quantile = (q: number): number | null => {
+      if (started === 0) return null;
+      if (q * started <= zeros) return 0;
+      return waits.quantiles([Math.min(1, (q * started - zeros) / waits.count)])[0] ?? null;
+    };
+    return {
+      started,
+      waited: s.waited,
+      probabilityOfWaiting: ratio(s.waited, s.admitted),
+      mean: ratio(s.waitSum, started),
+      p50: quantile(0.5),
+      p95: quantile(0.95),
+      p99: quantile(0.99),
+      max: started === 0 ? null : waits.count > 0 ? waits.max : 0,
+    };
   }
 
   private seriesSnapshot(limit: number | undefined): SeriesSnapshot {

@@ -116,3 +116,43 @@ describe('load curves in the schema', () => {
     ]);
   });
 });
+
+describe('Pareto and mixture service times in the schema', () => {
+  const withTime = (serviceTime: unknown) => scenario((s) => ((s.services[0] as { serviceTime: unknown }).serviceTime = serviceTime));
+
+  it('fills in a mixture’s mean from its components', () => {
+    const result = parseScenario(
+      withTime({ kind: 'mixture', components: [{ weight: 19, time: { kind: 'exponential', mean: 0.1 } }, { weight: 1, time: { kind: 'pareto', mean: 2, shape: 2.5 } }] }),
+    );
+    expect(result.ok && result.value.services[0]?.serviceTime.mean).toBeCloseTo(0.95 * 0.1 + 0.05 * 2, 12);
+    // A parsed scenario parses again to the same value.
+    if (result.ok) expect(parseScenario(result.value)).toEqual(result);
+  });
+
+  it('names a shape with no finite mean, a lone component and a bad lognormal inside a mixture', () => {
+    expect(errorsOf(withTime({ kind: 'pareto', mean: 1, shape: 1 }))).toEqual([
+      'services[0].serviceTime.shape must be a number greater than 1 (at 1 or below the mean is infinite)',
+    ]);
+    expect(errorsOf(withTime({ kind: 'mixture', components: [{ weight: 1, time: { kind: 'exponential', mean: 1 } }] }))).toEqual([
+      'services[0].serviceTime.components must list at least two components',
+    ]);
+    expect(
+      errorsOf(withTime({ kind: 'mixture', components: [{ weight: 1, time: { kind: 'exponential', mean: 1 } }, { weight: 1, time: { kind: 'lognormal', mean: 1, p99: 0.5 } }] })),
+    ).toEqual(['services[0].serviceTime.components[1].time.p99 must be greater than mean and at most 14.97 × mean (no lognormal fits otherwise)']);
+  });
+});
+
+describe('queue-wait output', () => {
+  it('reports no waiting without a queue, and ordered percentiles with one', () => {
+    const run = (queue: number) =>
+      createSimulation({ scenario: scenario((s) => (s.policies = { shared: { kind: 'shared', slots: 1, queue } })), policy: 'shared', seed: 9 }).run({ seriesLimit: 0 })
+        .services[0]?.queueWait;
+    expect(run(0)).toMatchObject({ waited: 0, probabilityOfWaiting: 0, mean: 0, p50: 0, p99: 0, max: 0 });
+    const wait = run(50);
+    if (!wait || wait.p50 === null || wait.p95 === null || wait.p99 === null || wait.max === null) throw new Error('no waits');
+    expect(wait.waited).toBeGreaterThan(0);
+    expect(wait.p50).toBeLessThanOrEqual(wait.p95);
+    expect(wait.p95).toBeLessThanOrEqual(wait.p99);
+    expect(wait.p99).toBeLessThanOrEqual(wait.max);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import type { Rng } from '../../random/prng';
 import { PERMIT_DENIED, PERMIT_PROBE } from '../circuit-breaker';
-import { TIME_DETERMINISTIC, TIME_EXPONENTIAL } from './time-kinds';
+import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL, TIME_PARETO } from './time-kinds';
 import type { ActiveDegradation, PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
 import { PoolState } from './state';
 import type { SimulationOptions } from './types';
@@ -128,13 +128,45 @@ export abstract class PoolModel extends PoolState {
       case TIME_DETERMINISTIC:
         this.af[at + F_BASE] = service.mean;
         break;
-      default: {
+      case TIME_LOGNORMAL: {
         const u1 = 1 - timeRng.next();
         const u2 = timeRng.next();
         this.af[at + F_BASE] = Math.exp(service.mu + service.sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
+        break;
       }
+      case TIME_PARETO:
+        this.af[at + F_BASE] = service.mu * Math.pow(1 - timeRng.next(), service.sigma);
+        break;
+      default:
+        this.drawMixture(at, service, timeRng);
     }
     this.af[at + F_COIN] = coinRng.next();
+  }
+
+  /** Draws a mixture's component (one uniform), then a time from it, into `af[at + F_BASE]`. */
+  private drawMixture(at: number, service: ServiceRuntime, rng: Rng): void {
+    const cumulative = service.componentCumulative;
+    const u = rng.next();
+    let j = 0;
+    while (j < cumulative.length - 1 && u >= (cumulative[j] as number)) j++;
+    const p = service.componentA[j] as number;
+    const q = service.componentB[j] as number;
+    switch (service.componentKinds[j]) {
+      case TIME_EXPONENTIAL:
+        this.af[at + F_BASE] = -p * Math.log(1 - rng.next());
+        break;
+      case TIME_DETERMINISTIC:
+        this.af[at + F_BASE] = p;
+        break;
+      case TIME_LOGNORMAL: {
+        const u1 = 1 - rng.next();
+        const u2 = rng.next();
+        this.af[at + F_BASE] = Math.exp(p + q * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
+        break;
+      }
+      default:
+        this.af[at + F_BASE] = p * Math.pow(1 - rng.next(), q);
+    }
   }
 
   protected drawTenant(service: ServiceRuntime, now: number): number {
@@ -221,6 +253,7 @@ export abstract class PoolModel extends PoolState {
     pool.queued++;
     pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) + 1;
     service.queued++;
+    service.waited++;
     const wait = service.maxQueueWait < service.timeout ? service.maxQueueWait : service.timeout;
     if (wait !== Infinity) this.af[a * STRIDE + F_TOKEN] = this.engine.schedule(now + wait, EV_QUEUE_EXPIRE, EV_QUEUE_EXPIRE, a);
   }
@@ -235,6 +268,12 @@ export abstract class PoolModel extends PoolState {
     pool.busy++;
     pool.busyByService[service.index] = (pool.busyByService[service.index] as number) + 1;
     service.running++;
+    service.serviceStarts++;
+    const wait = now - (this.af[a * STRIDE + F_OFFERED] as number);
+    if (wait > 0) {
+      service.waitSum += wait;
+      service.waits.record(wait);
+    }
     let serviceTime = this.af[a * STRIDE + F_BASE] as number;
     let flags = 0;
     const degradations = service.degradations;

@@ -9,8 +9,29 @@ import { ArrivalSchedule } from '../arrival-schedule';
 import { curvePoints } from '../load-curve';
 import { AimdLimit } from '../adaptive-limit';
 import { CircuitBreaker } from '../circuit-breaker';
-import type { AdaptiveLimitSpec, Degradation, ServiceLimitSpec, ServiceSpec } from '../../../schemas/scenario';
-import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL } from './time-kinds';
+import type { AdaptiveLimitSpec, Degradation, ServiceLimitSpec, ServiceSpec, SimpleTimeSpec } from '../../../schemas/scenario';
+import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL, TIME_MIXTURE, TIME_PARETO } from './time-kinds';
+
+/**
+ * A single distribution as the sampler reads it: exponential (a = mean), deterministic
+ * (a = the time), lognormal (a = μ, b = σ of the log) or Pareto (a = scale, b = −1/shape, so a
+ * draw is a·U^b with U uniform on (0, 1]).
+ */
+export function timeParameters(serviceId: string, time: SimpleTimeSpec): { kind: number; a: number; b: number } {
+  switch (time.kind) {
+    case 'exponential':
+      return { kind: TIME_EXPONENTIAL, a: time.mean, b: 0 };
+    case 'deterministic':
+      return { kind: TIME_DETERMINISTIC, a: time.mean, b: 0 };
+    case 'pareto':
+      return { kind: TIME_PARETO, a: (time.mean * (time.shape - 1)) / time.shape, b: -1 / time.shape };
+    case 'lognormal': {
+      const parameters = time.p99 !== undefined ? lognormalFromP99(time.mean, time.p99) : lognormalFromSigma(time.mean, time.sigma ?? 0);
+      if (!parameters) throw new RangeError(`services "${serviceId}": no lognormal has mean ${time.mean} and p99 ${time.p99}`);
+      return { kind: TIME_LOGNORMAL, a: parameters.mu, b: parameters.sigma };
+    }
+  }
+}
 
 export interface ActiveDegradation {
   kind: Degradation['kind'];
@@ -32,8 +53,14 @@ export class ServiceRuntime {
   readonly retryRng: Rng;
   readonly timeKind: number;
   readonly mean: number;
+  /** Distribution parameters (see {@link timeParameters}): lognormal μ and σ, or Pareto scale and −1/shape. */
   readonly mu: number;
   readonly sigma: number;
+  /** A mixture's components: kind, parameters a and b, and cumulative weights. Empty otherwise. */
+  readonly componentKinds: Int32Array;
+  readonly componentA: Float64Array;
+  readonly componentB: Float64Array;
+  readonly componentCumulative: Float64Array;
   readonly degradations: ActiveDegradation[];
   readonly timeout: number;
   readonly maxQueueWait: number;
@@ -78,6 +105,13 @@ export class ServiceRuntime {
   sojournSum = 0;
   departures = 0;
   readonly latency = new LatencyHistogram();
+  /** Admitted attempts that had to queue (not given a slot on arrival). */
+  waited = 0;
+  /** Attempts that took a slot, and their summed queue wait, seconds. */
+  serviceStarts = 0;
+  waitSum = 0;
+  /** Queue waits of attempts that took a slot after waiting (the zero waits are counted, not recorded). */
+  readonly waits = new LatencyHistogram();
 
   wOffered = 0;
   wFinished = 0;
@@ -109,20 +143,26 @@ export class ServiceRuntime {
     this.retryRng = new Rng(deriveSeed(seed, `${spec.id}/retries`));
     const time = spec.serviceTime;
     this.mean = time.mean;
-    if (time.kind === 'exponential') {
-      this.timeKind = TIME_EXPONENTIAL;
+    if (time.kind === 'mixture') {
+      this.timeKind = TIME_MIXTURE;
       this.mu = 0;
       this.sigma = 0;
-    } else if (time.kind === 'deterministic') {
-      this.timeKind = TIME_DETERMINISTIC;
-      this.mu = 0;
-      this.sigma = 0;
+      const total = time.components.reduce((sum, c) => sum + c.weight, 0);
+      const parts = time.components.map((c) => timeParameters(spec.id, c.time));
+      this.componentKinds = Int32Array.from(parts.map((p) => p.kind));
+      this.componentA = Float64Array.from(parts.map((p) => p.a));
+      this.componentB = Float64Array.from(parts.map((p) => p.b));
+      let cumulative = 0;
+      this.componentCumulative = Float64Array.from(time.components.map((c) => (cumulative += c.weight / total)));
     } else {
-      this.timeKind = TIME_LOGNORMAL;
-      const parameters = time.p99 !== undefined ? lognormalFromP99(time.mean, time.p99) : lognormalFromSigma(time.mean, time.sigma ?? 0);
-      if (!parameters) throw new RangeError(`services "${spec.id}": no lognormal has mean ${time.mean} and p99 ${time.p99}`);
-      this.mu = parameters.mu;
-      this.sigma = parameters.sigma;
+      const parameters = timeParameters(spec.id, time);
+      this.timeKind = parameters.kind;
+      this.mu = parameters.a;
+      this.sigma = parameters.b;
+      this.componentKinds = new Int32Array(0);
+      this.componentA = new Float64Array(0);
+      this.componentB = new Float64Array(0);
+      this.componentCumulative = new Float64Array(0);
     }
     this.degradations = spec.degradations.map((d) => ({
       kind: d.kind,
@@ -190,6 +230,10 @@ export class ServiceRuntime {
     this.sojournSum = 0;
     this.departures = 0;
     this.latency.reset();
+    this.waited = 0;
+    this.serviceStarts = 0;
+    this.waitSum = 0;
+    this.waits.reset();
   }
 
   resetWindow(): void {

@@ -62,6 +62,24 @@ export interface LatencySummary {
   readonly max: number | null;
 }
 
+/**
+ * Time admitted attempts spent queued before a slot, seconds. Percentiles and the mean cover every
+ * attempt that took a slot, the ones that never waited (a wait of 0) included.
+ */
+export interface QueueWaitSummary {
+  /** Attempts that took a slot. */
+  readonly started: number;
+  /** Admitted attempts that had to queue. */
+  readonly waited: number;
+  /** waited / admitted: the probability of waiting (Erlang C for M/M/c); null before any admission. */
+  readonly probabilityOfWaiting: number | null;
+  readonly mean: number | null;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
+}
+
 /** Little's-law figures measured independently (one from the time integral, two from calls). */
 export interface LittleFigures {
   /** Time-average calls in system (running + queued), from the integral: L. */
@@ -94,6 +112,7 @@ export interface ServiceSnapshot {
   /** Attempts queued now. */
   readonly queued: number;
   readonly latency: LatencySummary;
+  readonly queueWait: QueueWaitSummary;
   readonly little: LittleFigures;
 }
 
