@@ -63,5 +63,5 @@ export type {
 } from './economics';
 export { MAX_SOURCES, engset, finiteSourceQueue, mvaSingleServer } from './finite-source';
 export type { EngsetInput, FiniteSourceInput, FiniteSourceResult, MvaInput, MvaResult } from './finite-source';
-export { pollaczekKhinchine } from './mg1';
-export type { PollaczekKhinchineInput, PollaczekKhinchineResult } from './mg1';
+export { pollaczekKhinchine, priorityWaits } from './mg1';
+export type { PollaczekKhinchineInput, PollaczekKhinchineResult, PriorityClassInput } from './mg1';

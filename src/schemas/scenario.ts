@@ -325,6 +325,8 @@ export const serviceSchema = object({
   degradations: list(degradationSchema).default([]),
   /** Caller settings (timeouts, retries, breaker). */
   client: clientSchema.default({}),
+  /** Priority class of this service's calls in a pool whose discipline is `priority`: 0 (served first) to 9; default 0. */
+  priority: whole(0).max(9, { error: 'must be a whole number from 0 to 9' }).optional(),
 });
 
 /** AIMD adaptive concurrency limit for a pool (see domain notes §4). */
@@ -362,6 +364,13 @@ export const serviceLimitSchema = object({
   adaptive: adaptiveLimitSchema.optional(),
 });
 
+/**
+ * The order in which a pool's queue is served: `fifo` (first come, first served; the default),
+ * `lifo` (newest first) or `priority` (by each service's `priority` class, 0 first, FIFO within a
+ * class; a call in service is never interrupted).
+ */
+export const disciplineSchema = z.enum(['fifo', 'lifo', 'priority'], { error: kinds(['fifo', 'lifo', 'priority']) });
+
 /** One pool of slots with its bounded queue. */
 export const poolSchema = object({
   /** Pool id, e.g. `"search-pool"`. */
@@ -372,6 +381,8 @@ export const poolSchema = object({
   slots: whole(1),
   /** Calls that may wait for a slot (0 = no queue). */
   queue: whole(0),
+  /** Queue order (default fifo). */
+  discipline: disciplineSchema.optional(),
   /** Optional adaptive limit below `slots`. */
   adaptive: adaptiveLimitSchema.optional(),
   /** Optional per-service caps inside the pool (fixed or adaptive). */
@@ -404,6 +415,8 @@ const sharedPolicy = object({
   slots: whole(1),
   /** Shared queue capacity (0 = no queue). */
   queue: whole(0),
+  /** Queue order (default fifo). */
+  discipline: disciplineSchema.optional(),
   /** Optional adaptive limit below `slots`. */
   adaptive: adaptiveLimitSchema.optional(),
   /** Optional per-service caps inside the shared pool (fixed or adaptive). */
@@ -425,6 +438,8 @@ const perTenantPolicy = object({
   slots: whole(1),
   /** Shared queue capacity (0 = no queue). */
   queue: whole(0),
+  /** Queue order (default fifo). */
+  discipline: disciplineSchema.optional(),
   /** Per-tenant caps. */
   tenantLimits: list(tenantLimitSchema).min(1, { error: 'must list at least one tenant limit' }),
   /** Cap for tenants not listed (and for calls without a tenant); unlimited when omitted. */
@@ -657,6 +672,8 @@ export type ServiceSpec = Scenario['services'][number];
 export type ArrivalSpec = z.output<typeof arrivalSchema>;
 /** A service-time distribution. */
 export type ServiceTimeSpec = z.output<typeof serviceTimeSchema>;
+/** A queue discipline. */
+export type QueueDiscipline = z.output<typeof disciplineSchema>;
 /** A load curve (points, ramp, spikes or daily). */
 export type LoadCurveSpec = z.output<typeof loadCurveSchema>;
 /** A single service-time distribution (what a mixture combines). */

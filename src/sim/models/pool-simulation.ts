@@ -14,7 +14,7 @@
  * the same seed and different policies see identical traffic (common random numbers).
  */
 import type { LatencyHistogram } from '../stats/latency-histogram';
-import type { ServiceRuntime, TenantRuntime } from './pool/runtime';
+import { QUEUE_LIFO, QUEUE_PRIORITY, type ServiceRuntime, type TenantRuntime } from './pool/runtime';
 import { ATTEMPT_LAYOUT, PoolModel } from './pool/handlers';
 import { SERVICE_COLUMNS } from './pool/state';
 import type {
@@ -225,10 +225,16 @@ export class PoolSimulation extends PoolModel {
         );
       }
       const queue: string[] = [];
-      for (let i = 0; i < p.queueLength && queue.length < 200; i++) {
-        const a = p.queueAttempts[p.queueHead + i] as number;
-        if ((this.ai[a * STRIDE + I_STATE] as number) === STATE_QUEUED && this.af[a * STRIDE + F_TICKET] === p.queueTickets[p.queueHead + i]) {
-          queue.push((this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime).id);
+      const serviceOf = (a: number) => (this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime).id;
+      if (p.discipline === QUEUE_PRIORITY) {
+        for (const [a] of p.heap.ordered(this.isQueued).slice(0, 200)) queue.push(serviceOf(a));
+      } else {
+        // Head first: the next call served is the oldest (FIFO) or the newest (LIFO).
+        const lifo = p.discipline === QUEUE_LIFO;
+        for (let i = 0; i < p.queueLength && queue.length < 200; i++) {
+          const at = lifo ? p.queueHead + p.queueLength - 1 - i : p.queueHead + i;
+          const a = p.queueAttempts[at] as number;
+          if ((this.ai[a * STRIDE + I_STATE] as number) === STATE_QUEUED && this.af[a * STRIDE + F_TICKET] === p.queueTickets[at]) queue.push(serviceOf(a));
         }
       }
       const busyByService: Record<string, number> = {};

@@ -5,6 +5,7 @@
 import type { Rng } from '../../random/prng';
 import { PERMIT_DENIED, PERMIT_PROBE } from '../circuit-breaker';
 import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL, TIME_PARETO } from './time-kinds';
+import { QUEUE_FIFO, QUEUE_LIFO, QUEUE_PRIORITY } from './runtime';
 import type { ActiveDegradation, PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
 import { PoolState } from './state';
 import type { SimulationOptions } from './types';
@@ -245,11 +246,15 @@ export abstract class PoolModel extends PoolState {
     this.ai[a * STRIDE + I_STATE] = STATE_QUEUED;
     const ticket = this.ticketCounter++;
     this.af[a * STRIDE + F_TICKET] = ticket;
-    if (pool.queueHead + pool.queueLength >= pool.queueAttempts.length) this.compactQueue(pool);
-    const at = pool.queueHead + pool.queueLength;
-    pool.queueAttempts[at] = a;
-    pool.queueTickets[at] = ticket;
-    pool.queueLength++;
+    if (pool.discipline === QUEUE_PRIORITY) {
+      pool.heap.push(a, ticket, service.priority, this.isQueued);
+    } else {
+      if (pool.queueHead + pool.queueLength >= pool.queueAttempts.length) this.compactQueue(pool);
+      const at = pool.queueHead + pool.queueLength;
+      pool.queueAttempts[at] = a;
+      pool.queueTickets[at] = ticket;
+      pool.queueLength++;
+    }
     pool.queued++;
     pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) + 1;
     service.queued++;
@@ -406,14 +411,31 @@ export abstract class PoolModel extends PoolState {
     pool.queueLength = kept;
   }
 
-  /** Admits queued calls while the pool is under its limit. */
+  /** Whether a queue entry (attempt and ticket) is still waiting: expired entries are skipped. */
+  protected readonly isQueued = (a: number, ticket: number): boolean =>
+    (this.ai[a * STRIDE + I_STATE] as number) === STATE_QUEUED && (this.af[a * STRIDE + F_TICKET] as number) === ticket;
+
+  /** Admits queued calls in the pool's discipline's order while the pool is under its limit. */
   protected drain(pool: PoolRuntime): void {
     while (pool.queued > 0 && pool.busy < pool.limit) {
-      const at = pool.queueHead;
-      const a = pool.queueAttempts[at] as number;
-      const ticket = pool.queueTickets[at] as number;
-      pool.queueHead++;
-      pool.queueLength--;
+      let a: number;
+      let ticket: number;
+      if (pool.discipline === QUEUE_FIFO) {
+        const at = pool.queueHead;
+        a = pool.queueAttempts[at] as number;
+        ticket = pool.queueTickets[at] as number;
+        pool.queueHead++;
+        pool.queueLength--;
+      } else if (pool.discipline === QUEUE_LIFO) {
+        const at = pool.queueHead + pool.queueLength - 1;
+        a = pool.queueAttempts[at] as number;
+        ticket = pool.queueTickets[at] as number;
+        pool.queueLength--;
+      } else {
+        pool.heap.pop();
+        a = pool.heap.poppedAttempt;
+        ticket = pool.heap.poppedTicket;
+      }
       if ((this.ai[a * STRIDE + I_STATE] as number) !== STATE_QUEUED || (this.af[a * STRIDE + F_TICKET] as number) !== ticket) continue;
       const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
       pool.queued--;

@@ -9,8 +9,14 @@ import { ArrivalSchedule } from '../arrival-schedule';
 import { curvePoints } from '../load-curve';
 import { AimdLimit } from '../adaptive-limit';
 import { CircuitBreaker } from '../circuit-breaker';
-import type { AdaptiveLimitSpec, Degradation, ServiceLimitSpec, ServiceSpec, SimpleTimeSpec } from '../../../schemas/scenario';
+import type { AdaptiveLimitSpec, Degradation, QueueDiscipline, ServiceLimitSpec, ServiceSpec, SimpleTimeSpec } from '../../../schemas/scenario';
+import { AttemptHeap } from './priority-queue';
 import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL, TIME_MIXTURE, TIME_PARETO } from './time-kinds';
+
+/** Queue disciplines, as `PoolRuntime.discipline`. */
+export const QUEUE_FIFO = 0;
+export const QUEUE_LIFO = 1;
+export const QUEUE_PRIORITY = 2;
 
 /**
  * A single distribution as the sampler reads it: exponential (a = mean), deterministic
@@ -79,6 +85,8 @@ export class ServiceRuntime {
   /** Pending arrival: when its hazard started counting, and the hazard (a unit exponential). */
   hazardStart = 0;
   hazard = 0;
+  /** Priority class of the service's calls in a `priority` queue (0 is served first). */
+  readonly priority: number;
   /** Closed loop: the number of clients; 0 for an open loop. */
   readonly clients: number;
   /**
@@ -135,6 +143,7 @@ export class ServiceRuntime {
       arrival.curve ? curvePoints(arrival.curve, duration) : [],
     );
     this.clients = arrival.clients ?? 0;
+    this.priority = spec.priority ?? 0;
     this.sources = arrival.clients ?? 1;
     this.arrivalRng = new Rng(deriveSeed(seed, `${spec.id}/arrivals`));
     this.serviceRng = new Rng(deriveSeed(seed, `${spec.id}/service-times`));
@@ -309,8 +318,13 @@ export class PoolRuntime {
   slotOwner: Int32Array;
   freeSlots: Int32Array;
   freeTop = 0;
+  /** Queue order: {@link QUEUE_FIFO}, {@link QUEUE_LIFO} or {@link QUEUE_PRIORITY}. */
+  readonly discipline: number;
+  /** FIFO and LIFO: a buffer of queued attempts from `queueHead`, `queueLength` long. */
   queueAttempts: Int32Array;
   queueTickets: Float64Array;
+  /** Priority: the heap of queued attempts. */
+  readonly heap = new AttemptHeap();
   queueHead = 0;
   queueLength = 0;
   busyArea = 0;
@@ -339,8 +353,10 @@ export class PoolRuntime {
     tenantCount: number,
     tenantLimits: Float64Array | null,
     serviceLimits: readonly { index: number; spec: ServiceLimitSpec }[],
+    discipline: QueueDiscipline | undefined,
   ) {
     this.index = index;
+    this.discipline = discipline === 'lifo' ? QUEUE_LIFO : discipline === 'priority' ? QUEUE_PRIORITY : QUEUE_FIFO;
     this.id = id;
     this.kind = kind;
     this.slots = slots;

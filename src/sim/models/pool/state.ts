@@ -97,7 +97,7 @@ export abstract class PoolState implements EventHandler {
       });
     switch (policy.kind) {
       case 'shared':
-        attach(new PoolRuntime(0, 'shared', 'pool', policy.slots, policy.queue, policy.adaptive, serviceCount, tenantCount, null, caps(policy.serviceLimits)), allIds);
+        attach(new PoolRuntime(0, 'shared', 'pool', policy.slots, policy.queue, policy.adaptive, serviceCount, tenantCount, null, caps(policy.serviceLimits), policy.discipline), allIds);
         break;
       case 'per-tenant': {
         const limits = new Float64Array(tenantCount + 1).fill(policy.defaultLimit ?? Infinity);
@@ -106,17 +106,17 @@ export abstract class PoolState implements EventHandler {
           if (index === undefined) throw new RangeError(`policy names unknown tenant "${entry.tenant}"`);
           limits[index] = entry.limit;
         }
-        attach(new PoolRuntime(0, 'shared', 'pool', policy.slots, policy.queue, policy.adaptive, serviceCount, tenantCount, limits, []), allIds);
+        attach(new PoolRuntime(0, 'shared', 'pool', policy.slots, policy.queue, policy.adaptive, serviceCount, tenantCount, limits, [], policy.discipline), allIds);
         break;
       }
       case 'partitioned':
         policy.pools.forEach((spec, i) =>
-          attach(new PoolRuntime(i, spec.id, 'pool', spec.slots, spec.queue, spec.adaptive, serviceCount, tenantCount, null, caps(spec.serviceLimits)), spec.services),
+          attach(new PoolRuntime(i, spec.id, 'pool', spec.slots, spec.queue, spec.adaptive, serviceCount, tenantCount, null, caps(spec.serviceLimits), spec.discipline), spec.services),
         );
         break;
       case 'semaphore':
         policy.pools.forEach((spec, i) =>
-          attach(new PoolRuntime(i, spec.id, 'semaphore', spec.permits, 0, spec.adaptive, serviceCount, tenantCount, null, []), spec.services),
+          attach(new PoolRuntime(i, spec.id, 'semaphore', spec.permits, 0, spec.adaptive, serviceCount, tenantCount, null, [], undefined), spec.services),
         );
         break;
     }

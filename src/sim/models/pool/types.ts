@@ -151,7 +151,7 @@ export interface PoolSnapshot {
   readonly queued: number;
   /** Slot-by-slot occupancy (index = slot), for drawing; null = free. */
   readonly occupancy: readonly (SlotView | null)[];
-  /** Service ids of queued calls, head first (at most 200). */
+  /** Service ids of queued calls, the next to be served first (at most 200). */
   readonly queue: readonly string[];
   readonly busyByService: Readonly<Record<string, number>>;
   readonly queuedByService: Readonly<Record<string, number>>;
