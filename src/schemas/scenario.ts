@@ -305,6 +305,14 @@ export const clientSchema = object({
   timeout: positive().optional(),
   /** Longest an attempt waits in a pool queue, seconds; none by default. */
   maxQueueWait: positive().optional(),
+  /**
+   * Whether the caller's `timeout` frees the slot (default true). With false, the caller gives up
+   * at its timeout but the slot stays busy until the dependency answers or `socketTimeout`
+   * passes, as a thread blocked on a socket does.
+   */
+  timeoutFreesSlot: z.boolean({ error: 'must be true or false' }).optional(),
+  /** With timeoutFreesSlot false: longest a slot stays on one call, from when it took the slot, seconds (at least timeout). */
+  socketTimeout: positive().optional(),
   /** Optional retries. */
   retries: retrySchema.optional(),
   /** Optional circuit breaker. */
@@ -652,6 +660,12 @@ export const scenarioSchema = object({
     service.degradations.forEach((degradation, j) => {
       if (degradation.until !== undefined && degradation.until <= degradation.at) issue(at('degradations', j, 'until'), 'must be after at');
     });
+    const client = service.client;
+    if (client.timeoutFreesSlot === false && client.timeout === undefined) issue(at('client', 'timeoutFreesSlot'), 'is false but the client has no timeout');
+    if (client.socketTimeout !== undefined) {
+      if (client.timeoutFreesSlot !== false) issue(at('client', 'socketTimeout'), 'needs timeoutFreesSlot: false (otherwise the timeout frees the slot)');
+      else if (client.timeout !== undefined && client.socketTimeout < client.timeout) issue(at('client', 'socketTimeout'), 'must be at least timeout');
+    }
     const breaker = service.client.circuitBreaker;
     if (breaker?.minimumCalls !== undefined && breaker.minimumCalls > breaker.window) {
       issue(at('client', 'circuitBreaker', 'minimumCalls'), 'must not be greater than window');

@@ -190,6 +190,7 @@ export class PoolSimulation extends PoolModel {
         failed: s.failed,
         timedOut: s.timedOut,
         timedOutInQueue: s.timedOutInQueue,
+        timedOutHoldingSlot: s.abandonedInSlot,
         rejected: s.rejected,
         shortCircuited: s.shortCircuited,
       },

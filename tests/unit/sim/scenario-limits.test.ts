@@ -1,6 +1,7 @@
 /** Guardrails against runs that would never end, and the closed-loop fields of the schema. */
 import { describe, expect, it } from 'vitest';
 import { createSimulation, parseScenario, ScenarioError, type ScenarioInput } from '../../../src/sim/index';
+import { expectLittlesLaw } from './little';
 
 function scenario(change: (s: ScenarioInput) => void = () => {}): ScenarioInput {
   const s: ScenarioInput = {
@@ -154,5 +155,44 @@ describe('queue-wait output', () => {
     expect(wait.p50).toBeLessThanOrEqual(wait.p95);
     expect(wait.p95).toBeLessThanOrEqual(wait.p99);
     expect(wait.p99).toBeLessThanOrEqual(wait.max);
+  });
+});
+
+describe('timeouts that keep the slot', () => {
+  it('need a timeout, and a socket timeout needs them and is at least the timeout', () => {
+    const withClient = (client: unknown) => scenario((s) => ((s.services[0] as { client: unknown }).client = client));
+    expect(errorsOf(withClient({ timeoutFreesSlot: false }))).toEqual(['services[0].client.timeoutFreesSlot is false but the client has no timeout']);
+    expect(errorsOf(withClient({ timeout: 1, socketTimeout: 5 }))).toEqual([
+      'services[0].client.socketTimeout needs timeoutFreesSlot: false (otherwise the timeout frees the slot)',
+    ]);
+    expect(errorsOf(withClient({ timeout: 1, timeoutFreesSlot: false, socketTimeout: 0.5 }))).toEqual(['services[0].client.socketTimeout must be at least timeout']);
+  });
+
+  it('keeps hung calls in their slots while callers retry, and the books still balance', () => {
+    const run = createSimulation({
+      scenario: scenario((s) => {
+        s.duration = 60;
+        s.services[0] = {
+          id: 'a',
+          arrival: { rate: 20 },
+          serviceTime: { kind: 'exponential', mean: 0.1 },
+          degradations: [{ kind: 'hang', at: 20, until: 30 }],
+          client: { timeout: 0.5, timeoutFreesSlot: false, socketTimeout: 5, retries: { count: 2, backoff: 0.1 } },
+        };
+        s.policies = { shared: { kind: 'shared', slots: 8, queue: 4 } };
+      }),
+      policy: 'shared',
+      seed: 4,
+    });
+    run.runUntil(29);
+    const during = run.snapshot({ seriesLimit: 0 });
+    expect(during.pools[0]?.busy).toBe(8);
+    const end = run.run({ seriesLimit: 0 });
+    const service = end.services[0];
+    expect(service?.counts.timedOutHoldingSlot).toBeGreaterThan(0);
+    // After the hang and the 5 s socket timeout, every slot is free again.
+    expect(end.pools[0]?.busy).toBeLessThan(8);
+    expect((service?.calls.succeeded ?? 0) + (service?.calls.gaveUp ?? 0)).toBeLessThanOrEqual(service?.calls.started ?? 0);
+    expectLittlesLaw(end);
   });
 });

@@ -16,6 +16,7 @@ const EV_TIMEOUT = 1;
 const EV_QUEUE_EXPIRE = 2;
 const EV_RETRY = 3;
 const EV_ARRIVAL = 4;
+const EV_RELEASE = 5;
 
 const STATE_FREE = 0;
 const STATE_QUEUED = 1;
@@ -34,6 +35,7 @@ const F_BASE = 2;
 const F_COIN = 3;
 const F_TOKEN = 4;
 const F_TICKET = 5;
+const F_END = 6;
 const I_SERVICE = 0;
 const I_TENANT = 1;
 const I_STATE = 2;
@@ -44,11 +46,13 @@ const I_SLOT = 6;
 
 const FLAG_FAILING = 1;
 const FLAG_HUNG = 2;
+/** The caller gave up on this attempt but its slot stays busy until the dependency answers. */
+const FLAG_ABANDONED = 4;
 
 const TWO_PI = 2 * Math.PI;
 
 /** The record layout for code outside the hot paths (snapshots). */
-export const ATTEMPT_LAYOUT = { STRIDE, F_START, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, FLAG_HUNG, STATE_QUEUED } as const;
+export const ATTEMPT_LAYOUT = { STRIDE, F_START, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, FLAG_HUNG, FLAG_ABANDONED, STATE_QUEUED } as const;
 
 /** {@link PoolState} plus the model: what each event does. */
 export abstract class PoolModel extends PoolState {
@@ -76,6 +80,9 @@ export abstract class PoolModel extends PoolState {
         break;
       case EV_QUEUE_EXPIRE:
         this.onQueueExpire(target, this.engine.token);
+        break;
+      case EV_RELEASE:
+        this.onRelease(target);
         break;
       case EV_RETRY:
         this.onRetry(target);
@@ -297,6 +304,7 @@ export abstract class PoolModel extends PoolState {
     this.ai[a * STRIDE + I_FLAGS] = flags;
     const deadline = (this.af[a * STRIDE + F_OFFERED] as number) + service.timeout;
     const end = flags & FLAG_HUNG ? Infinity : now + serviceTime;
+    this.af[a * STRIDE + F_END] = end;
     if (end !== Infinity && end <= deadline) this.engine.schedule(end, EV_COMPLETE, EV_COMPLETE, a);
     else if (deadline !== Infinity) this.engine.schedule(deadline, EV_TIMEOUT, EV_TIMEOUT, a);
   }
@@ -347,6 +355,10 @@ export abstract class PoolModel extends PoolState {
 
   protected onTimeout(a: number): void {
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
+    if (service.timeoutKeepsSlot) {
+      this.abandon(a, service);
+      return;
+    }
     const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
     const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
     const pool = this.leaveSlot(a, service);
@@ -355,6 +367,45 @@ export abstract class PoolModel extends PoolState {
     if (tenant) tenant.timedOut++;
     pool.onDrop(service.index);
     this.attemptFailed(a, service, tenant);
+    this.drain(pool);
+  }
+
+  /**
+   * The caller's timeout when it does not free the slot (a thread blocked on a socket): the
+   * caller gives up now (counted as timed out, then retried or given up), on a copy of the
+   * attempt, while the original keeps its slot until the dependency answers or the socket
+   * timeout passes (never, for a hung call without one).
+   */
+  private abandon(a: number, service: ServiceRuntime): void {
+    const b = this.allocateAttempt();
+    const from = a * STRIDE;
+    const to = b * STRIDE;
+    this.ai[to + I_SERVICE] = this.ai[from + I_SERVICE] as number;
+    this.ai[to + I_TENANT] = this.ai[from + I_TENANT] as number;
+    this.ai[to + I_PROBE] = this.ai[from + I_PROBE] as number;
+    this.ai[to + I_ATTEMPT] = this.ai[from + I_ATTEMPT] as number;
+    this.ai[to + I_STATE] = STATE_RUNNING;
+    this.ai[to + I_FLAGS] = 0;
+    this.af[to + F_OFFERED] = this.af[from + F_OFFERED] as number;
+    this.ai[from + I_FLAGS] = (this.ai[from + I_FLAGS] as number) | FLAG_ABANDONED;
+    const release = Math.min(this.af[from + F_END] as number, (this.af[from + F_START] as number) + service.socketTimeout);
+    if (release !== Infinity) this.engine.schedule(release, EV_RELEASE, EV_RELEASE, a);
+    const tenantIndex = this.ai[to + I_TENANT] as number;
+    const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
+    service.timedOut++;
+    service.wTimedOut++;
+    service.abandonedInSlot++;
+    if (tenant) tenant.timedOut++;
+    (this.pools[service.pool] as PoolRuntime).onDrop(service.index);
+    this.attemptFailed(b, service, tenant);
+  }
+
+  /** An abandoned attempt's slot frees: the dependency answered, or the socket timed out. */
+  private onRelease(a: number): void {
+    const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
+    const pool = this.leaveSlot(a, service);
+    this.ai[a * STRIDE + I_STATE] = STATE_FREE;
+    this.freeAttempts[this.freeAttemptCount++] = a;
     this.drain(pool);
   }
 

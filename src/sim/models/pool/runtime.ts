@@ -69,6 +69,10 @@ export class ServiceRuntime {
   readonly componentCumulative: Float64Array;
   readonly degradations: ActiveDegradation[];
   readonly timeout: number;
+  /** The caller's timeout leaves the slot busy until the dependency answers (or `socketTimeout`). */
+  readonly timeoutKeepsSlot: boolean;
+  /** Longest a slot stays on one call, from when it took the slot, seconds (Infinity = no limit). */
+  readonly socketTimeout: number;
   readonly maxQueueWait: number;
   readonly retryCount: number;
   readonly backoff: number;
@@ -113,6 +117,8 @@ export class ServiceRuntime {
   sojournSum = 0;
   departures = 0;
   readonly latency = new LatencyHistogram();
+  /** Attempts whose caller timed out while their slot stayed busy. */
+  abandonedInSlot = 0;
   /** Admitted attempts that had to queue (not given a slot on arrival). */
   waited = 0;
   /** Attempts that took a slot, and their summed queue wait, seconds. */
@@ -182,6 +188,8 @@ export class ServiceRuntime {
     }));
     const client = spec.client;
     this.timeout = client.timeout ?? Infinity;
+    this.timeoutKeepsSlot = client.timeoutFreesSlot === false;
+    this.socketTimeout = client.socketTimeout ?? Infinity;
     this.maxQueueWait = client.maxQueueWait ?? Infinity;
     this.retryCount = client.retries?.count ?? 0;
     this.backoff = client.retries?.backoff ?? 0;
@@ -239,6 +247,7 @@ export class ServiceRuntime {
     this.sojournSum = 0;
     this.departures = 0;
     this.latency.reset();
+    this.abandonedInSlot = 0;
     this.waited = 0;
     this.serviceStarts = 0;
     this.waitSum = 0;

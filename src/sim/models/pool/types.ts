@@ -46,6 +46,8 @@ export interface AttemptCounts {
   readonly timedOut: number;
   /** Of `timedOut`, how many expired while still queued. */
   readonly timedOutInQueue: number;
+  /** Of `timedOut`, how many left their slot busy (client.timeoutFreesSlot false). */
+  readonly timedOutHoldingSlot: number;
   /** Attempts refused because the pool and queue were full or the tenant was at its cap. */
   readonly rejected: number;
   /** Attempts refused by an open circuit breaker. */
