@@ -136,19 +136,29 @@ export abstract class PoolModel extends PoolState {
       case TIME_DETERMINISTIC:
         this.af[at + F_BASE] = service.mean;
         break;
+      default:
+        // Lognormal, Pareto and mixtures draw in a method of their own, which keeps this one
+        // small enough to be inlined into the arrival handler.
+        this.drawOther(at, service, timeRng);
+    }
+    this.af[at + F_COIN] = coinRng.next();
+  }
+
+  /** Draws a lognormal, Pareto or mixture time into `af[at + F_BASE]`. */
+  private drawOther(at: number, service: ServiceRuntime, rng: Rng): void {
+    switch (service.timeKind) {
       case TIME_LOGNORMAL: {
-        const u1 = 1 - timeRng.next();
-        const u2 = timeRng.next();
+        const u1 = 1 - rng.next();
+        const u2 = rng.next();
         this.af[at + F_BASE] = Math.exp(service.mu + service.sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
         break;
       }
       case TIME_PARETO:
-        this.af[at + F_BASE] = service.mu * Math.pow(1 - timeRng.next(), service.sigma);
+        this.af[at + F_BASE] = service.mu * Math.pow(1 - rng.next(), service.sigma);
         break;
       default:
-        this.drawMixture(at, service, timeRng);
+        this.drawMixture(at, service, rng);
     }
-    this.af[at + F_COIN] = coinRng.next();
   }
 
   /** Draws a mixture's component (one uniform), then a time from it, into `af[at + F_BASE]`. */
@@ -468,16 +478,29 @@ export abstract class PoolModel extends PoolState {
 
   /** Admits queued calls in the pool's discipline's order while the pool is under its limit. */
   protected drain(pool: PoolRuntime): void {
+    if (pool.discipline !== QUEUE_FIFO) {
+      this.drainOther(pool);
+      return;
+    }
+    while (pool.queued > 0 && pool.busy < pool.limit) {
+      const at = pool.queueHead;
+      const a = pool.queueAttempts[at] as number;
+      const ticket = pool.queueTickets[at] as number;
+      pool.queueHead++;
+      pool.queueLength--;
+      if ((this.ai[a * STRIDE + I_STATE] as number) !== STATE_QUEUED || (this.af[a * STRIDE + F_TICKET] as number) !== ticket) continue;
+      this.startQueued(a, pool);
+    }
+    if (pool.queueLength === 0) pool.queueHead = 0;
+  }
+
+  /** {@link drain} for LIFO (newest entry of the buffer first) and priority (the heap's top). */
+  private drainOther(pool: PoolRuntime): void {
+    const lifo = pool.discipline === QUEUE_LIFO;
     while (pool.queued > 0 && pool.busy < pool.limit) {
       let a: number;
       let ticket: number;
-      if (pool.discipline === QUEUE_FIFO) {
-        const at = pool.queueHead;
-        a = pool.queueAttempts[at] as number;
-        ticket = pool.queueTickets[at] as number;
-        pool.queueHead++;
-        pool.queueLength--;
-      } else if (pool.discipline === QUEUE_LIFO) {
+      if (lifo) {
         const at = pool.queueHead + pool.queueLength - 1;
         a = pool.queueAttempts[at] as number;
         ticket = pool.queueTickets[at] as number;
@@ -488,13 +511,18 @@ export abstract class PoolModel extends PoolState {
         ticket = pool.heap.poppedTicket;
       }
       if ((this.ai[a * STRIDE + I_STATE] as number) !== STATE_QUEUED || (this.af[a * STRIDE + F_TICKET] as number) !== ticket) continue;
-      const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
-      pool.queued--;
-      pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
-      service.queued--;
-      this.startService(a, service, pool);
+      this.startQueued(a, pool);
     }
     if (pool.queueLength === 0) pool.queueHead = 0;
+  }
+
+  /** Moves a live queued attempt into a slot. */
+  private startQueued(a: number, pool: PoolRuntime): void {
+    const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
+    pool.queued--;
+    pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
+    service.queued--;
+    this.startService(a, service, pool);
   }
 
   /** Records a failed attempt with the breaker, then retries it or gives the call up. */
