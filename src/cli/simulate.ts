@@ -157,9 +157,13 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 export function formatRun(run: SimulationSnapshot): string {
   const measured = run.measuredFrom > 0 ? ` (measured from ${run.measuredFrom} s)` : '';
   const lines = [`${run.scenario} · policy ${run.policy} (${run.policyKind}) · seed ${run.seed} · ${run.time} s${measured}`, ''];
+  const closed = run.services.filter((s) => s.clients !== null);
+  if (closed.length > 0) {
+    lines.push(`closed loop: ${closed.map((s) => `${s.id} ${count(s.clients?.total ?? 0)} clients, ${count(s.clients?.thinking ?? 0)} thinking at the end`).join('; ')}`, '');
+  }
   lines.push(
     table(
-      ['service', 'offered', 'admitted', 'completed', 'rejected', 'timed out', 'failed', 'short-circ.', 'success', 'p50 ms', 'p95 ms', 'p99 ms'],
+      ['service', 'offered', 'admitted', 'completed', 'rejected', 'timed out', 'failed', 'short-circ.', 'success', 'p50 ms', 'p95 ms', 'p99 ms', 'waited', 'wait p99 ms'],
       run.services.map((s) => [
         s.id,
         count(s.counts.offered),
@@ -173,6 +177,8 @@ export function formatRun(run: SimulationSnapshot): string {
         millis(s.latency.p50),
         millis(s.latency.p95),
         millis(s.latency.p99),
+        percent(s.queueWait.probabilityOfWaiting),
+        millis(s.queueWait.p99),
       ]),
     ),
   );

@@ -65,3 +65,7 @@ export type {
   ReturnOnInvestment,
   ReturnOnInvestmentInput,
 } from './economics';
+export { MAX_SOURCES, engset, finiteSourceQueue, mvaSingleServer } from './finite-source';
+export type { EngsetInput, FiniteSourceInput, FiniteSourceResult, MvaInput, MvaResult } from './finite-source';
+export { pollaczekKhinchine, priorityWaits } from './mg1';
+export type { PollaczekKhinchineInput, PollaczekKhinchineResult, PriorityClassInput } from './mg1';

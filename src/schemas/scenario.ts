@@ -7,41 +7,32 @@
  * `services[1].arrival.rate must be a positive number`.
  */
 import { z } from 'zod';
+import { fraction, identifier, kinds, list, nonNegative, object, openFraction, positive, required, text, whole } from './scenario-fields';
+import {
+  arrivalSchema,
+  curvePeak,
+  curvePointCount,
+  MAX_CURVE_POINTS,
+  MAX_LOGNORMAL_P99_RATIO,
+  serviceTimeSchema,
+  type simpleTime,
+} from './scenario-traffic';
 
-/** Largest p99/mean ratio a lognormal can have: exp(z₉₉²/2) with z₉₉ = 2.3263478740408408. */
-const MAX_LOGNORMAL_P99_RATIO = Math.exp(2.3263478740408408 ** 2 / 2);
+export * from './scenario-traffic';
+export { ID_PATTERN } from './scenario-fields';
 
-/** Ids of services, tenants, pools and policies: lower case, digits and dashes. */
-export const ID_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+/** Shortest step between time-series samples, seconds. */
+export const MIN_SAMPLE_INTERVAL = 0.001;
+/** Most time-series samples one run may take (duration / sampleInterval). */
+export const MAX_SAMPLES = 1_000_000;
+/**
+ * Most calls (first attempts) one run may expect to offer: duration × the highest total arrival
+ * rate. The engine handles a few million calls per second, so this bounds a run to about a minute
+ * (retries can add up to ten attempts per call on top).
+ */
+export const MAX_EXPECTED_CALLS = 100_000_000;
 
-const required = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
 
-const positive = () =>
-  z.number({ error: required('must be a positive number') }).positive({ error: 'must be a positive number' });
-const nonNegative = () =>
-  z.number({ error: required('must be zero or a positive number') }).nonnegative({ error: 'must be zero or a positive number' });
-const whole = (min: number) => {
-  const message = `must be a whole number of at least ${min}`;
-  return z.number({ error: required(message) }).int({ error: message }).min(min, { error: message });
-};
-const fraction = () => {
-  const message = 'must be a number greater than 0 and at most 1';
-  return z.number({ error: required(message) }).gt(0, { error: message }).lte(1, { error: message });
-};
-const openFraction = () => {
-  const message = 'must be a number strictly between 0 and 1';
-  return z.number({ error: required(message) }).gt(0, { error: message }).lt(1, { error: message });
-};
-const identifier = () =>
-  z
-    .string({ error: required('must be an id such as "search"') })
-    .regex(ID_PATTERN, { error: 'must be an id of lower-case letters, digits and dashes that starts with a letter (at most 40 characters)' });
-const text = (max: number) =>
-  z.string({ error: required('must be text') }).min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
-const object = <S extends z.core.$ZodLooseShape>(shape: S) => z.object(shape, { error: required('must be an object') }).strict();
-const list = <T extends z.ZodType>(item: T) => z.array(item, { error: required('must be a list') });
-const kinds = (options: readonly string[]) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? 'is required' : `must be one of ${options.map((o) => `"${o}"`).join(', ')}`;
 
 /** A tenant: a customer whose calls are tagged so per-tenant limits can tell them apart. */
 export const tenantSchema = object({
@@ -51,73 +42,6 @@ export const tenantSchema = object({
   label: text(60).optional(),
 });
 
-/** Share of a service's base traffic that comes from one tenant. */
-export const tenantShareSchema = object({
-  /** A tenant id declared in `tenants`. */
-  tenant: identifier(),
-  /** Relative weight (shares are normalised to sum to 1). */
-  share: positive(),
-});
-
-/** Extra traffic between two times, on top of the base rate. */
-export const burstSchema = object({
-  /** Burst start, seconds. */
-  start: nonNegative(),
-  /** Burst end, seconds (after `start`). */
-  end: positive(),
-  /** Rate added during the burst, calls per second. */
-  extraRate: positive(),
-  /** Tenant that sends the burst traffic (a noisy tenant); by default it follows the base mix. */
-  tenant: identifier().optional(),
-});
-
-/** A permanent change of the base rate at a time. */
-export const stepSchema = object({
-  /** When the new rate starts, seconds. */
-  at: nonNegative(),
-  /** New base rate, calls per second (0 stops the base traffic). */
-  rate: nonNegative(),
-});
-
-/** Poisson arrivals at a rate, optionally with a burst and a step change. */
-export const arrivalSchema = object({
-  /** Base arrival rate from time 0, calls per second. */
-  rate: positive(),
-  /** Optional burst of extra traffic. */
-  burst: burstSchema.optional(),
-  /** Optional step change of the base rate. */
-  step: stepSchema.optional(),
-  /** Tenant mix of the base traffic; omit when the scenario has no tenants. */
-  tenants: list(tenantShareSchema).min(1, { error: 'must list at least one tenant' }).optional(),
-});
-
-const exponentialTime = object({
-  kind: z.literal('exponential'),
-  /** Mean service time, seconds. */
-  mean: positive(),
-});
-const deterministicTime = object({
-  kind: z.literal('deterministic'),
-  /** The fixed service time, seconds. */
-  mean: positive(),
-});
-const lognormalTime = object({
-  kind: z.literal('lognormal'),
-  /** Mean service time, seconds. */
-  mean: positive(),
-  /** 99th percentile, seconds; give this or `sigma`, not both. Must lie in (mean, 14.97 × mean]. */
-  p99: positive().optional(),
-  /** Standard deviation of the log of the service time; give this or `p99`, not both. */
-  sigma: positive().optional(),
-});
-
-/**
- * How long the dependency takes to answer when healthy: exponential, deterministic or lognormal
- * (with its mean and either p99 or sigma).
- */
-export const serviceTimeSchema = z.discriminatedUnion('kind', [exponentialTime, deterministicTime, lognormalTime], {
-  error: kinds(['exponential', 'deterministic', 'lognormal']),
-});
 
 const degradationTiming = {
   /** When the degradation starts, seconds. */
@@ -176,6 +100,14 @@ export const clientSchema = object({
   timeout: positive().optional(),
   /** Longest an attempt waits in a pool queue, seconds; none by default. */
   maxQueueWait: positive().optional(),
+  /**
+   * Whether the caller's `timeout` frees the slot (default true). With false, the caller gives up
+   * at its timeout but the slot stays busy until the dependency answers or `socketTimeout`
+   * passes, as a thread blocked on a socket does.
+   */
+  timeoutFreesSlot: z.boolean({ error: 'must be true or false' }).optional(),
+  /** With timeoutFreesSlot false: longest a slot stays on one call, from when it took the slot, seconds (at least timeout). */
+  socketTimeout: positive().optional(),
   /** Optional retries. */
   retries: retrySchema.optional(),
   /** Optional circuit breaker. */
@@ -196,6 +128,8 @@ export const serviceSchema = object({
   degradations: list(degradationSchema).default([]),
   /** Caller settings (timeouts, retries, breaker). */
   client: clientSchema.default({}),
+  /** Priority class of this service's calls in a pool whose discipline is `priority`: 0 (served first) to 9; default 0. */
+  priority: whole(0).max(9, { error: 'must be a whole number from 0 to 9' }).optional(),
 });
 
 /** AIMD adaptive concurrency limit for a pool (see domain notes §4). */
@@ -233,6 +167,13 @@ export const serviceLimitSchema = object({
   adaptive: adaptiveLimitSchema.optional(),
 });
 
+/**
+ * The order in which a pool's queue is served: `fifo` (first come, first served; the default),
+ * `lifo` (newest first) or `priority` (by each service's `priority` class, 0 first, FIFO within a
+ * class; a call in service is never interrupted).
+ */
+export const disciplineSchema = z.enum(['fifo', 'lifo', 'priority'], { error: kinds(['fifo', 'lifo', 'priority']) });
+
 /** One pool of slots with its bounded queue. */
 export const poolSchema = object({
   /** Pool id, e.g. `"search-pool"`. */
@@ -243,6 +184,8 @@ export const poolSchema = object({
   slots: whole(1),
   /** Calls that may wait for a slot (0 = no queue). */
   queue: whole(0),
+  /** Queue order (default fifo). */
+  discipline: disciplineSchema.optional(),
   /** Optional adaptive limit below `slots`. */
   adaptive: adaptiveLimitSchema.optional(),
   /** Optional per-service caps inside the pool (fixed or adaptive). */
@@ -275,6 +218,8 @@ const sharedPolicy = object({
   slots: whole(1),
   /** Shared queue capacity (0 = no queue). */
   queue: whole(0),
+  /** Queue order (default fifo). */
+  discipline: disciplineSchema.optional(),
   /** Optional adaptive limit below `slots`. */
   adaptive: adaptiveLimitSchema.optional(),
   /** Optional per-service caps inside the shared pool (fixed or adaptive). */
@@ -296,6 +241,8 @@ const perTenantPolicy = object({
   slots: whole(1),
   /** Shared queue capacity (0 = no queue). */
   queue: whole(0),
+  /** Queue order (default fifo). */
+  discipline: disciplineSchema.optional(),
   /** Per-tenant caps. */
   tenantLimits: list(tenantLimitSchema).min(1, { error: 'must list at least one tenant limit' }),
   /** Cap for tenants not listed (and for calls without a tenant); unlimited when omitted. */
@@ -312,6 +259,41 @@ const perTenantPolicy = object({
 export const policySchema = z.discriminatedUnion('kind', [sharedPolicy, partitionedPolicy, semaphorePolicy, perTenantPolicy], {
   error: kinds(['shared', 'partitioned', 'semaphore', 'per-tenant']),
 });
+
+const grouped = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Highest total rate a service can offer at any time, calls per second. */
+function peakRate(service: z.output<typeof serviceSchema>): number {
+  const { arrival } = service;
+  const base = Math.max(arrival.rate, arrival.step?.rate ?? 0) * curvePeak(arrival.curve) + (arrival.burst?.extraRate ?? 0);
+  return base * (arrival.clients ?? 1);
+}
+
+
+/**
+ * Guardrails against runs that would never end: at most {@link MAX_SAMPLES} time-series samples
+ * and at most {@link MAX_EXPECTED_CALLS} expected calls. Each message names the field to change.
+ */
+function checkRunSize(
+  scenario: { duration: number; sampleInterval: number; services: z.output<typeof serviceSchema>[] },
+  issue: (path: PropertyKey[], message: string) => void,
+): void {
+  const samples = scenario.duration / scenario.sampleInterval;
+  if (samples > MAX_SAMPLES) {
+    issue(
+      ['sampleInterval'],
+      `gives ${grouped(samples)} samples over the ${grouped(scenario.duration)} s duration; the most is ${grouped(MAX_SAMPLES)}, so sampleInterval must be at least ${scenario.duration / MAX_SAMPLES} s (or shorten duration)`,
+    );
+  }
+  const rate = scenario.services.reduce((sum, service) => sum + peakRate(service), 0);
+  const calls = rate * scenario.duration;
+  if (calls > MAX_EXPECTED_CALLS) {
+    issue(
+      ['duration'],
+      `of ${grouped(scenario.duration)} s at up to ${grouped(rate)} calls per second (all services, bursts and clients included) offers up to ${grouped(calls)} calls; the most one run may offer is ${grouped(MAX_EXPECTED_CALLS)}, so shorten duration to at most ${grouped(MAX_EXPECTED_CALLS / rate)} s or lower the rates`,
+    );
+  }
+}
 
 interface IssueSink {
   addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input?: unknown }): void;
@@ -380,7 +362,9 @@ export const scenarioSchema = object({
   /** Seconds at the start excluded from the metrics (default 0). */
   warmup: nonNegative().default(0),
   /** Step between time-series samples, seconds (default 1). */
-  sampleInterval: positive().default(1),
+  sampleInterval: positive()
+    .min(MIN_SAMPLE_INTERVAL, { error: `must be at least ${MIN_SAMPLE_INTERVAL} seconds` })
+    .default(1),
   /** Tenants, when calls carry one (needed by per-tenant limits). */
   tenants: list(tenantSchema).default([]),
   /** The services (dependencies) called by the application. */
@@ -392,6 +376,7 @@ export const scenarioSchema = object({
 }).superRefine((scenario, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', message, path });
   if (scenario.warmup >= scenario.duration) issue(['warmup'], 'must be less than duration');
+  checkRunSize(scenario, issue);
   const tenantIds = scenario.tenants.map((t) => t.id);
   tenantIds.forEach((id, i) => {
     if (tenantIds.indexOf(id) !== i) issue(['tenants', i, 'id'], `"${id}" is used by another tenant`);
@@ -402,25 +387,52 @@ export const scenarioSchema = object({
     if (serviceIds.indexOf(service.id) !== i) issue(at('id'), `"${service.id}" is used by another service`);
     const { arrival, serviceTime } = service;
     if (arrival.burst && arrival.burst.end <= arrival.burst.start) issue(at('arrival', 'burst', 'end'), 'must be after start');
+    const curve = arrival.curve;
+    if (curve?.kind === 'points') {
+      curve.points.forEach((point, j) => {
+        const previous = curve.points[j - 1];
+        if (previous && point.at <= previous.at) issue(at('arrival', 'curve', 'points', j, 'at'), 'must be after the previous point');
+      });
+    }
+    if (curve?.kind === 'ramp' && curve.end <= curve.start) issue(at('arrival', 'curve', 'end'), 'must be after start');
+    if (curve?.kind === 'spikes' && curve.width >= curve.every) issue(at('arrival', 'curve', 'width'), 'must be shorter than every (spikes may not overlap)');
+    if (curve && curvePointCount(curve, scenario.duration) > MAX_CURVE_POINTS) {
+      issue(
+        at('arrival', 'curve'),
+        `expands to ${grouped(curvePointCount(curve, scenario.duration))} points over the duration; the most is ${grouped(MAX_CURVE_POINTS)} (lengthen every or period, or shorten duration)`,
+      );
+    }
     if (arrival.burst?.tenant !== undefined && !tenantIds.includes(arrival.burst.tenant)) {
       issue(at('arrival', 'burst', 'tenant'), `"${arrival.burst.tenant}" is not a declared tenant`);
     }
     arrival.tenants?.forEach((share, j) => {
       if (!tenantIds.includes(share.tenant)) issue(at('arrival', 'tenants', j, 'tenant'), `"${share.tenant}" is not a declared tenant`);
     });
-    if (serviceTime.kind === 'lognormal') {
-      if ((serviceTime.p99 === undefined) === (serviceTime.sigma === undefined)) {
-        issue(at('serviceTime'), 'must give exactly one of p99 and sigma for a lognormal');
-      } else if (serviceTime.p99 !== undefined) {
-        const ratio = serviceTime.p99 / serviceTime.mean;
+    const checkLognormal = (time: z.output<typeof simpleTime>, where: PropertyKey[]) => {
+      if (time.kind !== 'lognormal') return;
+      if ((time.p99 === undefined) === (time.sigma === undefined)) {
+        issue(where, 'must give exactly one of p99 and sigma for a lognormal');
+      } else if (time.p99 !== undefined) {
+        const ratio = time.p99 / time.mean;
         if (!(ratio > 1) || ratio > MAX_LOGNORMAL_P99_RATIO) {
-          issue(at('serviceTime', 'p99'), 'must be greater than mean and at most 14.97 × mean (no lognormal fits otherwise)');
+          issue([...where, 'p99'], 'must be greater than mean and at most 14.97 × mean (no lognormal fits otherwise)');
         }
       }
+    };
+    if (serviceTime.kind === 'mixture') {
+      serviceTime.components.forEach((component, j) => checkLognormal(component.time, at('serviceTime', 'components', j, 'time')));
+    } else {
+      checkLognormal(serviceTime, at('serviceTime'));
     }
     service.degradations.forEach((degradation, j) => {
       if (degradation.until !== undefined && degradation.until <= degradation.at) issue(at('degradations', j, 'until'), 'must be after at');
     });
+    const client = service.client;
+    if (client.timeoutFreesSlot === false && client.timeout === undefined) issue(at('client', 'timeoutFreesSlot'), 'is false but the client has no timeout');
+    if (client.socketTimeout !== undefined) {
+      if (client.timeoutFreesSlot !== false) issue(at('client', 'socketTimeout'), 'needs timeoutFreesSlot: false (otherwise the timeout frees the slot)');
+      else if (client.timeout !== undefined && client.socketTimeout < client.timeout) issue(at('client', 'socketTimeout'), 'must be at least timeout');
+    }
     const breaker = service.client.circuitBreaker;
     if (breaker?.minimumCalls !== undefined && breaker.minimumCalls > breaker.window) {
       issue(at('client', 'circuitBreaker', 'minimumCalls'), 'must not be greater than window');
@@ -437,10 +449,8 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** One service of a validated scenario. */
 export type ServiceSpec = Scenario['services'][number];
-/** An arrival process. */
-export type ArrivalSpec = z.output<typeof arrivalSchema>;
-/** A service-time distribution. */
-export type ServiceTimeSpec = z.output<typeof serviceTimeSchema>;
+/** A queue discipline. */
+export type QueueDiscipline = z.output<typeof disciplineSchema>;
 /** A degradation (slow, hang or fail). */
 export type Degradation = z.output<typeof degradationSchema>;
 /** Caller settings of a service. */

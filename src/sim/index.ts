@@ -10,6 +10,7 @@ export type {
   DegradationView,
   LatencySummary,
   LittleFigures,
+  QueueWaitSummary,
   PoolSnapshot,
   SeriesSnapshot,
   ServiceSnapshot,
@@ -19,9 +20,12 @@ export type {
   TenantSnapshot,
 } from './models/pool-simulation';
 export { presets, PRESET_NAMES, isPresetName } from './models/presets';
+export { curvePoints, dailyPoints, rampPoints, spikePoints } from './models/load-curve';
+export type { CurvePoint } from './models/arrival-schedule';
 export type { PresetName } from './models/presets';
 export { parseScenario, parsePolicy, scenarioSchema, policySchema } from '../schemas/scenario';
-export type { Scenario, ScenarioInput, Policy, PolicyInput, Degradation, ServiceSpec, ParseResult } from '../schemas/scenario';
+export type { Scenario, ScenarioInput, Policy, PolicyInput, Degradation, ServiceSpec, ParseResult, LoadCurveSpec } from '../schemas/scenario';
+export { MAX_CLIENTS, MAX_CURVE_POINTS, MAX_EXPECTED_CALLS, MAX_SAMPLES, MIN_SAMPLE_INTERVAL } from '../schemas/scenario';
 export { createRng, deriveSeed, Rng } from './random/prng';
 export { exponential, lognormal, lognormalFromP99, lognormalFromSigma, standardNormal } from './random/distributions';
 export type { LognormalParameters } from './random/distributions';

@@ -38,7 +38,10 @@ function validScenario(input: unknown, duration: number | undefined): Scenario {
   if (duration === undefined) return parsed.value;
   if (!(duration > 0 && duration <= 1e7)) throw new ScenarioError(['duration must be a positive number of seconds (at most 10,000,000)']);
   if (parsed.value.warmup >= duration) throw new ScenarioError([`duration must be longer than the warmup (${parsed.value.warmup} s)`]);
-  return { ...parsed.value, duration };
+  // Parsed again with the new duration, so the guardrails on samples and calls see it.
+  const resized = parseScenario({ ...parsed.value, duration });
+  if (!resized.ok) throw new ScenarioError(resized.errors);
+  return resized.value;
 }
 
 /**

@@ -66,7 +66,7 @@ describe('parseScenario', () => {
 
   it('lists the allowed kinds when a kind is wrong', () => {
     expect(errorsOf(mutate((s) => ((s.services[0] as { serviceTime: unknown }).serviceTime = { kind: 'weibull', mean: 1 })))).toEqual([
-      'services[0].serviceTime.kind must be one of "exponential", "deterministic", "lognormal"',
+      'services[0].serviceTime.kind must be one of "exponential", "deterministic", "lognormal", "pareto", "mixture"',
     ]);
   });
 

@@ -1,0 +1,237 @@
+/**
+ * Run state of the pool model (see pool-simulation.ts for the model itself).
+ */
+import { Engine, type EventHandler } from '../../engine/engine';
+import { SeriesBuffer } from '../../stats/series-buffer';
+import type { Policy, Scenario, ServiceLimitSpec } from '../../../schemas/scenario';
+import { PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
+import type { SimulationOptions } from './types';
+
+/** Time-series columns per service (see takeSample). */
+export const SERVICE_COLUMNS = 11;
+
+/**
+ * The state of a run: its services, pools and tenants, the attempt records, and the bookkeeping
+ * between events (occupancy integrals, warmup reset, time-series samples). The event handlers
+ * live in {@link PoolModel} (handlers.ts), the public API and snapshots in `PoolSimulation`.
+ */
+export abstract class PoolState implements EventHandler {
+  /** Run length, seconds. */
+  readonly duration: number;
+  readonly seed: number;
+  readonly policyName: string;
+  readonly policy: Policy;
+  readonly scenario: Scenario;
+  protected readonly engine: Engine;
+  protected readonly services: ServiceRuntime[];
+  protected readonly pools: PoolRuntime[];
+  protected readonly tenants: TenantRuntime[];
+  protected readonly noTenant: number;
+  protected readonly warmup: number;
+  protected readonly sampleInterval: number;
+  protected readonly series: SeriesBuffer;
+  protected readonly row: Float64Array;
+  protected sampleIndex = 1;
+  protected nextSampleTime: number;
+  protected warmupPending: boolean;
+  protected nextCheckpoint: number;
+  protected lastAdvance = 0;
+  protected measuredFrom = 0;
+  protected ticketCounter = 0;
+
+  protected capacity = 0;
+  /**
+   * Call attempts, one record of STRIDE numbers each in two arrays (times in `af`, small integers
+   * in `ai`), so an attempt's fields share a cache line or two instead of spreading over a dozen
+   * arrays.
+   */
+  protected af = new Float64Array(0);
+  protected ai = new Int32Array(0);
+  protected freeAttempts = new Int32Array(0);
+  protected freeAttemptCount = 0;
+
+  constructor(options: SimulationOptions) {
+    const { scenario, policy, seed } = options;
+    this.scenario = scenario;
+    this.policy = policy;
+    this.policyName = options.policyName;
+    this.seed = seed;
+    this.duration = scenario.duration;
+    this.warmup = scenario.warmup;
+    this.sampleInterval = scenario.sampleInterval;
+    this.engine = new Engine(this, 256, scenario.services.length);
+    const tenantIndex = new Map(scenario.tenants.map((t, i) => [t.id, i] as const));
+    this.tenants = scenario.tenants.map((t) => new TenantRuntime(t.id, t.label ?? t.id));
+    this.noTenant = this.tenants.length;
+    this.services = scenario.services.map((spec, i) => new ServiceRuntime(i, spec, seed, tenantIndex, scenario.duration));
+    this.pools = this.buildPools(policy, tenantIndex);
+    const width = 1 + 4 * this.pools.length + SERVICE_COLUMNS * this.services.length + 2 * this.tenants.length;
+    this.series = new SeriesBuffer(width, options.seriesCapacity ?? 3600);
+    this.row = new Float64Array(width);
+    this.nextSampleTime = this.sampleInterval;
+    this.warmupPending = this.warmup > 0;
+    this.measuredFrom = this.warmup;
+    this.nextCheckpoint = Math.min(this.nextSampleTime, this.warmupPending ? this.warmup : Infinity);
+  }
+
+  private buildPools(policy: Policy, tenantIndex: ReadonlyMap<string, number>): PoolRuntime[] {
+    const serviceCount = this.services.length;
+    const tenantCount = this.tenants.length;
+    const byId = new Map(this.services.map((s) => [s.id, s] as const));
+    const pools: PoolRuntime[] = [];
+    const attach = (pool: PoolRuntime, ids: readonly string[]) => {
+      for (const id of ids) {
+        const service = byId.get(id);
+        if (!service) throw new RangeError(`policy names unknown service "${id}"`);
+        service.pool = pool.index;
+        pool.services.push(service.index);
+      }
+      pools.push(pool);
+    };
+    const allIds = this.services.map((s) => s.id);
+    const caps = (limits: readonly ServiceLimitSpec[] | undefined) =>
+      (limits ?? []).map((spec) => {
+        const service = byId.get(spec.service);
+        if (!service) throw new RangeError(`policy names unknown service "${spec.service}"`);
+        return { index: service.index, spec };
+      });
+    switch (policy.kind) {
+      case 'shared':
+        attach(new PoolRuntime(0, 'shared', 'pool', policy.slots, policy.queue, policy.adaptive, serviceCount, tenantCount, null, caps(policy.serviceLimits), policy.discipline), allIds);
+        break;
+      case 'per-tenant': {
+        const limits = new Float64Array(tenantCount + 1).fill(policy.defaultLimit ?? Infinity);
+        for (const entry of policy.tenantLimits) {
+          const index = tenantIndex.get(entry.tenant);
+          if (index === undefined) throw new RangeError(`policy names unknown tenant "${entry.tenant}"`);
+          limits[index] = entry.limit;
+        }
+        attach(new PoolRuntime(0, 'shared', 'pool', policy.slots, policy.queue, policy.adaptive, serviceCount, tenantCount, limits, [], policy.discipline), allIds);
+        break;
+      }
+      case 'partitioned':
+        policy.pools.forEach((spec, i) =>
+          attach(new PoolRuntime(i, spec.id, 'pool', spec.slots, spec.queue, spec.adaptive, serviceCount, tenantCount, null, caps(spec.serviceLimits), spec.discipline), spec.services),
+        );
+        break;
+      case 'semaphore':
+        policy.pools.forEach((spec, i) =>
+          attach(new PoolRuntime(i, spec.id, 'semaphore', spec.permits, 0, spec.adaptive, serviceCount, tenantCount, null, [], undefined), spec.services),
+        );
+        break;
+    }
+    const placed = new Set(pools.flatMap((p) => p.services));
+    for (const service of this.services) {
+      if (!placed.has(service.index)) throw new RangeError(`policy does not place service "${service.id}" in any pool`);
+    }
+    return pools;
+  }
+
+  protected serviceById(id: string): ServiceRuntime {
+    const service = this.services.find((s) => s.id === id);
+    if (!service) throw new RangeError(`unknown service "${id}"; known: ${this.services.map((s) => s.id).join(', ')}`);
+    return service;
+  }
+
+  protected poolById(id: string): PoolRuntime {
+    const pool = this.pools.find((p) => p.id === id);
+    if (!pool) throw new RangeError(`unknown pool "${id}"; known: ${this.pools.map((p) => p.id).join(', ')}`);
+    return pool;
+  }
+
+  // ---------------------------------------------------------------- engine callbacks
+
+  /** @internal Integrates occupancy over [last, time) and takes due samples. */
+  advance(time: number): void {
+    if (time >= this.nextCheckpoint) {
+      this.checkpoints(time);
+      return;
+    }
+    this.integrate(time);
+  }
+
+  protected integrate(time: number): void {
+    const dt = time - this.lastAdvance;
+    if (dt > 0) {
+      const pools = this.pools;
+      for (let i = 0; i < pools.length; i++) {
+        const pool = pools[i] as PoolRuntime;
+        pool.busyArea += pool.busy * dt;
+        pool.queueArea += pool.queued * dt;
+      }
+      const services = this.services;
+      for (let i = 0; i < services.length; i++) {
+        const service = services[i] as ServiceRuntime;
+        service.inSystemArea += (service.running + service.queued) * dt;
+      }
+      this.lastAdvance = time;
+    }
+  }
+
+  protected checkpoints(time: number): void {
+    while (this.nextCheckpoint <= time) {
+      const at = this.nextCheckpoint;
+      this.integrate(at);
+      if (this.warmupPending && at >= this.warmup) {
+        this.warmupPending = false;
+        this.resetMeasures();
+      }
+      if (at >= this.nextSampleTime) {
+        this.takeSample(at);
+        this.sampleIndex++;
+        this.nextSampleTime = this.sampleIndex * this.sampleInterval;
+      }
+      this.nextCheckpoint = Math.min(this.nextSampleTime, this.warmupPending ? this.warmup : Infinity);
+    }
+    this.integrate(time);
+  }
+
+  protected resetMeasures(): void {
+    for (const service of this.services) service.resetMeasures();
+    for (const tenant of this.tenants) tenant.resetMeasures();
+    for (const pool of this.pools) {
+      pool.busyArea = 0;
+      pool.queueArea = 0;
+      pool.windowBusyArea = 0;
+    }
+  }
+
+  protected takeSample(time: number): void {
+    const row = this.row;
+    let k = 0;
+    row[k++] = time;
+    for (const pool of this.pools) {
+      row[k++] = pool.busy;
+      row[k++] = pool.queued;
+      row[k++] = pool.limit;
+      const area = pool.busyArea - pool.windowBusyArea;
+      row[k++] = area < 0 ? pool.busyArea / this.sampleInterval : area / this.sampleInterval;
+      pool.windowBusyArea = pool.busyArea;
+    }
+    for (const s of this.services) {
+      row[k++] = s.running;
+      row[k++] = s.queued;
+      row[k++] = s.wOffered;
+      row[k++] = s.wFinished > 0 ? s.wSucceeded / s.wFinished : NaN;
+      row[k++] = s.wCompleted > 0 ? s.wLatencySum / s.wCompleted : NaN;
+      row[k++] = s.wCompleted;
+      row[k++] = s.wRejected;
+      row[k++] = s.wTimedOut;
+      row[k++] = s.wFailed;
+      row[k++] = s.wShortCircuited;
+      const cap = (this.pools[s.pool] as PoolRuntime).serviceCap[s.index] as number;
+      row[k++] = cap === Infinity ? NaN : cap;
+      s.resetWindow();
+    }
+    for (const t of this.tenants) {
+      row[k++] = t.wFinished;
+      row[k++] = t.wSucceeded;
+      t.wFinished = 0;
+      t.wSucceeded = 0;
+    }
+    this.series.append(row);
+  }
+
+  /** @internal Dispatches one event. */
+  abstract handle(kind: number, target: number): void;
+}
