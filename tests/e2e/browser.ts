@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { inject } from 'vitest';
 import { builtPagesList } from '../../scripts/built-pages';
 
@@ -35,6 +35,16 @@ export interface PageProblems {
   failedRequests: string[];
 }
 
+/** Whether a request was made by a worker (Playwright gives it no frame) or loads a runner worker's script. */
+function fromWorker(request: Request): boolean {
+  try {
+    request.frame();
+  } catch {
+    return true;
+  }
+  return /\/runner\/worker-[\w-]+\.js$/.test(new URL(request.url()).pathname);
+}
+
 /** Opens a page and records console errors, uncaught exceptions and failed same-origin requests. */
 export async function openPage(context: BrowserContext, path: string): Promise<{ page: Page; problems: PageProblems }> {
   const page = await context.newPage();
@@ -57,7 +67,12 @@ export async function openPage(context: BrowserContext, path: string): Promise<{
   page.on('request', (request) => startedAt.set(request, navigations));
   page.on('requestfailed', (request) => {
     if (!request.url().startsWith(baseUrl())) return;
-    const abandoned = request.failure()?.errorText === 'net::ERR_ABORTED' && (startedAt.get(request) ?? navigations) < navigations;
+    // A worker's own requests come through another channel than the page's navigations, so their
+    // order against a navigation is not reliable: an aborted worker script (a spare runner worker
+    // dropped with its page) is also the browser's choice, never a failure of the site. A worker
+    // that fails to start for a real reason shows up as a console error or a failed run instead.
+    const aborted = request.failure()?.errorText === 'net::ERR_ABORTED';
+    const abandoned = aborted && ((startedAt.get(request) ?? navigations) < navigations || fromWorker(request));
     if (!abandoned) problems.failedRequests.push(`failed ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`);
   });
   await page.goto(`${baseUrl()}${path}`, { waitUntil: 'load' });

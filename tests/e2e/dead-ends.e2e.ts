@@ -161,6 +161,8 @@ describe('continue where you left off', () => {
       await page.locator('[data-lesson-complete]').scrollIntoViewIfNeeded();
       await page.locator('[data-lesson-complete][data-ready="true"]').waitFor();
       await page.getByRole('button', { name: 'Mark lesson complete' }).click();
+      // Saved once the progress store has loaded: on a busy machine that takes a moment.
+      await expect.poll(() => page.locator('[data-complete-status]').textContent(), { timeout: 20_000 }).toMatch(/^Completed on /);
       await page.goto(`${baseUrl()}/`);
       const link = page.getByRole('link', { name: `Lesson: ${unfinished}` });
       await link.waitFor();
