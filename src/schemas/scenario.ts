@@ -66,6 +66,23 @@ export const degradationSchema = z.discriminatedUnion(
   { error: kinds(['slow', 'hang', 'fail']) },
 );
 
+/**
+ * A retry budget: a retry is allowed while the retries of the last `window` seconds stay under
+ * `ratio` × the calls (first attempts) of that window + `minPerSecond` × `window`; otherwise the
+ * call gives up. Long-run attempts per call then stay at most 1 + ratio + minPerSecond / call rate.
+ */
+export const retryBudgetSchema = object({
+  /** Retries allowed per call started in the window, 0 to 10 (0.1 = one retry per ten calls). */
+  ratio: z
+    .number({ error: required('must be a number from 0 to 10') })
+    .min(0, { error: 'must be a number from 0 to 10' })
+    .max(10, { error: 'must be a number from 0 to 10' }),
+  /** Retries per second allowed on top, whatever the call rate (default 0). */
+  minPerSecond: nonNegative().default(0),
+  /** Length of the sliding window, seconds (default 10). */
+  window: positive().default(10),
+});
+
 /** Retrying failed, timed-out and rejected calls (short-circuited calls are not retried). */
 export const retrySchema = object({
   /** Retries after the first attempt (0–10). */
@@ -78,6 +95,8 @@ export const retrySchema = object({
   maxBackoff: positive().optional(),
   /** Full jitter: wait a uniform random share of the delay (default true). */
   jitter: z.boolean({ error: 'must be true or false' }).default(true),
+  /** Optional retry budget; without one every failed attempt with retries left is retried. */
+  budget: retryBudgetSchema.optional(),
 });
 
 /** A count-based circuit breaker in front of the service's calls. */

@@ -185,6 +185,7 @@ export class PoolSimulation extends PoolModel {
       counts: {
         offered: s.offered,
         retries: s.retries,
+        retriesOverBudget: s.budget ? s.budget.refused : 0,
         admitted: s.admitted,
         completed: s.completed,
         failed: s.failed,

@@ -119,6 +119,7 @@ export abstract class PoolModel extends PoolState {
     this.ai[a * STRIDE + I_TENANT] = service.drawsTenant ? this.drawTenant(service, now) : this.noTenant;
     this.ai[a * STRIDE + I_ATTEMPT] = 0;
     service.callsStarted++;
+    if (service.budget !== null) service.budget.onCall(now);
     this.offer(a, service);
   }
 
@@ -530,7 +531,7 @@ export abstract class PoolModel extends PoolState {
     const now = this.engine.now;
     if (service.breaker) service.breaker.onFailure(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
     const attempt = this.ai[a * STRIDE + I_ATTEMPT] as number;
-    if (attempt < service.retryCount) {
+    if (attempt < service.retryCount && (service.budget === null || service.budget.tryRetry(now))) {
       let delay = service.backoff * Math.pow(service.backoffMultiplier, attempt);
       if (delay > service.maxBackoff) delay = service.maxBackoff;
       if (service.jitter) delay *= service.retryRng.next();

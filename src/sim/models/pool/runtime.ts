@@ -11,6 +11,7 @@ import { AimdLimit } from '../adaptive-limit';
 import { CircuitBreaker } from '../circuit-breaker';
 import type { AdaptiveLimitSpec, Degradation, QueueDiscipline, ServiceLimitSpec, ServiceSpec, SimpleTimeSpec } from '../../../schemas/scenario';
 import { AttemptHeap } from './priority-queue';
+import { RetryBudget } from './retry-budget';
 import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL, TIME_MIXTURE, TIME_PARETO } from './time-kinds';
 
 /** Queue disciplines, as `PoolRuntime.discipline`. */
@@ -79,6 +80,8 @@ export class ServiceRuntime {
   readonly backoffMultiplier: number;
   readonly maxBackoff: number;
   readonly jitter: boolean;
+  /** The retry budget, or null for none. */
+  readonly budget: RetryBudget | null;
   readonly breaker: CircuitBreaker | null;
   /** Tenant index per mix entry, and cumulative shares. */
   readonly mixTenants: Int32Array;
@@ -196,6 +199,7 @@ export class ServiceRuntime {
     this.backoffMultiplier = client.retries?.multiplier ?? 2;
     this.maxBackoff = client.retries?.maxBackoff ?? Infinity;
     this.jitter = client.retries?.jitter ?? true;
+    this.budget = client.retries?.budget ? new RetryBudget(client.retries.budget) : null;
     const breaker = client.circuitBreaker;
     this.breaker = breaker
       ? new CircuitBreaker({
@@ -233,6 +237,7 @@ export class ServiceRuntime {
   resetMeasures(): void {
     this.offered = 0;
     this.retries = 0;
+    if (this.budget) this.budget.refused = 0;
     this.admitted = 0;
     this.completed = 0;
     this.failed = 0;

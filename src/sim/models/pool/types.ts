@@ -36,6 +36,8 @@ export interface AttemptCounts {
   readonly offered: number;
   /** Of `offered`, how many were retries. */
   readonly retries: number;
+  /** Retries the retry budget refused (each ended its call); 0 without a budget. */
+  readonly retriesOverBudget: number;
   /** Attempts given a slot or a queue place. */
   readonly admitted: number;
   /** Attempts answered successfully. */
