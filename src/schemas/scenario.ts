@@ -127,6 +127,12 @@ export const clientSchema = object({
   timeoutFreesSlot: z.boolean({ error: 'must be true or false' }).optional(),
   /** With timeoutFreesSlot false: longest a slot stays on one call, from when it took the slot, seconds (at least timeout). */
   socketTimeout: positive().optional(),
+  /**
+   * With timeoutFreesSlot false: whether the caller's deadline travels with the call (default
+   * false). A queued call whose caller has timed out stays in the queue either way; with true the
+   * pool drops it when it reaches a slot instead of serving it for nobody.
+   */
+  propagateDeadline: z.boolean({ error: 'must be true or false' }).optional(),
   /** Optional retries. */
   retries: retrySchema.optional(),
   /** Optional circuit breaker. */
@@ -448,6 +454,9 @@ export const scenarioSchema = object({
     });
     const client = service.client;
     if (client.timeoutFreesSlot === false && client.timeout === undefined) issue(at('client', 'timeoutFreesSlot'), 'is false but the client has no timeout');
+    if (client.propagateDeadline === true && client.timeoutFreesSlot !== false) {
+      issue(at('client', 'propagateDeadline'), 'needs timeoutFreesSlot: false (a timeout that frees the slot already takes a queued call out of the queue)');
+    }
     if (client.socketTimeout !== undefined) {
       if (client.timeoutFreesSlot !== false) issue(at('client', 'socketTimeout'), 'needs timeoutFreesSlot: false (otherwise the timeout frees the slot)');
       else if (client.timeout !== undefined && client.socketTimeout < client.timeout) issue(at('client', 'socketTimeout'), 'must be at least timeout');

@@ -80,6 +80,8 @@ export class ServiceRuntime {
   readonly backoffMultiplier: number;
   readonly maxBackoff: number;
   readonly jitter: boolean;
+  /** Whether the pool drops a queued call whose caller's deadline has passed (client.propagateDeadline). */
+  readonly propagateDeadline: boolean;
   /** The retry budget, or null for none. */
   readonly budget: RetryBudget | null;
   readonly breaker: CircuitBreaker | null;
@@ -122,6 +124,9 @@ export class ServiceRuntime {
   readonly latency = new LatencyHistogram();
   /** Attempts whose caller timed out while their slot stayed busy. */
   abandonedInSlot = 0;
+  /** Orphaned queued attempts (caller gone) served anyway, and dropped at the slot by a propagated deadline. */
+  orphansServed = 0;
+  droppedPastDeadline = 0;
   /** Admitted attempts that had to queue (not given a slot on arrival). */
   waited = 0;
   /** Attempts that took a slot, and their summed queue wait, seconds. */
@@ -199,6 +204,7 @@ export class ServiceRuntime {
     this.backoffMultiplier = client.retries?.multiplier ?? 2;
     this.maxBackoff = client.retries?.maxBackoff ?? Infinity;
     this.jitter = client.retries?.jitter ?? true;
+    this.propagateDeadline = client.propagateDeadline === true;
     this.budget = client.retries?.budget ? new RetryBudget(client.retries.budget) : null;
     const breaker = client.circuitBreaker;
     this.breaker = breaker
@@ -253,6 +259,8 @@ export class ServiceRuntime {
     this.departures = 0;
     this.latency.reset();
     this.abandonedInSlot = 0;
+    this.orphansServed = 0;
+    this.droppedPastDeadline = 0;
     this.waited = 0;
     this.serviceStarts = 0;
     this.waitSum = 0;
