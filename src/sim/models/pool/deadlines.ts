@@ -54,6 +54,7 @@ export abstract class DeadlineModel extends PoolModel {
       service.departures++;
       service.droppedPastDeadline++;
       this.ai[at + I_STATE] = STATE_FREE;
+      this.ai[at + I_FLAGS] = 0;
       this.freeAttempts[this.freeAttemptCount++] = a;
       return;
     }

@@ -267,7 +267,6 @@ export abstract class PoolModel extends PoolState {
   protected enqueue(a: number, service: ServiceRuntime, pool: PoolRuntime): void {
     const now = this.engine.now;
     this.ai[a * STRIDE + I_STATE] = STATE_QUEUED;
-    this.ai[a * STRIDE + I_FLAGS] = 0;
     const ticket = this.ticketCounter++;
     this.af[a * STRIDE + F_TICKET] = ticket;
     if (pool.discipline === QUEUE_PRIORITY) {
@@ -422,6 +421,7 @@ export abstract class PoolModel extends PoolState {
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
     const pool = this.leaveSlot(a, service);
     this.ai[a * STRIDE + I_STATE] = STATE_FREE;
+    this.ai[a * STRIDE + I_FLAGS] = 0; // a reused record must not look abandoned (see startQueued)
     this.freeAttempts[this.freeAttemptCount++] = a;
     this.drain(pool);
   }
