@@ -153,6 +153,31 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/**
+ * One line per service whose callers retried (attempts per call, retries the budget refused), and
+ * one per service whose queued calls outlived their callers (served anyway, or dropped at the slot).
+ */
+function callerLines(run: SimulationSnapshot): string[] {
+  const lines: string[] = [];
+  for (const s of run.services) {
+    const { offered, retries, retriesOverBudget, orphansServed, droppedPastDeadline } = s.counts;
+    if (retries > 0 || retriesOverBudget > 0) {
+      const calls = offered - retries;
+      const perCall = calls > 0 ? `, ${decimal(offered / calls)} attempts per call` : '';
+      const budget = retriesOverBudget > 0 ? `, ${count(retriesOverBudget)} refused by the retry budget` : '';
+      lines.push(`${s.id}: ${count(retries)} retries${perCall}${budget}`);
+    }
+    if (orphansServed > 0 || droppedPastDeadline > 0) {
+      const parts = [
+        ...(orphansServed > 0 ? [`${count(orphansServed)} served anyway`] : []),
+        ...(droppedPastDeadline > 0 ? [`${count(droppedPastDeadline)} dropped at the slot (deadline propagated)`] : []),
+      ];
+      lines.push(`${s.id}: queued calls whose caller had timed out: ${parts.join(', ')}`);
+    }
+  }
+  return lines.length > 0 ? ['', ...lines] : [];
+}
+
 /** Formats one run as aligned tables of services, tenants and pools. */
 export function formatRun(run: SimulationSnapshot): string {
   const measured = run.measuredFrom > 0 ? ` (measured from ${run.measuredFrom} s)` : '';
@@ -182,6 +207,7 @@ export function formatRun(run: SimulationSnapshot): string {
       ]),
     ),
   );
+  lines.push(...callerLines(run));
   if (run.tenants.length > 0) {
     lines.push(
       '',

@@ -66,6 +66,23 @@ export const degradationSchema = z.discriminatedUnion(
   { error: kinds(['slow', 'hang', 'fail']) },
 );
 
+/**
+ * A retry budget: a retry is allowed while the retries of the last `window` seconds stay under
+ * `ratio` × the calls (first attempts) of that window + `minPerSecond` × `window`; otherwise the
+ * call gives up. Long-run attempts per call then stay at most 1 + ratio + minPerSecond / call rate.
+ */
+export const retryBudgetSchema = object({
+  /** Retries allowed per call started in the window, 0 to 10 (0.1 = one retry per ten calls). */
+  ratio: z
+    .number({ error: required('must be a number from 0 to 10') })
+    .min(0, { error: 'must be a number from 0 to 10' })
+    .max(10, { error: 'must be a number from 0 to 10' }),
+  /** Retries per second allowed on top, whatever the call rate (default 0). */
+  minPerSecond: nonNegative().default(0),
+  /** Length of the sliding window, seconds (default 10). */
+  window: positive().default(10),
+});
+
 /** Retrying failed, timed-out and rejected calls (short-circuited calls are not retried). */
 export const retrySchema = object({
   /** Retries after the first attempt (0–10). */
@@ -78,6 +95,8 @@ export const retrySchema = object({
   maxBackoff: positive().optional(),
   /** Full jitter: wait a uniform random share of the delay (default true). */
   jitter: z.boolean({ error: 'must be true or false' }).default(true),
+  /** Optional retry budget; without one every failed attempt with retries left is retried. */
+  budget: retryBudgetSchema.optional(),
 });
 
 /** A count-based circuit breaker in front of the service's calls. */
@@ -108,6 +127,12 @@ export const clientSchema = object({
   timeoutFreesSlot: z.boolean({ error: 'must be true or false' }).optional(),
   /** With timeoutFreesSlot false: longest a slot stays on one call, from when it took the slot, seconds (at least timeout). */
   socketTimeout: positive().optional(),
+  /**
+   * With timeoutFreesSlot false: whether the caller's deadline travels with the call (default
+   * false). A queued call whose caller has timed out stays in the queue either way; with true the
+   * pool drops it when it reaches a slot instead of serving it for nobody.
+   */
+  propagateDeadline: z.boolean({ error: 'must be true or false' }).optional(),
   /** Optional retries. */
   retries: retrySchema.optional(),
   /** Optional circuit breaker. */
@@ -429,6 +454,9 @@ export const scenarioSchema = object({
     });
     const client = service.client;
     if (client.timeoutFreesSlot === false && client.timeout === undefined) issue(at('client', 'timeoutFreesSlot'), 'is false but the client has no timeout');
+    if (client.propagateDeadline === true && client.timeoutFreesSlot !== false) {
+      issue(at('client', 'propagateDeadline'), 'needs timeoutFreesSlot: false (a timeout that frees the slot already takes a queued call out of the queue)');
+    }
     if (client.socketTimeout !== undefined) {
       if (client.timeoutFreesSlot !== false) issue(at('client', 'socketTimeout'), 'needs timeoutFreesSlot: false (otherwise the timeout frees the slot)');
       else if (client.timeout !== undefined && client.socketTimeout < client.timeout) issue(at('client', 'socketTimeout'), 'must be at least timeout');

@@ -15,7 +15,8 @@
  */
 import type { LatencyHistogram } from '../stats/latency-histogram';
 import { QUEUE_LIFO, QUEUE_PRIORITY, type ServiceRuntime, type TenantRuntime } from './pool/runtime';
-import { ATTEMPT_LAYOUT, PoolModel } from './pool/handlers';
+import { ATTEMPT_LAYOUT } from './pool/handlers';
+import { DeadlineModel } from './pool/deadlines';
 import { SERVICE_COLUMNS } from './pool/state';
 import type {
   DegradationChange,
@@ -53,7 +54,7 @@ const ratio = (part: number, whole: number): number | null => (whole > 0 ? part 
  * The class is built in layers: `PoolState` (pool/state.ts) holds the run's state and bookkeeping,
  * `PoolModel` (pool/handlers.ts) adds the event handlers, and this class the public API.
  */
-export class PoolSimulation extends PoolModel {
+export class PoolSimulation extends DeadlineModel {
   constructor(options: SimulationOptions) {
     super(options);
   }
@@ -185,12 +186,15 @@ export class PoolSimulation extends PoolModel {
       counts: {
         offered: s.offered,
         retries: s.retries,
+        retriesOverBudget: s.budget ? s.budget.refused : 0,
         admitted: s.admitted,
         completed: s.completed,
         failed: s.failed,
         timedOut: s.timedOut,
         timedOutInQueue: s.timedOutInQueue,
         timedOutHoldingSlot: s.abandonedInSlot,
+        orphansServed: s.orphansServed,
+        droppedPastDeadline: s.droppedPastDeadline,
         rejected: s.rejected,
         shortCircuited: s.shortCircuited,
       },

@@ -23,6 +23,7 @@ export const PRESET_NAMES = [
   'adaptive-recovery',
   'variable-service',
   'load-burst',
+  'metastable-retries',
 ] as const;
 /** A preset scenario's name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -215,6 +216,26 @@ const inputs: Record<PresetName, ScenarioInput> = {
     policies: {
       partitioned: { kind: 'partitioned', pools: [{ id: 'api-pool', services: ['api'], slots: 10, queue: 10 }] },
       shared: { kind: 'shared', slots: 10, queue: 100 },
+    },
+  },
+  'metastable-retries': {
+    name: 'A retry storm that outlasts its cause',
+    description:
+      'One service on 10 slots of 100 ms calls at 80 calls/s, with 60 calls/s more from 20 s to 30 s. Callers give up after 1 s and retry up to three times, but a call they gave up on stays queued and is still served. With a long queue (shared, 200 places) the burst fills it with calls nobody waits for; their retries keep it full, and almost nothing succeeds long after the burst ends. A short queue (partitioned, 10 places) refuses the excess at once and recovers when the burst ends.',
+    duration: 90,
+    warmup: 0,
+    services: [
+      {
+        id: 'api',
+        label: 'API',
+        arrival: { rate: 80, burst: { start: 20, end: 30, extraRate: 60 } },
+        serviceTime: { kind: 'exponential', mean: 0.1 },
+        client: { timeout: 1, timeoutFreesSlot: false, retries: { count: 3, backoff: 0.1 } },
+      },
+    ],
+    policies: {
+      partitioned: { kind: 'partitioned', pools: [{ id: 'api-pool', services: ['api'], slots: 10, queue: 10 }] },
+      shared: { kind: 'shared', slots: 10, queue: 200 },
     },
   },
 };

@@ -45,7 +45,7 @@ function tenantSuccess(snapshot: SimulationSnapshot, id: string): number {
 }
 
 describe('presets', () => {
-  it('are the seven lessons’ scenarios and each defines shared and partitioned policies', () => {
+  it('are the lessons’ scenarios and each defines shared and partitioned policies', () => {
     expect(Object.keys(presets).sort()).toEqual([...PRESET_NAMES].sort());
     for (const name of PRESET_NAMES) expect(Object.keys(presets[name].policies)).toEqual(expect.arrayContaining(['shared', 'partitioned']));
   });
@@ -113,6 +113,18 @@ describe('presets', () => {
     const at = (from: number, to: number) => cap.filter((_, i) => (adaptive.series.time[i] as number) > from && (adaptive.series.time[i] as number) <= to).map((v) => v ?? NaN);
     expect(Math.min(...at(15, 35))).toBeLessThanOrEqual(5);
     expect(Math.min(...at(45, 60))).toBe(30);
+  });
+
+  it('metastable-retries: a long queue stays collapsed long after the burst; a short one recovers', () => {
+    const long = run('metastable-retries', 'shared');
+    const short = run('metastable-retries', 'partitioned');
+    expect(windowSuccess(long, 'api', 0, 20)).toBeGreaterThan(0.99);
+    expect(windowSuccess(long, 'api', 60, 90)).toBeLessThan(0.1);
+    expect(windowSuccess(short, 'api', 60, 90)).toBeGreaterThan(0.99);
+    // The collapse is retries and calls served for nobody, not the burst itself.
+    const counts = service(long, 'api').counts;
+    expect(counts.retries).toBeGreaterThan(counts.offered / 2);
+    expect(counts.orphansServed).toBeGreaterThan(counts.completed);
   });
 });
 

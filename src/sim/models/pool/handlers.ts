@@ -52,7 +52,7 @@ const FLAG_ABANDONED = 4;
 const TWO_PI = 2 * Math.PI;
 
 /** The record layout for code outside the hot paths (snapshots). */
-export const ATTEMPT_LAYOUT = { STRIDE, F_START, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, FLAG_HUNG, FLAG_ABANDONED, STATE_QUEUED } as const;
+export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
 
 /** {@link PoolState} plus the model: what each event does. */
 export abstract class PoolModel extends PoolState {
@@ -65,6 +65,11 @@ export abstract class PoolModel extends PoolState {
       this.scheduleArrival(service);
     }
   }
+
+  /** A queued attempt's caller timed out: whether it stays queued, orphaned (see deadlines.ts). */
+  protected abstract orphan(a: number, service: ServiceRuntime): boolean;
+  /** An orphaned attempt reached a slot: it is served, or dropped with a propagated deadline. */
+  protected abstract startOrphan(a: number, service: ServiceRuntime, pool: PoolRuntime): void;
 
   /** @internal Dispatches one event. */
   handle(kind: number, target: number): void {
@@ -119,6 +124,7 @@ export abstract class PoolModel extends PoolState {
     this.ai[a * STRIDE + I_TENANT] = service.drawsTenant ? this.drawTenant(service, now) : this.noTenant;
     this.ai[a * STRIDE + I_ATTEMPT] = 0;
     service.callsStarted++;
+    if (service.budget !== null) service.budget.onCall(now);
     this.offer(a, service);
   }
 
@@ -415,6 +421,7 @@ export abstract class PoolModel extends PoolState {
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
     const pool = this.leaveSlot(a, service);
     this.ai[a * STRIDE + I_STATE] = STATE_FREE;
+    this.ai[a * STRIDE + I_FLAGS] = 0; // a reused record must not look abandoned (see startQueued)
     this.freeAttempts[this.freeAttemptCount++] = a;
     this.drain(pool);
   }
@@ -423,6 +430,7 @@ export abstract class PoolModel extends PoolState {
     if ((this.ai[a * STRIDE + I_STATE] as number) !== STATE_QUEUED || (this.af[a * STRIDE + F_TOKEN] as number) !== token) return;
     const now = this.engine.now;
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
+    if (service.timeoutKeepsSlot && this.orphan(a, service)) return;
     const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
     const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
     const pool = this.pools[service.pool] as PoolRuntime;
@@ -522,7 +530,8 @@ export abstract class PoolModel extends PoolState {
     pool.queued--;
     pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
     service.queued--;
-    this.startService(a, service, pool);
+    if ((this.ai[a * STRIDE + I_FLAGS] as number) & FLAG_ABANDONED) this.startOrphan(a, service, pool);
+    else this.startService(a, service, pool);
   }
 
   /** Records a failed attempt with the breaker, then retries it or gives the call up. */
@@ -530,7 +539,7 @@ export abstract class PoolModel extends PoolState {
     const now = this.engine.now;
     if (service.breaker) service.breaker.onFailure(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
     const attempt = this.ai[a * STRIDE + I_ATTEMPT] as number;
-    if (attempt < service.retryCount) {
+    if (attempt < service.retryCount && (service.budget === null || service.budget.tryRetry(now))) {
       let delay = service.backoff * Math.pow(service.backoffMultiplier, attempt);
       if (delay > service.maxBackoff) delay = service.maxBackoff;
       if (service.jitter) delay *= service.retryRng.next();

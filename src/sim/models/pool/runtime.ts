@@ -11,6 +11,7 @@ import { AimdLimit } from '../adaptive-limit';
 import { CircuitBreaker } from '../circuit-breaker';
 import type { AdaptiveLimitSpec, Degradation, QueueDiscipline, ServiceLimitSpec, ServiceSpec, SimpleTimeSpec } from '../../../schemas/scenario';
 import { AttemptHeap } from './priority-queue';
+import { RetryBudget } from './retry-budget';
 import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL, TIME_MIXTURE, TIME_PARETO } from './time-kinds';
 
 /** Queue disciplines, as `PoolRuntime.discipline`. */
@@ -79,6 +80,10 @@ export class ServiceRuntime {
   readonly backoffMultiplier: number;
   readonly maxBackoff: number;
   readonly jitter: boolean;
+  /** Whether the pool drops a queued call whose caller's deadline has passed (client.propagateDeadline). */
+  readonly propagateDeadline: boolean;
+  /** The retry budget, or null for none. */
+  readonly budget: RetryBudget | null;
   readonly breaker: CircuitBreaker | null;
   /** Tenant index per mix entry, and cumulative shares. */
   readonly mixTenants: Int32Array;
@@ -119,6 +124,9 @@ export class ServiceRuntime {
   readonly latency = new LatencyHistogram();
   /** Attempts whose caller timed out while their slot stayed busy. */
   abandonedInSlot = 0;
+  /** Orphaned queued attempts (caller gone) served anyway, and dropped at the slot by a propagated deadline. */
+  orphansServed = 0;
+  droppedPastDeadline = 0;
   /** Admitted attempts that had to queue (not given a slot on arrival). */
   waited = 0;
   /** Attempts that took a slot, and their summed queue wait, seconds. */
@@ -196,6 +204,8 @@ export class ServiceRuntime {
     this.backoffMultiplier = client.retries?.multiplier ?? 2;
     this.maxBackoff = client.retries?.maxBackoff ?? Infinity;
     this.jitter = client.retries?.jitter ?? true;
+    this.propagateDeadline = client.propagateDeadline === true;
+    this.budget = client.retries?.budget ? new RetryBudget(client.retries.budget) : null;
     const breaker = client.circuitBreaker;
     this.breaker = breaker
       ? new CircuitBreaker({
@@ -233,6 +243,7 @@ export class ServiceRuntime {
   resetMeasures(): void {
     this.offered = 0;
     this.retries = 0;
+    if (this.budget) this.budget.refused = 0;
     this.admitted = 0;
     this.completed = 0;
     this.failed = 0;
@@ -248,6 +259,8 @@ export class ServiceRuntime {
     this.departures = 0;
     this.latency.reset();
     this.abandonedInSlot = 0;
+    this.orphansServed = 0;
+    this.droppedPastDeadline = 0;
     this.waited = 0;
     this.serviceStarts = 0;
     this.waitSum = 0;

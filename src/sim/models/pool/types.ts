@@ -36,6 +36,8 @@ export interface AttemptCounts {
   readonly offered: number;
   /** Of `offered`, how many were retries. */
   readonly retries: number;
+  /** Retries the retry budget refused (each ended its call); 0 without a budget. */
+  readonly retriesOverBudget: number;
   /** Attempts given a slot or a queue place. */
   readonly admitted: number;
   /** Attempts answered successfully. */
@@ -48,6 +50,13 @@ export interface AttemptCounts {
   readonly timedOutInQueue: number;
   /** Of `timedOut`, how many left their slot busy (client.timeoutFreesSlot false). */
   readonly timedOutHoldingSlot: number;
+  /**
+   * Of `timedOutInQueue` with timeoutFreesSlot false, how many were served anyway when they
+   * reached a slot, their caller gone (counted when they took the slot).
+   */
+  readonly orphansServed: number;
+  /** Of those queued calls, how many the pool dropped at the slot instead (client.propagateDeadline). */
+  readonly droppedPastDeadline: number;
   /** Attempts refused because the pool and queue were full or the tenant was at its cap. */
   readonly rejected: number;
   /** Attempts refused by an open circuit breaker. */
