@@ -17,8 +17,10 @@ import {
   serviceTimeSchema,
   type simpleTime,
 } from './scenario-traffic';
+import { checkCapacity, dependenciesField, scheduleField } from './scenario-capacity';
 
 export * from './scenario-traffic';
+export * from './scenario-capacity';
 export { ID_PATTERN } from './scenario-fields';
 
 /** Shortest step between time-series samples, seconds. */
@@ -130,6 +132,8 @@ export const serviceSchema = object({
   client: clientSchema.default({}),
   /** Priority class of this service's calls in a pool whose discipline is `priority`: 0 (served first) to 9; default 0. */
   priority: whole(0).max(9, { error: 'must be a whole number from 0 to 9' }).optional(),
+  /** The id of a declared dependency this service's calls go to (its capacity is shared). */
+  dependency: identifier().optional(),
 });
 
 /** AIMD adaptive concurrency limit for a pool (see domain notes §4). */
@@ -373,6 +377,10 @@ export const scenarioSchema = object({
   policies: z
     .record(identifier(), policySchema, { error: required('must be an object mapping policy names to policies') })
     .refine((record) => Object.keys(record).length > 0, { error: 'must define at least one policy' }),
+  /** Downstreams with a capacity of their own, named by services' `dependency`. */
+  dependencies: dependenciesField,
+  /** Pool resizes at set times. */
+  schedule: scheduleField,
 }).superRefine((scenario, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', message, path });
   if (scenario.warmup >= scenario.duration) issue(['warmup'], 'must be less than duration');
@@ -441,6 +449,7 @@ export const scenarioSchema = object({
   for (const [name, policy] of Object.entries(scenario.policies)) {
     checkPolicy(policy, ['policies', name], serviceIds, tenantIds, ctx);
   }
+  checkCapacity(scenario, issue);
 });
 
 /** A validated scenario, with defaults filled in. */

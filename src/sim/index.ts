@@ -8,6 +8,7 @@ export type {
   AttemptCounts,
   DegradationChange,
   DegradationView,
+  DependencySnapshot,
   LatencySummary,
   LittleFigures,
   QueueWaitSummary,

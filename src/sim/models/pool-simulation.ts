@@ -15,7 +15,8 @@
  */
 import type { LatencyHistogram } from '../stats/latency-histogram';
 import { QUEUE_LIFO, QUEUE_PRIORITY, type ServiceRuntime, type TenantRuntime } from './pool/runtime';
-import { ATTEMPT_LAYOUT, PoolModel } from './pool/handlers';
+import { ATTEMPT_LAYOUT } from './pool/handlers';
+import { CapacityModel } from './pool/capacity';
 import { SERVICE_COLUMNS } from './pool/state';
 import type {
   DegradationChange,
@@ -51,9 +52,10 @@ const ratio = (part: number, whole: number): number | null => (whole > 0 ? part 
  * read it with {@link PoolSimulation.snapshot}. Nothing here reads wall time.
  *
  * The class is built in layers: `PoolState` (pool/state.ts) holds the run's state and bookkeeping,
- * `PoolModel` (pool/handlers.ts) adds the event handlers, and this class the public API.
+ * `PoolModel` (pool/handlers.ts) adds the event handlers, `CapacityModel` (pool/capacity.ts)
+ * dependencies and scheduled resizes, and this class the public API.
  */
-export class PoolSimulation extends PoolModel {
+export class PoolSimulation extends CapacityModel {
   constructor(options: SimulationOptions) {
     super(options);
   }
@@ -146,16 +148,7 @@ export class PoolSimulation extends PoolModel {
    */
   setPoolSize(poolId: string, slots: number): void {
     if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError('setPoolSize: slots must be a whole number of at least 1');
-    const pool = this.poolById(poolId);
-    if (slots > pool.slotOwner.length) {
-      const owners = new Int32Array(slots).fill(-1);
-      owners.set(pool.slotOwner);
-      pool.slotOwner = owners;
-    }
-    pool.slots = slots;
-    pool.rebuildFreeSlots();
-    pool.updateLimit();
-    this.drain(pool);
+    this.resizePool(this.poolById(poolId), slots);
   }
 
   /** Changes a pool's queue capacity; calls already queued beyond it stay queued. */
@@ -302,6 +295,7 @@ export class PoolSimulation extends PoolModel {
       services,
       pools,
       tenants,
+      dependencies: this.dependencySnapshots(measuredTime),
       series: this.seriesSnapshot(options.seriesLimit),
     });
   }

@@ -228,6 +228,31 @@ export interface SeriesSnapshot {
   readonly tenants: readonly { readonly id: string; readonly successRate: readonly (number | null)[] }[];
 }
 
+/** A downstream with its own capacity, shared by the services that name it. */
+export interface DependencySnapshot {
+  readonly id: string;
+  /** Calls it serves at once. */
+  readonly capacity: number;
+  /** Calls being served now. */
+  readonly busy: number;
+  /** Calls waiting at the dependency now (each still holds its caller's slot). */
+  readonly waiting: number;
+  /** Ids of the services that call it. */
+  readonly services: readonly string[];
+  /** Time-average calls being served since the measurement start. */
+  readonly meanBusy: number | null;
+  /** meanBusy / capacity. */
+  readonly utilisation: number | null;
+  /** Time-average calls waiting since the measurement start. */
+  readonly meanWaiting: number | null;
+  /** Calls that started service there. */
+  readonly started: number;
+  /** Share of those calls that had to wait (Erlang C for Poisson calls and exponential times). */
+  readonly probabilityOfWaiting: number | null;
+  /** Mean wait at the dependency of the calls that started service there, seconds. */
+  readonly meanWait: number | null;
+}
+
 /** Everything a view needs, as fresh frozen plain data. */
 export interface SimulationSnapshot {
   /** Simulated time now, seconds. */
@@ -249,6 +274,8 @@ export interface SimulationSnapshot {
   readonly services: readonly ServiceSnapshot[];
   readonly pools: readonly PoolSnapshot[];
   readonly tenants: readonly TenantSnapshot[];
+  /** Dependencies with their own capacity (empty when the scenario declares none). */
+  readonly dependencies: readonly DependencySnapshot[];
   readonly series: SeriesSnapshot;
 }
 
