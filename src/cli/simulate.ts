@@ -153,7 +153,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-/** Formats one run as aligned tables of services, tenants and pools. */
+/** Formats one run as aligned tables of services, tenants, pools and dependencies. */
 export function formatRun(run: SimulationSnapshot): string {
   const measured = run.measuredFrom > 0 ? ` (measured from ${run.measuredFrom} s)` : '';
   const lines = [`${run.scenario} · policy ${run.policy} (${run.policyKind}) · seed ${run.seed} · ${run.time} s${measured}`, ''];
@@ -198,6 +198,24 @@ export function formatRun(run: SimulationSnapshot): string {
       run.pools.map((p) => [p.id, p.services.join(','), String(p.slots), String(p.queueCapacity), decimal(p.meanBusy), decimal(p.meanQueued)]),
     ),
   );
+  if (run.dependencies.length > 0) {
+    lines.push(
+      '',
+      table(
+        ['dependency', 'services', 'capacity', 'mean busy', 'utilisation', 'mean waiting', 'waited', 'mean wait ms'],
+        run.dependencies.map((d) => [
+          d.id,
+          d.services.join(',') || '–',
+          count(d.capacity),
+          decimal(d.meanBusy),
+          percent(d.utilisation),
+          decimal(d.meanWaiting),
+          percent(d.probabilityOfWaiting),
+          millis(d.meanWait),
+        ]),
+      ),
+    );
+  }
   return lines.join('\n');
 }
 
