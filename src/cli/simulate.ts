@@ -198,6 +198,15 @@ export function formatRun(run: SimulationSnapshot): string {
       run.pools.map((p) => [p.id, p.services.join(','), String(p.slots), String(p.queueCapacity), decimal(p.meanBusy), decimal(p.meanQueued)]),
     ),
   );
+  if (run.pools.some((p) => p.autoscale)) lines.push('');
+  for (const p of run.pools) {
+    if (!p.autoscale) continue;
+    const { history, min, max, targetUtilisation } = p.autoscale;
+    const sizes = history.map((h) => h.slots);
+    lines.push(
+      `autoscale ${p.id}: ${count(history.length - 1)} changes, between ${Math.min(...sizes)} and ${Math.max(...sizes)} slots (min ${min}, max ${max}, target ${percent(targetUtilisation)}), ${p.slots} at the end`,
+    );
+  }
   if (run.dependencies.length > 0) {
     lines.push(
       '',

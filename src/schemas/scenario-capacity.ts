@@ -2,7 +2,8 @@
  * Capacity beyond the caller's pools: dependencies with a capacity of their own (a downstream
  * several services may share) and scheduled pool resizes.
  */
-import { identifier, list, nonNegative, object, whole } from './scenario-fields';
+import type { z } from 'zod';
+import { fraction, identifier, list, nonNegative, object, positive, whole } from './scenario-fields';
 
 /**
  * A downstream with its own capacity: it serves `capacity` calls at once and queues the rest in
@@ -81,3 +82,39 @@ export function checkCapacity(scenario: CapacityScenario, issue: (path: Property
     }
   });
 }
+
+/**
+ * Simple autoscaling of a pool: every `interval` seconds the pool's utilisation over the last
+ * interval (mean busy slots / slots) is compared with `targetUtilisation`; outside a ±10% band
+ * around it, the pool moves toward slots × utilisation / target (as Kubernetes' horizontal
+ * autoscaler does), by at most `step` slots, within [min, max]. After a change it waits
+ * `cooldown` seconds (default: one interval) before the next.
+ */
+export const autoscaleSchema = object({
+  /** Fewest slots. */
+  min: whole(1).max(100_000, { error: 'must be a whole number from 1 to 100,000' }),
+  /** Most slots. */
+  max: whole(1).max(100_000, { error: 'must be a whole number from 1 to 100,000' }),
+  /** Utilisation to aim for, greater than 0 and at most 1 (e.g. 0.7). */
+  targetUtilisation: fraction(),
+  /** Seconds between decisions. */
+  interval: positive(),
+  /** Most slots added or removed in one decision. */
+  step: whole(1),
+  /** Seconds after a change before the next (default: one interval). */
+  cooldown: nonNegative().optional(),
+});
+
+/** Checks an autoscale block against its pool's size. */
+export function checkAutoscale(
+  autoscale: { readonly min: number; readonly max: number } | undefined,
+  slots: number,
+  issue: (where: PropertyKey[], message: string) => void,
+): void {
+  if (!autoscale) return;
+  if (autoscale.min > autoscale.max) issue(['autoscale', 'min'], 'must not be greater than max');
+  else if (slots < autoscale.min || slots > autoscale.max) issue(['slots'], `must lie between autoscale.min (${autoscale.min}) and autoscale.max (${autoscale.max})`);
+}
+
+/** Autoscaling settings of a pool. */
+export type AutoscaleSpec = z.output<typeof autoscaleSchema>;

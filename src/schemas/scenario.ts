@@ -17,7 +17,7 @@ import {
   serviceTimeSchema,
   type simpleTime,
 } from './scenario-traffic';
-import { checkCapacity, dependenciesField, scheduleField } from './scenario-capacity';
+import { autoscaleSchema, checkAutoscale, checkCapacity, dependenciesField, scheduleField } from './scenario-capacity';
 
 export * from './scenario-traffic';
 export * from './scenario-capacity';
@@ -194,6 +194,8 @@ export const poolSchema = object({
   adaptive: adaptiveLimitSchema.optional(),
   /** Optional per-service caps inside the pool (fixed or adaptive). */
   serviceLimits: list(serviceLimitSchema).optional(),
+  /** Optional autoscaling of `slots` (scenario-capacity.ts). */
+  autoscale: autoscaleSchema.optional(),
 });
 
 /** A pool of permits with no queue: a call that finds no permit fails at once. */
@@ -228,6 +230,8 @@ const sharedPolicy = object({
   adaptive: adaptiveLimitSchema.optional(),
   /** Optional per-service caps inside the shared pool (fixed or adaptive). */
   serviceLimits: list(serviceLimitSchema).optional(),
+  /** Optional autoscaling of `slots` (scenario-capacity.ts). */
+  autoscale: autoscaleSchema.optional(),
 });
 const partitionedPolicy = object({
   kind: z.literal('partitioned'),
@@ -326,6 +330,7 @@ function checkPolicy(policy: Policy, path: PropertyKey[], serviceIds: readonly s
     checkAdaptive(policy.adaptive, ['adaptive']);
   }
   if (policy.kind === 'shared') checkServiceLimits(policy.serviceLimits, serviceIds, ['serviceLimits']);
+  if (policy.kind === 'shared') checkAutoscale(policy.autoscale, policy.slots, issue);
   if (policy.kind === 'per-tenant') {
     if (tenantIds.length === 0) issue(['kind'], 'is "per-tenant" but the scenario declares no tenants');
     const seen = new Set<string>();
@@ -343,6 +348,7 @@ function checkPolicy(policy: Policy, path: PropertyKey[], serviceIds: readonly s
       poolIds.add(pool.id);
       checkAdaptive(pool.adaptive, ['pools', i, 'adaptive']);
       if ('serviceLimits' in pool) checkServiceLimits(pool.serviceLimits, pool.services, ['pools', i, 'serviceLimits']);
+      if ('autoscale' in pool) checkAutoscale(pool.autoscale, pool.slots, (where, message) => issue(['pools', i, ...where], message));
       pool.services.forEach((service, j) => {
         if (!serviceIds.includes(service)) issue(['pools', i, 'services', j], `"${service}" is not a service id`);
         else if (owner.has(service)) issue(['pools', i, 'services', j], `"${service}" is already in pools[${owner.get(service)}]`);

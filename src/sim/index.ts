@@ -6,6 +6,7 @@ export type { CreateSimulationOptions, Comparison, CompareOptions } from './mode
 export { PoolSimulation } from './models/pool-simulation';
 export type {
   AttemptCounts,
+  AutoscaleView,
   DegradationChange,
   DegradationView,
   DependencySnapshot,

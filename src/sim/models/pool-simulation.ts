@@ -255,6 +255,7 @@ export class PoolSimulation extends CapacityModel {
         meanQueued: ratio(p.queueArea, measuredTime),
         busyTime: p.busyArea,
         adaptive: p.adaptive ? { value: p.adaptive.value, min: p.adaptive.min, max: p.adaptive.max } : null,
+        autoscale: this.autoscaleView(p.index),
         serviceLimits: p.services
           .filter((index) => (p.serviceCap[index] as number) !== Infinity)
           .map((index) => {

@@ -13,16 +13,35 @@
 import { ATTEMPT_LAYOUT, CAPACITY_EVENTS, MODEL_EVENTS, PoolModel } from './handlers';
 import { DependencyRuntime } from './dependency';
 import type { PoolRuntime, ServiceRuntime } from './runtime';
-import type { DependencySnapshot, SimulationOptions } from './types';
+import type { AutoscaleSpec } from '../../../schemas/scenario';
+import type { AutoscaleView, DependencySnapshot, SimulationOptions } from './types';
 
 const { STRIDE, F_BASE, F_START, F_END, F_TOKEN, F_TICKET, F_OFFERED, I_SERVICE, I_STATE, I_FLAGS, STATE_RUNNING } = ATTEMPT_LAYOUT;
 const { EV_COMPLETE, EV_TIMEOUT } = MODEL_EVENTS;
 const EV_DEPENDENCY_FREE = CAPACITY_EVENTS;
 const EV_SCHEDULED = CAPACITY_EVENTS + 1;
+const EV_AUTOSCALE = CAPACITY_EVENTS + 2;
+/** No change while utilisation is within this fraction of the target (Kubernetes' default band). */
+const AUTOSCALE_TOLERANCE = 0.1;
+/** Size changes kept per pool for snapshots (the most recent ones). */
+const AUTOSCALE_HISTORY = 1000;
+
+interface Autoscaler {
+  readonly spec: AutoscaleSpec;
+  readonly cooldown: number;
+  /** The pool's busy-slot integral and the time at the last decision. */
+  lastArea: number;
+  lastTime: number;
+  lastChange: number;
+  readonly history: { at: number; slots: number }[];
+}
 /** The attempt waits at its dependency (a flag bit the handlers do not use). */
 const FLAG_DEPENDENCY_WAIT = 16;
 
 export abstract class CapacityModel extends PoolModel {
+  /** Autoscalers by pool index (null for a pool without one). */
+  private readonly autoscalers: (Autoscaler | null)[];
+
   constructor(options: SimulationOptions) {
     super(options);
     const scenario = options.scenario;
@@ -37,12 +56,55 @@ export abstract class CapacityModel extends PoolModel {
     scenario.schedule.forEach((entry, i) => {
       if (this.pools.some((p) => p.id === entry.pool)) this.engine.schedule(entry.at, EV_SCHEDULED, EV_SCHEDULED, i);
     });
+    const policy = options.policy;
+    const specs: (AutoscaleSpec | undefined)[] =
+      policy.kind === 'shared' ? [policy.autoscale] : policy.kind === 'partitioned' ? policy.pools.map((p) => p.autoscale) : [];
+    this.autoscalers = this.pools.map((pool, i) => {
+      const spec = specs[i];
+      if (!spec) return null;
+      this.engine.schedule(spec.interval, EV_AUTOSCALE, EV_AUTOSCALE, pool.index);
+      return { spec, cooldown: spec.cooldown ?? spec.interval, lastArea: 0, lastTime: 0, lastChange: -Infinity, history: [{ at: 0, slots: pool.slots }] };
+    });
   }
 
   /** @internal */
   protected handleCapacity(kind: number, target: number): void {
     if (kind === EV_DEPENDENCY_FREE) this.onDependencyFree(target);
     else if (kind === EV_SCHEDULED) this.applyScheduled(target);
+    else if (kind === EV_AUTOSCALE) this.autoscale(target);
+  }
+
+  /** One autoscaling decision for a pool, then the next one scheduled an interval later. */
+  private autoscale(index: number): void {
+    const scaler = this.autoscalers[index];
+    const pool = this.pools[index];
+    if (!scaler || !pool) return;
+    const now = this.engine.now;
+    const { spec } = scaler;
+    // The busy integral restarts at the warmup's end: then the window starts there.
+    const restarted = pool.busyArea < scaler.lastArea || (scaler.lastTime < this.measuredFrom && now >= this.measuredFrom);
+    const from = restarted ? Math.max(scaler.lastTime, this.measuredFrom) : scaler.lastTime;
+    const area = restarted ? pool.busyArea : pool.busyArea - scaler.lastArea;
+    scaler.lastArea = pool.busyArea;
+    scaler.lastTime = now;
+    this.engine.schedule(now + spec.interval, EV_AUTOSCALE, EV_AUTOSCALE, index);
+    if (now - from <= 0 || now - scaler.lastChange < scaler.cooldown) return;
+    const utilisation = area / ((now - from) * pool.slots);
+    if (Math.abs(utilisation / spec.targetUtilisation - 1) <= AUTOSCALE_TOLERANCE) return;
+    const desired = Math.ceil((pool.slots * utilisation) / spec.targetUtilisation);
+    const next = Math.min(spec.max, Math.max(spec.min, pool.slots - spec.step, Math.min(pool.slots + spec.step, desired)));
+    if (next === pool.slots) return;
+    this.resizePool(pool, next);
+    scaler.lastChange = now;
+    scaler.history.push({ at: now, slots: next });
+    if (scaler.history.length > AUTOSCALE_HISTORY) scaler.history.shift();
+  }
+
+  protected autoscaleView(index: number): AutoscaleView | null {
+    const scaler = this.autoscalers[index];
+    if (!scaler) return null;
+    const { spec } = scaler;
+    return { min: spec.min, max: spec.max, targetUtilisation: spec.targetUtilisation, history: scaler.history.map((h) => ({ ...h })) };
   }
 
   /**

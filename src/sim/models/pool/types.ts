@@ -139,6 +139,15 @@ export interface SlotView {
   readonly draining: boolean;
 }
 
+/** A pool's autoscaler: its bounds and target, and the pool's size over time. */
+export interface AutoscaleView {
+  readonly min: number;
+  readonly max: number;
+  readonly targetUtilisation: number;
+  /** The size at the start and after each change, oldest first (the last 1,000 changes). */
+  readonly history: readonly { readonly at: number; readonly slots: number }[];
+}
+
 /** One pool (or semaphore) in a snapshot. */
 export interface PoolSnapshot {
   readonly id: string;
@@ -165,6 +174,8 @@ export interface PoolSnapshot {
   readonly busyTime: number;
   /** Adaptive limit state, or null. */
   readonly adaptive: { readonly value: number; readonly min: number; readonly max: number } | null;
+  /** Autoscaling and the size over time, or null without an autoscaler. */
+  readonly autoscale: AutoscaleView | null;
   /** Per-service caps inside this pool (only services that have one). */
   readonly serviceLimits: readonly {
     readonly service: string;
