@@ -35,12 +35,13 @@ export const scheduleEntrySchema = object({
   queue: whole(0).optional(),
 });
 
-export const dependenciesField = list(dependencySchema).max(16, { error: 'must list at most 16 dependencies' }).default([]);
-export const scheduleField = list(scheduleEntrySchema).max(1000, { error: 'must list at most 1,000 changes' }).default([]);
+/** Optional (no default), so scenarios without them parse to the same shape as before. */
+export const dependenciesField = list(dependencySchema).max(16, { error: 'must list at most 16 dependencies' }).optional();
+export const scheduleField = list(scheduleEntrySchema).max(1000, { error: 'must list at most 1,000 changes' }).optional();
 
 interface CapacityScenario {
-  readonly dependencies: readonly { readonly id: string }[];
-  readonly schedule: readonly { readonly at: number; readonly pool: string; readonly slots?: number | undefined; readonly queue?: number | undefined }[];
+  readonly dependencies?: readonly { readonly id: string }[] | undefined;
+  readonly schedule?: readonly { readonly at: number; readonly pool: string; readonly slots?: number | undefined; readonly queue?: number | undefined }[] | undefined;
   readonly services: readonly { readonly dependency?: string | undefined; readonly client: { readonly timeoutFreesSlot?: boolean | undefined } }[];
   readonly policies: Readonly<Record<string, { readonly kind: string; readonly pools?: readonly { readonly id: string; readonly permits?: number }[] }>>;
 }
@@ -58,7 +59,7 @@ function poolKinds(policies: CapacityScenario['policies']): Map<string, Set<'poo
 
 /** Cross-field checks: dependency ids, services naming them, and schedule entries naming pools. */
 export function checkCapacity(scenario: CapacityScenario, issue: (path: PropertyKey[], message: string) => void): void {
-  const dependencyIds = scenario.dependencies.map((d) => d.id);
+  const dependencyIds = (scenario.dependencies ?? []).map((d) => d.id);
   dependencyIds.forEach((id, i) => {
     if (dependencyIds.indexOf(id) !== i) issue(['dependencies', i, 'id'], `"${id}" is used by another dependency`);
   });
@@ -72,7 +73,7 @@ export function checkCapacity(scenario: CapacityScenario, issue: (path: Property
     }
   });
   const kinds = poolKinds(scenario.policies);
-  scenario.schedule.forEach((entry, i) => {
+  (scenario.schedule ?? []).forEach((entry, i) => {
     if (entry.slots === undefined && entry.queue === undefined) issue(['schedule', i], 'must give slots, queue or both');
     const kind = kinds.get(entry.pool);
     if (!kind) {

@@ -45,7 +45,7 @@ export abstract class CapacityModel extends PoolModel {
   constructor(options: SimulationOptions) {
     super(options);
     const scenario = options.scenario;
-    this.dependencies = scenario.dependencies.map((spec, i) => new DependencyRuntime(i, spec.id, spec.capacity));
+    this.dependencies = (scenario.dependencies ?? []).map((spec, i) => new DependencyRuntime(i, spec.id, spec.capacity));
     const byId = new Map(this.dependencies.map((d) => [d.id, d.index] as const));
     scenario.services.forEach((spec, i) => {
       if (spec.dependency === undefined) return;
@@ -53,7 +53,7 @@ export abstract class CapacityModel extends PoolModel {
       if (index === undefined) throw new RangeError(`service "${spec.id}" names unknown dependency "${spec.dependency}"`);
       (this.services[i] as ServiceRuntime).dependency = index;
     });
-    scenario.schedule.forEach((entry, i) => {
+    (scenario.schedule ?? []).forEach((entry, i) => {
       if (this.pools.some((p) => p.id === entry.pool)) this.engine.schedule(entry.at, EV_SCHEDULED, EV_SCHEDULED, i);
     });
     const policy = options.policy;
@@ -125,7 +125,7 @@ export abstract class CapacityModel extends PoolModel {
   }
 
   private applyScheduled(index: number): void {
-    const entry = this.scenario.schedule[index];
+    const entry = this.scenario.schedule?.[index];
     const pool = entry && this.pools.find((p) => p.id === entry.pool);
     if (!entry || !pool) return;
     if (entry.queue !== undefined && pool.kind === 'pool') pool.queueCapacity = entry.queue;
