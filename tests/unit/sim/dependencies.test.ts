@@ -3,6 +3,7 @@
  * bookkeeping (timeouts while waiting at a dependency, hung calls, resizes at set times).
  */
 import { describe, expect, it } from 'vitest';
+import { formatRun } from '../../../src/cli/simulate';
 import { createSimulation, parseScenario, runScenario, type ScenarioInput } from '../../../src/sim/index';
 
 const base = (): ScenarioInput => ({
@@ -85,5 +86,19 @@ describe('engine bookkeeping', () => {
     expect(at.pools[0]!.busy).toBeGreaterThan(5);
     sim.runUntil(100);
     expect(sim.snapshot({ seriesLimit: 0 }).pools[0]!.busy).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('CLI output', () => {
+  it('prints a table of dependencies and a line per autoscaled pool', () => {
+    const scenario: ScenarioInput = {
+      ...base(),
+      policies: { shared: { kind: 'shared', slots: 4, queue: 10, autoscale: { min: 2, max: 12, targetUtilisation: 0.5, interval: 5, step: 2 } } },
+    };
+    const text = formatRun(runScenario({ scenario, policy: 'shared', seed: 2 }));
+    expect(text).toMatch(/^dependency\s+services\s+capacity\s+mean busy\s+utilisation\s+mean waiting\s+waited\s+mean wait ms$/m);
+    expect(text).toMatch(/^db\s+calls\s+2\s+\d/m);
+    expect(text).toMatch(/^autoscale shared: \d+ changes, between \d+ and \d+ slots \(min 2, max 12, target 50\.0%\), \d+ at the end$/m);
+    expect(text).not.toMatch(/NaN|Infinity/);
   });
 });
