@@ -178,7 +178,7 @@ function callerLines(run: SimulationSnapshot): string[] {
   return lines.length > 0 ? ['', ...lines] : [];
 }
 
-/** Formats one run as aligned tables of services, tenants and pools. */
+/** Formats one run as aligned tables of services, tenants, pools and dependencies. */
 export function formatRun(run: SimulationSnapshot): string {
   const measured = run.measuredFrom > 0 ? ` (measured from ${run.measuredFrom} s)` : '';
   const lines = [`${run.scenario} · policy ${run.policy} (${run.policyKind}) · seed ${run.seed} · ${run.time} s${measured}`, ''];
@@ -224,6 +224,33 @@ export function formatRun(run: SimulationSnapshot): string {
       run.pools.map((p) => [p.id, p.services.join(','), String(p.slots), String(p.queueCapacity), decimal(p.meanBusy), decimal(p.meanQueued)]),
     ),
   );
+  if (run.pools.some((p) => p.autoscale)) lines.push('');
+  for (const p of run.pools) {
+    if (!p.autoscale) continue;
+    const { history, min, max, targetUtilisation } = p.autoscale;
+    const sizes = history.map((h) => h.slots);
+    lines.push(
+      `autoscale ${p.id}: ${count(history.length - 1)} changes, between ${Math.min(...sizes)} and ${Math.max(...sizes)} slots (min ${min}, max ${max}, target ${percent(targetUtilisation)}), ${p.slots} at the end`,
+    );
+  }
+  if (run.dependencies.length > 0) {
+    lines.push(
+      '',
+      table(
+        ['dependency', 'services', 'capacity', 'mean busy', 'utilisation', 'mean waiting', 'waited', 'mean wait ms'],
+        run.dependencies.map((d) => [
+          d.id,
+          d.services.join(',') || '–',
+          count(d.capacity),
+          decimal(d.meanBusy),
+          percent(d.utilisation),
+          decimal(d.meanWaiting),
+          percent(d.probabilityOfWaiting),
+          millis(d.meanWait),
+        ]),
+      ),
+    );
+  }
   return lines.join('\n');
 }
 

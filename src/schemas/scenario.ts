@@ -17,8 +17,10 @@ import {
   serviceTimeSchema,
   type simpleTime,
 } from './scenario-traffic';
+import { autoscaleSchema, checkAutoscale, checkCapacity, dependenciesField, scheduleField } from './scenario-capacity';
 
 export * from './scenario-traffic';
+export * from './scenario-capacity';
 export { ID_PATTERN } from './scenario-fields';
 
 /** Shortest step between time-series samples, seconds. */
@@ -155,6 +157,8 @@ export const serviceSchema = object({
   client: clientSchema.default({}),
   /** Priority class of this service's calls in a pool whose discipline is `priority`: 0 (served first) to 9; default 0. */
   priority: whole(0).max(9, { error: 'must be a whole number from 0 to 9' }).optional(),
+  /** The id of a declared dependency this service's calls go to (its capacity is shared). */
+  dependency: identifier().optional(),
 });
 
 /** AIMD adaptive concurrency limit for a pool (see domain notes §4). */
@@ -215,6 +219,8 @@ export const poolSchema = object({
   adaptive: adaptiveLimitSchema.optional(),
   /** Optional per-service caps inside the pool (fixed or adaptive). */
   serviceLimits: list(serviceLimitSchema).optional(),
+  /** Optional autoscaling of `slots` (scenario-capacity.ts). */
+  autoscale: autoscaleSchema.optional(),
 });
 
 /** A pool of permits with no queue: a call that finds no permit fails at once. */
@@ -249,6 +255,8 @@ const sharedPolicy = object({
   adaptive: adaptiveLimitSchema.optional(),
   /** Optional per-service caps inside the shared pool (fixed or adaptive). */
   serviceLimits: list(serviceLimitSchema).optional(),
+  /** Optional autoscaling of `slots` (scenario-capacity.ts). */
+  autoscale: autoscaleSchema.optional(),
 });
 const partitionedPolicy = object({
   kind: z.literal('partitioned'),
@@ -347,6 +355,7 @@ function checkPolicy(policy: Policy, path: PropertyKey[], serviceIds: readonly s
     checkAdaptive(policy.adaptive, ['adaptive']);
   }
   if (policy.kind === 'shared') checkServiceLimits(policy.serviceLimits, serviceIds, ['serviceLimits']);
+  if (policy.kind === 'shared') checkAutoscale(policy.autoscale, policy.slots, issue);
   if (policy.kind === 'per-tenant') {
     if (tenantIds.length === 0) issue(['kind'], 'is "per-tenant" but the scenario declares no tenants');
     const seen = new Set<string>();
@@ -364,6 +373,7 @@ function checkPolicy(policy: Policy, path: PropertyKey[], serviceIds: readonly s
       poolIds.add(pool.id);
       checkAdaptive(pool.adaptive, ['pools', i, 'adaptive']);
       if ('serviceLimits' in pool) checkServiceLimits(pool.serviceLimits, pool.services, ['pools', i, 'serviceLimits']);
+      if ('autoscale' in pool) checkAutoscale(pool.autoscale, pool.slots, (where, message) => issue(['pools', i, ...where], message));
       pool.services.forEach((service, j) => {
         if (!serviceIds.includes(service)) issue(['pools', i, 'services', j], `"${service}" is not a service id`);
         else if (owner.has(service)) issue(['pools', i, 'services', j], `"${service}" is already in pools[${owner.get(service)}]`);
@@ -398,6 +408,10 @@ export const scenarioSchema = object({
   policies: z
     .record(identifier(), policySchema, { error: required('must be an object mapping policy names to policies') })
     .refine((record) => Object.keys(record).length > 0, { error: 'must define at least one policy' }),
+  /** Downstreams with a capacity of their own, named by services' `dependency`. */
+  dependencies: dependenciesField,
+  /** Pool resizes at set times. */
+  schedule: scheduleField,
 }).superRefine((scenario, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', message, path });
   if (scenario.warmup >= scenario.duration) issue(['warmup'], 'must be less than duration');
@@ -469,6 +483,7 @@ export const scenarioSchema = object({
   for (const [name, policy] of Object.entries(scenario.policies)) {
     checkPolicy(policy, ['policies', name], serviceIds, tenantIds, ctx);
   }
+  checkCapacity(scenario, issue);
 });
 
 /** A validated scenario, with defaults filled in. */

@@ -6,8 +6,10 @@ export type { CreateSimulationOptions, Comparison, CompareOptions } from './mode
 export { PoolSimulation } from './models/pool-simulation';
 export type {
   AttemptCounts,
+  AutoscaleView,
   DegradationChange,
   DegradationView,
+  DependencySnapshot,
   LatencySummary,
   LittleFigures,
   QueueWaitSummary,

@@ -16,7 +16,7 @@
 import type { LatencyHistogram } from '../stats/latency-histogram';
 import { QUEUE_LIFO, QUEUE_PRIORITY, type ServiceRuntime, type TenantRuntime } from './pool/runtime';
 import { ATTEMPT_LAYOUT } from './pool/handlers';
-import { DeadlineModel } from './pool/deadlines';
+import { CapacityModel } from './pool/capacity';
 import { SERVICE_COLUMNS } from './pool/state';
 import type {
   DegradationChange,
@@ -52,9 +52,10 @@ const ratio = (part: number, whole: number): number | null => (whole > 0 ? part 
  * read it with {@link PoolSimulation.snapshot}. Nothing here reads wall time.
  *
  * The class is built in layers: `PoolState` (pool/state.ts) holds the run's state and bookkeeping,
- * `PoolModel` (pool/handlers.ts) adds the event handlers, and this class the public API.
+ * `PoolModel` (pool/handlers.ts) adds the event handlers, `DeadlineModel` (pool/deadlines.ts) calls
+ * whose caller has gone, `CapacityModel` (pool/capacity.ts) dependencies and scheduled resizes, and this class the public API.
  */
-export class PoolSimulation extends DeadlineModel {
+export class PoolSimulation extends CapacityModel {
   constructor(options: SimulationOptions) {
     super(options);
   }
@@ -147,16 +148,7 @@ export class PoolSimulation extends DeadlineModel {
    */
   setPoolSize(poolId: string, slots: number): void {
     if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError('setPoolSize: slots must be a whole number of at least 1');
-    const pool = this.poolById(poolId);
-    if (slots > pool.slotOwner.length) {
-      const owners = new Int32Array(slots).fill(-1);
-      owners.set(pool.slotOwner);
-      pool.slotOwner = owners;
-    }
-    pool.slots = slots;
-    pool.rebuildFreeSlots();
-    pool.updateLimit();
-    this.drain(pool);
+    this.resizePool(this.poolById(poolId), slots);
   }
 
   /** Changes a pool's queue capacity; calls already queued beyond it stay queued. */
@@ -266,6 +258,7 @@ export class PoolSimulation extends DeadlineModel {
         meanQueued: ratio(p.queueArea, measuredTime),
         busyTime: p.busyArea,
         adaptive: p.adaptive ? { value: p.adaptive.value, min: p.adaptive.min, max: p.adaptive.max } : null,
+        autoscale: this.autoscaleView(p.index),
         serviceLimits: p.services
           .filter((index) => (p.serviceCap[index] as number) !== Infinity)
           .map((index) => {
@@ -306,6 +299,7 @@ export class PoolSimulation extends DeadlineModel {
       services,
       pools,
       tenants,
+      dependencies: this.dependencySnapshots(measuredTime),
       series: this.seriesSnapshot(options.seriesLimit),
     });
   }

@@ -24,6 +24,7 @@ export const PRESET_NAMES = [
   'variable-service',
   'load-burst',
   'metastable-retries',
+  'shared-downstream',
 ] as const;
 /** A preset scenario's name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -236,6 +237,35 @@ const inputs: Record<PresetName, ScenarioInput> = {
     policies: {
       partitioned: { kind: 'partitioned', pools: [{ id: 'api-pool', services: ['api'], slots: 10, queue: 10 }] },
       shared: { kind: 'shared', slots: 10, queue: 200 },
+    },
+  },
+  'shared-downstream': {
+    name: 'A downstream both pools share',
+    description:
+      'Search and checkout have pools of their own, but both query one database that serves 16 queries at once. From 20 s to 40 s checkout gets 80 more calls per second: its pool has room, the extra queries reach the database, and search slows down too. Capping checkout’s pool below the database’s capacity protects search.',
+    duration: 60,
+    warmup: 5,
+    dependencies: [{ id: 'database', capacity: 16 }],
+    services: [
+      search({ dependency: 'database' }),
+      checkout({ dependency: 'database', arrival: { rate: 20, burst: { start: 20, end: 40, extraRate: 80 } } }),
+    ],
+    policies: {
+      partitioned: {
+        kind: 'partitioned',
+        pools: [
+          { id: 'search-pool', services: ['search'], slots: 24, queue: 10 },
+          { id: 'checkout-pool', services: ['checkout'], slots: 10, queue: 6 },
+        ],
+      },
+      shared: { kind: 'shared', slots: 34, queue: 16 },
+      capped: {
+        kind: 'partitioned',
+        pools: [
+          { id: 'search-pool', services: ['search'], slots: 24, queue: 10 },
+          { id: 'checkout-pool', services: ['checkout'], slots: 5, queue: 6 },
+        ],
+      },
     },
   },
 };

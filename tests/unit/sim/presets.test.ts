@@ -128,6 +128,26 @@ describe('presets', () => {
   });
 });
 
+describe('shared-downstream', () => {
+  /** Mean of the per-second mean latencies of a service over (from, to] seconds. */
+  function windowLatency(snapshot: SimulationSnapshot, id: string, from: number, to: number): number {
+    const series = snapshot.series.services.find((s) => s.id === id);
+    if (!series) throw new Error(`no series for ${id}`);
+    const values = series.meanLatency.filter((v, i) => v !== null && (snapshot.series.time[i] as number) > from && (snapshot.series.time[i] as number) <= to) as number[];
+    return values.reduce((s, v) => s + v, 0) / values.length;
+  }
+
+  it('partitioned pools still slow search when checkout floods the database; capping checkout’s pool protects it', () => {
+    const partitioned = run('shared-downstream', 'partitioned');
+    expect(windowLatency(partitioned, 'search', 25, 40)).toBeGreaterThan(2 * windowLatency(partitioned, 'search', 5, 20));
+    const capped = run('shared-downstream', 'capped');
+    // The calls pile up at the database, not in checkout's pool.
+    expect(partitioned.dependencies[0]?.meanWaiting ?? 0).toBeGreaterThan(3 * (capped.dependencies[0]?.meanWaiting ?? Infinity));
+    expect(windowLatency(capped, 'search', 25, 40)).toBeLessThan(1.3 * windowLatency(capped, 'search', 5, 20));
+    expect(success(capped, 'search')).toBeGreaterThanOrEqual(0.999);
+  });
+});
+
 describe("Little's law in the presets", () => {
   it('holds for every service of every preset under every policy', () => {
     for (const name of PRESET_NAMES) for (const snapshot of Object.values(runs(name).runs)) expectLittlesLaw(snapshot);

@@ -52,13 +52,16 @@ const FLAG_ABANDONED = 4;
 const TWO_PI = 2 * Math.PI;
 
 /** The record layout for code outside the hot paths (snapshots). */
-export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
+export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
+/** Event kinds the model handles itself; capacity.ts numbers its own from CAPACITY_EVENTS. */
+export const MODEL_EVENTS = { EV_COMPLETE, EV_TIMEOUT } as const;
+export const CAPACITY_EVENTS = 6;
 
 /** {@link PoolState} plus the model: what each event does. */
 export abstract class PoolModel extends PoolState {
   constructor(options: SimulationOptions) {
     super(options);
-    this.growAttempts(256);
+    this.growAttempts(256, STRIDE);
     for (const service of this.services) {
       service.hazardStart = 0;
       service.drawHazard();
@@ -92,8 +95,14 @@ export abstract class PoolModel extends PoolState {
       case EV_RETRY:
         this.onRetry(target);
         break;
+      default:
+        this.handleCapacity(kind, target);
     }
   }
+
+  /** Dependencies and scheduled resizes (capacity.ts): their events, and a call to a dependency. */
+  protected abstract handleCapacity(kind: number, target: number): void;
+  protected abstract callDependency(a: number, service: ServiceRuntime, serviceTime: number): void;
 
   // ---------------------------------------------------------------- model
 
@@ -318,11 +327,15 @@ export abstract class PoolModel extends PoolState {
       if ((this.af[a * STRIDE + F_COIN] as number) < failFraction) flags |= FLAG_FAILING;
     }
     this.ai[a * STRIDE + I_FLAGS] = flags;
+    if (service.dependency >= 0 && (flags & FLAG_HUNG) === 0) {
+      this.callDependency(a, service, serviceTime);
+      return;
+    }
     const deadline = (this.af[a * STRIDE + F_OFFERED] as number) + service.timeout;
     const end = flags & FLAG_HUNG ? Infinity : now + serviceTime;
     this.af[a * STRIDE + F_END] = end;
     if (end !== Infinity && end <= deadline) this.engine.schedule(end, EV_COMPLETE, EV_COMPLETE, a);
-    else if (deadline !== Infinity) this.engine.schedule(deadline, EV_TIMEOUT, EV_TIMEOUT, a);
+    else if (deadline !== Infinity) this.af[a * STRIDE + F_TOKEN] = this.engine.schedule(deadline, EV_TIMEOUT, EV_TIMEOUT, a);
   }
 
   /** Frees an attempt's slot; returns the pool. */
@@ -370,6 +383,8 @@ export abstract class PoolModel extends PoolState {
   }
 
   protected onTimeout(a: number): void {
+    // A timeout whose call was answered first (a call that waited at a dependency) is stale.
+    if ((this.af[a * STRIDE + F_TOKEN] as number) !== this.engine.token) return;
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
     if (service.timeoutKeepsSlot) {
       this.abandon(a, service);
@@ -580,29 +595,5 @@ export abstract class PoolModel extends PoolState {
       service.sources++;
       this.scheduleArrival(service);
     }
-  }
-
-  // ---------------------------------------------------------------- attempt records
-
-  protected allocateAttempt(): number {
-    if (this.freeAttemptCount === 0) this.growAttempts(this.capacity * 2);
-    return this.freeAttempts[--this.freeAttemptCount] as number;
-  }
-
-  protected growAttempts(capacity: number): void {
-    const old = this.capacity;
-    if (capacity <= old) return;
-    const af = new Float64Array(capacity * STRIDE);
-    af.set(this.af);
-    this.af = af;
-    const ai = new Int32Array(capacity * STRIDE);
-    ai.set(this.ai);
-    this.ai = ai;
-    const free = new Int32Array(capacity);
-    free.set(this.freeAttempts.subarray(0, this.freeAttemptCount));
-    // Newly created records go on the free stack highest first, so low indices are used first.
-    for (let i = capacity - 1; i >= old; i--) free[this.freeAttemptCount++] = i;
-    this.freeAttempts = free;
-    this.capacity = capacity;
   }
 }

@@ -91,6 +91,8 @@ export class ServiceRuntime {
   readonly burstTenant: number;
   readonly drawsTenant: boolean;
   pool = 0;
+  /** Index of the dependency its calls go to (see dependency.ts), or -1 for none. */
+  dependency = -1;
   /** Pending arrival: when its hazard started counting, and the hazard (a unit exponential). */
   hazardStart = 0;
   hazard = 0;

@@ -5,6 +5,7 @@ import { Engine, type EventHandler } from '../../engine/engine';
 import { SeriesBuffer } from '../../stats/series-buffer';
 import type { Policy, Scenario, ServiceLimitSpec } from '../../../schemas/scenario';
 import { PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
+import type { DependencyRuntime } from './dependency';
 import type { SimulationOptions } from './types';
 
 /** Time-series columns per service (see takeSample). */
@@ -26,6 +27,8 @@ export abstract class PoolState implements EventHandler {
   protected readonly services: ServiceRuntime[];
   protected readonly pools: PoolRuntime[];
   protected readonly tenants: TenantRuntime[];
+  /** Downstreams with their own capacity (filled by CapacityModel, capacity.ts). */
+  protected dependencies: DependencyRuntime[] = [];
   protected readonly noTenant: number;
   protected readonly warmup: number;
   protected readonly sampleInterval: number;
@@ -40,6 +43,8 @@ export abstract class PoolState implements EventHandler {
   protected ticketCounter = 0;
 
   protected capacity = 0;
+  /** Numbers per attempt record (set by the first growAttempts). */
+  protected stride = 0;
   /**
    * Call attempts, one record of STRIDE numbers each in two arrays (times in `af`, small integers
    * in `ai`), so an attempt's fields share a cache line or two instead of spreading over a dozen
@@ -164,6 +169,8 @@ export abstract class PoolState implements EventHandler {
         const service = services[i] as ServiceRuntime;
         service.inSystemArea += (service.running + service.queued) * dt;
       }
+      const dependencies = this.dependencies;
+      for (let i = 0; i < dependencies.length; i++) (dependencies[i] as DependencyRuntime).integrate(dt);
       this.lastAdvance = time;
     }
   }
@@ -189,6 +196,7 @@ export abstract class PoolState implements EventHandler {
   protected resetMeasures(): void {
     for (const service of this.services) service.resetMeasures();
     for (const tenant of this.tenants) tenant.resetMeasures();
+    for (const dependency of this.dependencies) dependency.resetMeasures();
     for (const pool of this.pools) {
       pool.busyArea = 0;
       pool.queueArea = 0;
@@ -230,6 +238,32 @@ export abstract class PoolState implements EventHandler {
       t.wSucceeded = 0;
     }
     this.series.append(row);
+  }
+
+  // ---------------------------------------------------------------- attempt records
+
+  protected allocateAttempt(): number {
+    if (this.freeAttemptCount === 0) this.growAttempts(this.capacity * 2, this.stride);
+    return this.freeAttempts[--this.freeAttemptCount] as number;
+  }
+
+  /** Grows the attempt records to `capacity` records of `stride` numbers each (handlers.ts sets the layout). */
+  protected growAttempts(capacity: number, stride: number): void {
+    this.stride = stride;
+    const old = this.capacity;
+    if (capacity <= old) return;
+    const af = new Float64Array(capacity * stride);
+    af.set(this.af);
+    this.af = af;
+    const ai = new Int32Array(capacity * stride);
+    ai.set(this.ai);
+    this.ai = ai;
+    const free = new Int32Array(capacity);
+    free.set(this.freeAttempts.subarray(0, this.freeAttemptCount));
+    // Newly created records go on the free stack highest first, so low indices are used first.
+    for (let i = capacity - 1; i >= old; i--) free[this.freeAttemptCount++] = i;
+    this.freeAttempts = free;
+    this.capacity = capacity;
   }
 
   /** @internal Dispatches one event. */

@@ -148,6 +148,15 @@ export interface SlotView {
   readonly draining: boolean;
 }
 
+/** A pool's autoscaler: its bounds and target, and the pool's size over time. */
+export interface AutoscaleView {
+  readonly min: number;
+  readonly max: number;
+  readonly targetUtilisation: number;
+  /** The size at the start and after each change, oldest first (the last 1,000 changes). */
+  readonly history: readonly { readonly at: number; readonly slots: number }[];
+}
+
 /** One pool (or semaphore) in a snapshot. */
 export interface PoolSnapshot {
   readonly id: string;
@@ -174,6 +183,8 @@ export interface PoolSnapshot {
   readonly busyTime: number;
   /** Adaptive limit state, or null. */
   readonly adaptive: { readonly value: number; readonly min: number; readonly max: number } | null;
+  /** Autoscaling and the size over time, or null without an autoscaler. */
+  readonly autoscale: AutoscaleView | null;
   /** Per-service caps inside this pool (only services that have one). */
   readonly serviceLimits: readonly {
     readonly service: string;
@@ -237,6 +248,31 @@ export interface SeriesSnapshot {
   readonly tenants: readonly { readonly id: string; readonly successRate: readonly (number | null)[] }[];
 }
 
+/** A downstream with its own capacity, shared by the services that name it. */
+export interface DependencySnapshot {
+  readonly id: string;
+  /** Calls it serves at once. */
+  readonly capacity: number;
+  /** Calls being served now. */
+  readonly busy: number;
+  /** Calls waiting at the dependency now (each still holds its caller's slot). */
+  readonly waiting: number;
+  /** Ids of the services that call it. */
+  readonly services: readonly string[];
+  /** Time-average calls being served since the measurement start. */
+  readonly meanBusy: number | null;
+  /** meanBusy / capacity. */
+  readonly utilisation: number | null;
+  /** Time-average calls waiting since the measurement start. */
+  readonly meanWaiting: number | null;
+  /** Calls that started service there. */
+  readonly started: number;
+  /** Share of those calls that had to wait (Erlang C for Poisson calls and exponential times). */
+  readonly probabilityOfWaiting: number | null;
+  /** Mean wait at the dependency of the calls that started service there, seconds. */
+  readonly meanWait: number | null;
+}
+
 /** Everything a view needs, as fresh frozen plain data. */
 export interface SimulationSnapshot {
   /** Simulated time now, seconds. */
@@ -258,6 +294,8 @@ export interface SimulationSnapshot {
   readonly services: readonly ServiceSnapshot[];
   readonly pools: readonly PoolSnapshot[];
   readonly tenants: readonly TenantSnapshot[];
+  /** Dependencies with their own capacity (empty when the scenario declares none). */
+  readonly dependencies: readonly DependencySnapshot[];
   readonly series: SeriesSnapshot;
 }
 

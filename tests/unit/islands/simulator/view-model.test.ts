@@ -56,6 +56,7 @@ function pool(partial: Partial<PoolSnapshot>): PoolSnapshot {
     meanQueued: 1,
     busyTime: 10,
     adaptive: null,
+    autoscale: null,
     serviceLimits: [],
     ...partial,
   };
