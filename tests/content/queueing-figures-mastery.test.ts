@@ -286,6 +286,31 @@ describe('05-01 queueing theory: the simulator embeds', () => {
   });
 });
 
+describe('05-01 queueing theory: the metastable retry storm', () => {
+  test('metastable-retries: the inputs the lesson states; the short queue recovers after the burst, the long one never does', () => {
+    const scenario = presets['metastable-retries'];
+    expect(text).toContain('<PoolSimulator preset="metastable-retries"');
+    const [api] = scenario.services;
+    expect(api?.arrival).toMatchObject({ rate: 80, burst: { start: 20, end: 30, extraRate: 60 } });
+    expect(api?.serviceTime).toEqual({ kind: 'exponential', mean: HOLD });
+    expect(api?.client).toMatchObject({ timeout: 1, timeoutFreesSlot: false, retries: { count: 3 } });
+    expect(scenario.policies['partitioned']).toMatchObject({ pools: [{ slots: 10, queue: 10 }] });
+    expect(scenario.policies['shared']).toMatchObject({ slots: 10, queue: 200 });
+
+    const { runs } = compare(scenario, DEFAULT_SEED, { policies: ['partitioned', 'shared'] });
+    const successAfter = (run: SimulationSnapshot | undefined, from: number): number[] => {
+      const rates = run?.series.services[0]?.successRate ?? [];
+      return (run?.series.time ?? []).flatMap((t, i) => (t > from ? [rates[i] ?? 0] : []));
+    };
+    // "every call succeeds again within a few seconds of the burst's end"
+    expect(Math.min(...successAfter(runs['partitioned'], 35))).toBeGreaterThan(0.95);
+    // "from the middle of the burst to the end of the run almost no call succeeds"
+    expect(Math.max(...successAfter(runs['shared'], 26))).toBeLessThan(0.05);
+    // "Each still takes a slot when its turn comes": most of the work served is for nobody.
+    expect(runs['shared']?.services[0]?.counts.orphansServed ?? 0).toBeGreaterThan(runs['shared']?.services[0]?.counts.completed ?? 0);
+  });
+});
+
 // ---- The lesson's own code, run ------------------------------------------------------------------
 
 describe("05-01 queueing theory: the lesson's code agrees with src/queueing", () => {
