@@ -222,7 +222,7 @@ const inputs: Record<PresetName, ScenarioInput> = {
   'metastable-retries': {
     name: 'A retry storm that outlasts its cause',
     description:
-      'One service on 10 slots of 100 ms calls at 80 calls/s, with 60 calls/s more from 20 s to 30 s. Callers give up after 1 s and retry up to three times, but a call they gave up on stays queued and is still served. With a long queue (shared, 200 places) the burst fills it with calls nobody waits for; their retries keep it full, and almost nothing succeeds long after the burst ends. A short queue (partitioned, 10 places) refuses the excess at once and recovers when the burst ends.',
+      'One service on 10 slots of 100 ms calls at 80 calls/s, with 60 calls/s more from 20 s to 30 s. Callers give up after 1 s and retry up to three times, but a call they gave up on stays queued and is still served. With a long queue (the Shared pool panel, 200 places) the burst fills it with calls nobody waits for; their retries keep it full, and almost nothing succeeds long after the burst ends. A short queue (the One pool panel, 10 places) refuses the excess at once and recovers when the burst ends.',
     duration: 90,
     warmup: 0,
     services: [
