@@ -11,37 +11,9 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { matchesPath, parseHeaderRules, type HeaderRule } from '../src/lib/headers-file';
 
-export interface HeaderRule {
-  pattern: RegExp;
-  headers: Array<[string, string]>;
-  /** Headers this rule detaches (`! Name` lines): removed from what earlier rules attached. */
-  detach: string[];
-}
-
-/** Parses a `_headers` file: a path line, then indented `Name: value` and `! Name` lines. */
-export function parseHeadersFile(text: string): HeaderRule[] {
-  const rules: HeaderRule[] = [];
-  let current: HeaderRule | undefined;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    if (!/^\s/.test(line)) {
-      const path = line.trim();
-      const pattern = new RegExp(`^${path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-      current = { pattern, headers: [], detach: [] };
-      rules.push(current);
-      continue;
-    }
-    const detached = /^\s+!\s*([^\s:]+)\s*$/.exec(line)?.[1];
-    if (current && detached) {
-      current.detach.push(detached);
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (current && colon > 0) current.headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
-  }
-  return rules;
-}
+export { parseHeaderRules as parseHeadersFile, type HeaderRule } from '../src/lib/headers-file';
 
 /**
  * The headers `_headers` gives a path, by lower-case name, as each host applies its rules:
@@ -56,8 +28,8 @@ export function headersForPath(rules: readonly HeaderRule[], path: string, host:
   const result = new Map<string, string>();
   const fromRules = new Set<string>();
   for (const rule of rules) {
-    if (!rule.pattern.test(path)) continue;
-    if (host === 'cloudflare') for (const name of rule.detach) result.delete(name.toLowerCase());
+    if (!matchesPath(rule, path)) continue;
+    if (host === 'cloudflare') for (const name of rule.detach ?? []) result.delete(name.toLowerCase());
     const own = new Map<string, string>();
     for (const [name, value] of rule.headers) {
       const key = name.toLowerCase();
@@ -93,7 +65,7 @@ export interface StaticOptions {
 
 /** Serves `root` on 127.0.0.1:`port`; resolves once listening. `url` ends in the base (without its trailing slash at `/`). */
 export function serveStatic(root: string, port: number, { plain = false, base = '/' }: StaticOptions = {}): Promise<{ server: Server; url: string }> {
-  const rules = !plain && existsSync(join(root, '_headers')) ? parseHeadersFile(readFileSync(join(root, '_headers'), 'utf8')) : [];
+  const rules = !plain && existsSync(join(root, '_headers')) ? parseHeaderRules(readFileSync(join(root, '_headers'), 'utf8')) : [];
   const prefix = `/${base.split('/').filter(Boolean).join('/')}/`.replace(/^\/\/$/, '/');
   const server = createServer((request, response) => {
     const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);

@@ -5,40 +5,17 @@
  * Pure: no DOM, no service-worker globals, so Node tests it directly.
  */
 
-/** One path rule of a `_headers` file: a path pattern (`*` matches anything) and its headers. */
-export interface HeaderRule {
-  path: string;
-  headers: Array<[name: string, value: string]>;
-}
+import { matchesPath, type HeaderRule } from '../lib/headers-file';
 
-/** Parses a `_headers` file: a path line, then indented `Name: value` lines; `#` starts a comment line. */
-export function parseHeaderRules(text: string): HeaderRule[] {
-  const rules: HeaderRule[] = [];
-  let current: HeaderRule | undefined;
-  for (const line of text.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    if (!/^\s/.test(line)) {
-      current = { path: trimmed, headers: [] };
-      rules.push(current);
-      continue;
-    }
-    const colon = trimmed.indexOf(':');
-    if (current && colon > 0) current.headers.push([trimmed.slice(0, colon).trim(), trimmed.slice(colon + 1).trim()]);
-  }
-  return rules;
-}
-
-function pathPattern(path: string): RegExp {
-  return new RegExp(`^${path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
+export { parseHeaderRules, type HeaderRule } from '../lib/headers-file';
 
 /**
- * Every header the rules give a site path (`/runner/x.js`, without the base), in file order,
- * the way Netlify and Cloudflare Pages apply them: each matching rule adds its headers.
+ * Every header the matching rules attach to a site path (`/runner/x.js`, without the base), in
+ * file order. `! Name` lines are not applied here: a policy a host would have detached is only
+ * added beside the others, and another policy can only close, never open.
  */
 export function headersForPath(rules: readonly HeaderRule[], sitePath: string): Array<[string, string]> {
-  return rules.filter((rule) => pathPattern(rule.path).test(sitePath)).flatMap((rule) => rule.headers);
+  return rules.filter((rule) => matchesPath(rule, sitePath)).flatMap((rule) => rule.headers);
 }
 
 /** A response's header names and values, as the merge reads them. */
