@@ -3,6 +3,7 @@
  * a spreadsheet could run as a formula defused, whichever list separator it uses), JSON for
  * scripts, and a short summary for people.
  */
+import { defuseAfterSeparators, FORMULA_START } from '../lib/csv';
 import type { Gradebook } from './batch';
 import type { GradeFlagKind, GradeRow } from './grade-submission';
 
@@ -13,15 +14,6 @@ export const GRADEBOOK_FORMAT = 'bulkhead-lab-gradebook';
 export function printable(text: string): string {
   return text.replace(/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-
-/** A cell that a spreadsheet may evaluate: OWASP's first characters, also after leading spaces or quotes. */
-const FORMULA_START = /^[\s"]*[=+\-@]|^[\t\r]/u;
-
-/**
- * A separator (`,` or `;`) followed, after spaces or quotes, by a formula character: a spreadsheet
- * that splits the file on the other separator than the grader's (a `;` locale) would start a cell there.
- */
-const FORMULA_AFTER_SEPARATOR = /([,;])(?=[\s"]*[=+\-@])/gu;
 
 /**
  * One CSV field (RFC 4180). Text is always quoted, with its quotes doubled, and defused against
@@ -36,8 +28,9 @@ export function csvField(value: string | number): string {
     const text = formatNumber(value);
     return FORMULA_START.test(text) ? quoted(`'${text}`) : text;
   }
+  // The lead is judged on the raw text: a tab or line break that printable() escapes still counts.
   const lead = FORMULA_START.test(value) ? "'" : '';
-  return quoted(lead + printable(value).replace(FORMULA_AFTER_SEPARATOR, "$1'"));
+  return quoted(lead + defuseAfterSeparators(printable(value)));
 }
 
 function quoted(text: string): string {

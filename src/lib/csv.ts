@@ -1,18 +1,44 @@
 /**
- * CSV text as RFC 4180 describes it: comma-separated, CRLF line ends, and a cell quoted (with
- * inner quotes doubled) only when it holds a comma, a quote or a line break. A text cell that a
- * spreadsheet could take for a formula (it starts with =, +, -, @, a tab or a carriage return) gets
- * a leading `'`; numbers are written as they are.
+ * CSV text as RFC 4180 describes it, and the defence against CSV injection (OWASP) that every CSV
+ * the site writes shares: the simulator's run export here, and the instructor's gradebook
+ * (src/grading/gradebook.ts), which quotes every text cell but defuses it with {@link defuseFormulas}.
  */
+
+/** A cell that a spreadsheet may evaluate: OWASP's first characters, also after leading spaces or quotes. */
+export const FORMULA_START = /^[\s"]*[=+\-@]|^[\t\r]/u;
+
+/**
+ * A separator (`,` or `;`) followed, after spaces or quotes, by a formula character: a spreadsheet
+ * that splits the file on the other separator (a `;` locale) would start a cell there.
+ */
+const FORMULA_AFTER_SEPARATOR = /([,;])(?=[\s"]*[=+\-@])/gu;
+
+/**
+ * Text a spreadsheet will show and never run: a leading `'` when it starts with `=`, `+`, `-`, `@`,
+ * a tab or a carriage return (also after leading spaces or quotes), and a `'` after every `,` or
+ * `;` inside it that such a character follows, so a spreadsheet splitting on either finds no formula.
+ */
+export function defuseFormulas(text: string): string {
+  return (FORMULA_START.test(text) ? "'" : '') + defuseAfterSeparators(text);
+}
+
+/** The second half of {@link defuseFormulas}: a `'` after every `,` or `;` that a formula character follows. */
+export function defuseAfterSeparators(text: string): string {
+  return text.replace(FORMULA_AFTER_SEPARATOR, "$1'");
+}
 
 /** A cell: text, a number, or null/undefined for an empty cell. Non-finite numbers are written empty. */
 export type CsvCell = string | number | null | undefined;
 
-/** One cell as CSV. */
+/**
+ * One cell as CSV: numbers as they are (empty when not finite), text defused with
+ * {@link defuseFormulas} and quoted (inner quotes doubled) only when it holds a comma, a quote or a
+ * line break.
+ */
 export function csvCell(cell: CsvCell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
-  const text = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  const text = defuseFormulas(cell);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

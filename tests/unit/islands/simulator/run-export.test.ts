@@ -16,6 +16,15 @@ describe('csv', () => {
     // Text a spreadsheet would run as a formula is defused; negative numbers stay numbers.
     expect([csvCell('=SUM(A1)'), csvCell('@x'), csvCell('-1'), csvCell(-1)]).toEqual(["'=SUM(A1)", "'@x", "'-1", '-1']);
   });
+
+  test('defuses a formula behind leading spaces or quotes, and one a ;-splitting spreadsheet would start after a separator', () => {
+    // A scenario's service labels come from whoever made the share link, so they reach the export as they are.
+    expect(csvCell('  =HYPERLINK("x")')).toBe(`"'  =HYPERLINK(""x"")"`);
+    expect(csvCell('"@SUM(A1)')).toBe(`"'""@SUM(A1)"`);
+    expect(csvCell('checkout;=cmd()')).toBe("checkout;'=cmd()");
+    expect(csvCell('a, +1')).toBe(`"a,' +1"`);
+    expect(csvCell('safe; text')).toBe('safe; text');
+  });
 });
 
 /** A real run of a preset, 20 simulated seconds in. */
