@@ -5,8 +5,10 @@
  * The button is live as soon as the page's script runs, wherever the reader is: it shows the
  * stored state read without the progress store (no zod), and the store itself (with its schema)
  * loads when focus reaches the button or at the first press, whichever comes first (a reader who
- * only reads never downloads it). A press before the store has loaded shows its effect at once and is saved as soon
- * as the store is there; presses are applied in order. If the store cannot load, the press is
+ * only reads never downloads it). A press before the store has loaded shows its effect at once, is
+ * noted at once in a small journal (so leaving the page in that moment loses nothing: the store folds
+ * the journal in when it next loads), and is saved as soon as the store is there; presses are
+ * applied in order. If the store cannot load, the press is
  * undone on screen and the status line says so, and the next press tries again.
  */
 import type { WriteOutcome } from '../progress';
@@ -27,6 +29,8 @@ export interface LessonCompleteParts {
   /** When the stored document says the lesson was completed, read without the store; null when not. */
   peekCompletedAt: () => string | null;
   loadStore: () => Promise<LessonStore>;
+  /** Notes a press made before the store has loaded (visit-journal.ts `noteMark`). */
+  noteMark?: (complete: boolean) => void;
   formatDate: (iso: string) => string;
   /** Called once the store has loaded and the toggle shows its state. */
   onReady?: () => void;
@@ -89,6 +93,7 @@ export function wireLessonComplete(parts: LessonCompleteParts): LessonCompleteCo
     }
     pending += 1;
     problem = '';
+    parts.noteMark?.(complete);
     toggle.setAttribute('aria-pressed', String(complete));
     status.textContent = complete ? 'Marking complete…' : 'Removing the mark…';
     void load().then((loaded) => {
@@ -108,9 +113,19 @@ export function wireLessonComplete(parts: LessonCompleteParts): LessonCompleteCo
   return { load, refresh: render };
 }
 
-/** `completedAt` of a lesson in a stored document that has not been validated; null when absent or not a date. */
-export function completedAtIn(doc: unknown, lessonId: string): string | null {
-  const value = field(field(field(doc, 'lessons'), lessonId), 'completedAt');
-  return typeof value === 'string' && Number.isFinite(Date.parse(value)) ? value : null;
+const isDate = (value: unknown): value is string => typeof value === 'string' && Number.isFinite(Date.parse(value));
+
+/**
+ * `completedAt` of a lesson in a stored document that has not been validated; null when absent or
+ * not a date. A press noted in the journal and newer than the lesson's record wins, as it will when
+ * the store folds it in.
+ */
+export function completedAtIn(doc: unknown, lessonId: string, mark?: { complete: boolean; at: string } | null): string | null {
+  const record = field(field(doc, 'lessons'), lessonId);
+  const value = field(record, 'completedAt');
+  const stored = isDate(value) ? value : null;
+  const updatedAt = field(record, 'updatedAt');
+  if (!mark || (isDate(updatedAt) && updatedAt >= mark.at)) return stored;
+  return mark.complete ? (stored ?? mark.at) : null;
 }
 

@@ -106,6 +106,13 @@ export const lastVisitedSchema = z.object({
   at: timestamp,
 });
 
+/** A "Mark lesson complete" press noted before the store loaded (visit-journal.ts). */
+export const journalMarkSchema = z.object({
+  id: lessonId,
+  complete: z.boolean(),
+  at: timestamp,
+});
+
 /** The whole document, version 2. Unknown keys are dropped, never kept. */
 export const progressDocumentSchema = z.object({
   version: z.literal(CURRENT_VERSION),

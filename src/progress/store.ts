@@ -23,6 +23,7 @@ import {
   emptyExercise,
   explainIssue,
   findForbiddenKey,
+  journalMarkSchema,
   lastVisitedSchema,
   progressDocumentSchema,
   type ExerciseProgress,
@@ -33,7 +34,7 @@ import {
 import { MemoryStorage, isQuotaError, type StorageLike } from './storage';
 import { PROGRESS_CHANGE_EVENT } from './summary';
 import { exportFileName, exportProgress, importInto } from './transfer';
-import { readJournal, VISIT_JOURNAL_KEY } from './visit-journal';
+import { MARK_JOURNAL_KEY, readJournal, readMarks, VISIT_JOURNAL_KEY } from './visit-journal';
 
 /** Something the learner should be told about their saved progress. */
 export interface ProgressNotice {
@@ -355,6 +356,7 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
 
   let current = deepFreeze(load());
   foldJournal();
+  foldMarks();
 
   /** Moves visits noted by pages that did not load the store into the document (newest last). */
   function foldJournal(): void {
@@ -372,6 +374,36 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
       storage.removeItem(VISIT_JOURNAL_KEY);
     } catch {
       // Folded again next time: visits are idempotent.
+    }
+  }
+
+  /**
+   * Applies "Mark lesson complete" presses noted before a page's store had loaded. A press older than
+   * the lesson's record (changed since, in a tab whose store was loaded) is stale and dropped.
+   */
+  function foldMarks(): void {
+    const entries = readMarks(storage);
+    if (entries.length === 0) return;
+    const marks = entries.flatMap((entry) => {
+      const parsed = journalMarkSchema.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
+    const outcome =
+      marks.length > 0
+        ? mutate((doc) =>
+            marks.reduce((next, mark) => {
+              const record = next.lessons[mark.id];
+              if (record && record.updatedAt >= mark.at) return next;
+              const base = record ?? { completedAt: null, visitedAt: null, updatedAt: mark.at };
+              return { ...next, lessons: { ...next.lessons, [mark.id]: { ...base, completedAt: mark.complete ? (base.completedAt ?? mark.at) : null, updatedAt: mark.at } } };
+            }, doc),
+          )
+        : { ok: canWrite };
+    if (!outcome.ok) return;
+    try {
+      storage.removeItem(MARK_JOURNAL_KEY);
+    } catch {
+      // Folded again next time: a press older than its record is dropped then.
     }
   }
 

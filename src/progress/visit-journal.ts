@@ -52,3 +52,53 @@ export function noteVisit(storage: JournalStorage, visit: JournalVisit): void {
     // A visit is not worth a warning.
   }
 }
+
+/**
+ * localStorage key of the marks journal: a JSON array of {@link JournalMark}, one per lesson. A
+ * press of "Mark lesson complete" made before the store has loaded is noted here at once, so it
+ * survives the reader leaving the page in that moment; the store folds it in when it next loads.
+ */
+export const MARK_JOURNAL_KEY = 'bulkhead-lab:progress:marks';
+
+/** Most marks the journal keeps (one per lesson; a course has far fewer lessons). */
+export const MAX_JOURNAL_MARKS = 200;
+
+/** One noted press of "Mark lesson complete". */
+export interface JournalMark {
+  id: string;
+  complete: boolean;
+  /** ISO 8601 time of the press. */
+  at: string;
+}
+
+/** The marks journal's entries as stored (unvalidated), or an empty list. */
+export function readMarks(storage: Pick<Storage, 'getItem'>): unknown[] {
+  try {
+    const raw = storage.getItem(MARK_JOURNAL_KEY);
+    if (raw === null) return [];
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+const markOf = (id: string) => (entry: unknown) => typeof entry === 'object' && entry !== null && (entry as { id?: unknown }).id === id;
+
+/** Notes a press, replacing an earlier one for the same lesson. Returns false when storage refused it. */
+export function noteMark(storage: JournalStorage, mark: JournalMark): boolean {
+  const entries = [...readMarks(storage).filter((entry) => !markOf(mark.id)(entry)), mark].slice(-MAX_JOURNAL_MARKS);
+  try {
+    storage.setItem(MARK_JOURNAL_KEY, JSON.stringify(entries));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The noted press for one lesson, when there is a well-formed one. */
+export function markFor(storage: Pick<Storage, 'getItem'>, id: string): JournalMark | null {
+  const entry = readMarks(storage).findLast(markOf(id)) as { complete?: unknown; at?: unknown } | undefined;
+  if (!entry || typeof entry.complete !== 'boolean' || typeof entry.at !== 'string' || !Number.isFinite(Date.parse(entry.at))) return null;
+  return { id, complete: entry.complete, at: entry.at };
+}

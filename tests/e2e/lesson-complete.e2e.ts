@@ -71,4 +71,25 @@ describe('Mark lesson complete', () => {
       await context.close();
     }
   });
+
+  test('pressed and left at once, before the progress store could load, the mark is kept', async () => {
+    const context = await browser.newContext();
+    try {
+      const { page } = await openPage(context, LESSON);
+      // The store's script never arrives on this page: the reader leaves before it could.
+      await context.route('**/_astro/*.js', () => undefined);
+      await toggleOf(page).evaluate((button: HTMLButtonElement) => button.click());
+      expect(await statusText(page)).toBe('Marking complete…');
+      await context.unrouteAll({ behavior: 'ignoreErrors' });
+      await page.goto(page.url().replace(LESSON, '/progress/'));
+      // The progress page loads the store, which folds the noted press into the document.
+      const completedAt = () => page.evaluate(() => (JSON.parse(localStorage.getItem('bulkhead-lab:progress') ?? '{}') as { lessons?: Record<string, { completedAt?: string | null }> }).lessons?.['01-intuition/01-shared-fate']?.completedAt ?? null);
+      await expect.poll(completedAt, { timeout: 10_000 }).toMatch(/^20\d\d-/);
+      expect(await page.evaluate(() => localStorage.getItem('bulkhead-lab:progress:marks'))).toBeNull();
+      await page.goto(page.url().replace('/progress/', LESSON));
+      expect(await toggleOf(page).getAttribute('aria-pressed')).toBe('true');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -138,4 +138,31 @@ describe('completedAtIn', () => {
     expect(completedAtIn(undefined, 'a')).toBeNull();
     expect(completedAtIn({ lessons: Object.create({ a: { completedAt: '2026-03-01' } }) }, 'a')).toBeNull();
   });
+
+  test('a press noted in the journal wins over an older record, and loses to a newer one', () => {
+    const doc = { lessons: { a: { completedAt: null, updatedAt: '2026-03-01T10:00:00.000Z' } } };
+    expect(completedAtIn(doc, 'a', { complete: true, at: '2026-03-01T11:00:00.000Z' })).toBe('2026-03-01T11:00:00.000Z');
+    expect(completedAtIn(doc, 'a', { complete: true, at: '2026-03-01T09:00:00.000Z' })).toBeNull();
+    const done = { lessons: { a: { completedAt: '2026-02-01T10:00:00.000Z', updatedAt: '2026-02-01T10:00:00.000Z' } } };
+    expect(completedAtIn(done, 'a', { complete: true, at: '2026-03-01T11:00:00.000Z' })).toBe('2026-02-01T10:00:00.000Z');
+    expect(completedAtIn(done, 'a', { complete: false, at: '2026-03-01T11:00:00.000Z' })).toBeNull();
+    expect(completedAtIn(undefined, 'a', { complete: true, at: '2026-03-01T11:00:00.000Z' })).toBe('2026-03-01T11:00:00.000Z');
+  });
+});
+
+describe('a press before the store loads', () => {
+  test('is noted at once, each press in order, and not once the store is there', async () => {
+    const parts = fakeParts();
+    const { store } = fakeStore();
+    const pending = deferred<LessonStore>();
+    const noted: boolean[] = [];
+    wireLessonComplete({ ...parts, lessonId: 'a', peekCompletedAt: () => null, loadStore: () => pending.promise, formatDate, noteMark: (complete) => noted.push(complete) });
+    parts.fire('click');
+    parts.fire('click');
+    expect(noted).toEqual([true, false]);
+    pending.resolve(store);
+    await flush();
+    parts.fire('click');
+    expect(noted).toEqual([true, false]);
+  });
 });

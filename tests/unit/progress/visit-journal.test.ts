@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PROGRESS_KEY, createProgressStore } from '../../../src/progress';
-import { MAX_JOURNAL_VISITS, VISIT_JOURNAL_KEY, noteVisit, readJournal } from '../../../src/progress/visit-journal';
+import { MARK_JOURNAL_KEY, MAX_JOURNAL_VISITS, VISIT_JOURNAL_KEY, markFor, noteMark, noteVisit, readJournal, readMarks } from '../../../src/progress/visit-journal';
 import { SharedStorage, fakeClock } from './fakes';
 
 const lesson = (id: string, at: string) => ({ kind: 'lesson' as const, id, href: `/learn/${id.replace(/\d{2}-/g, '')}/`, title: id, at });
@@ -55,5 +55,42 @@ describe('the store folds the journal', () => {
     const doc = createProgressStore({ ...shared.tab(), now: clock.now }).snapshot();
     expect(doc.lastVisited).toMatchObject({ id: 'semaphore-bulkhead' });
     expect(doc.lessons['01-intuition/01-shared-fate']?.visitedAt).toBe('2000-01-01T00:00:00.000Z');
+  });
+});
+
+describe('the marks journal', () => {
+  const id = '01-intuition/01-shared-fate';
+  test('keeps the last press per lesson, reads it back, and never throws when storage refuses', () => {
+    const shared = new SharedStorage();
+    expect(noteMark(shared.items, { id, complete: true, at: '2026-03-01T10:00:00.000Z' })).toBe(true);
+    noteMark(shared.items, { id, complete: false, at: '2026-03-01T10:00:01.000Z' });
+    expect(readMarks(shared.items)).toHaveLength(1);
+    expect(markFor(shared.items, id)).toEqual({ id, complete: false, at: '2026-03-01T10:00:01.000Z' });
+    shared.items.setItem(MARK_JOURNAL_KEY, JSON.stringify([{ id, complete: 'yes', at: 'now' }]));
+    expect(markFor(shared.items, id)).toBeNull();
+    const refusing = { getItem: () => null, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } };
+    expect(noteMark(refusing, { id, complete: true, at: '2026-03-01T10:00:00.000Z' })).toBe(false);
+  });
+
+  test('a press noted before any store loaded is in the document once a store loads, and the journal is emptied', () => {
+    const shared = new SharedStorage();
+    const clock = fakeClock();
+    noteMark(shared.items, { id, complete: true, at: '2026-03-01T10:00:00.000Z' });
+    shared.items.setItem(MARK_JOURNAL_KEY, JSON.stringify([...readMarks(shared.items), { id: 'not a lesson id!', complete: true, at: '2026-03-01T10:00:00.000Z' }]));
+    const doc = createProgressStore({ ...shared.tab(), now: clock.now }).snapshot();
+    expect(doc.lessons[id]?.completedAt).toBe('2026-03-01T10:00:00.000Z');
+    expect(Object.keys(doc.lessons)).toEqual([id]);
+    expect(shared.items.getItem(MARK_JOURNAL_KEY)).toBeNull();
+    expect(JSON.parse(shared.items.getItem(PROGRESS_KEY) ?? '{}')).toMatchObject({ lessons: { [id]: { completedAt: '2026-03-01T10:00:00.000Z' } } });
+  });
+
+  test('a press older than the lesson record (changed since in another tab) is dropped', () => {
+    const shared = new SharedStorage();
+    const clock = fakeClock();
+    createProgressStore({ ...shared.tab(), now: clock.now }).markLessonComplete(id, true);
+    noteMark(shared.items, { id, complete: false, at: '2000-01-01T00:00:00.000Z' });
+    const doc = createProgressStore({ ...shared.tab(), now: clock.now }).snapshot();
+    expect(doc.lessons[id]?.completedAt).not.toBeNull();
+    expect(shared.items.getItem(MARK_JOURNAL_KEY)).toBeNull();
   });
 });
