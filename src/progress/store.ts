@@ -511,6 +511,9 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
       if (canWrite) {
         try {
           storage.removeItem(PROGRESS_KEY);
+          // Journals noted by other tabs would bring visits and marks back at the next load.
+          storage.removeItem(VISIT_JOURNAL_KEY);
+          storage.removeItem(MARK_JOURNAL_KEY);
           const legacyKeys: string[] = [];
           for (let index = 0; index < storage.length; index++) {
             const key = storage.key(index);

@@ -93,4 +93,16 @@ describe('the marks journal', () => {
     expect(doc.lessons[id]?.completedAt).not.toBeNull();
     expect(shared.items.getItem(MARK_JOURNAL_KEY)).toBeNull();
   });
+
+  test('clearing progress also forgets presses and visits noted by other tabs', () => {
+    const shared = new SharedStorage();
+    const clock = fakeClock();
+    const store = createProgressStore({ ...shared.tab(), now: clock.now });
+    noteMark(shared.items, { id, complete: true, at: '2999-01-01T00:00:00.000Z' });
+    noteVisit(shared.items, lesson(id, '2999-01-01T00:00:00.000Z'));
+    expect(store.clear().ok).toBe(true);
+    const doc = createProgressStore({ ...shared.tab(), now: clock.now }).snapshot();
+    expect(doc.lessons[id]).toBeUndefined();
+    expect(doc.lastVisited).toBeNull();
+  });
 });
