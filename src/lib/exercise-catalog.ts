@@ -4,7 +4,9 @@
  *
  * Everything here is read from each exercise's own `exercise.json`, the one place an exercise's
  * title lives: the lesson's link, the exercise page, the exercise list and the assignment pages
- * all show the same words because none of them keeps a copy. Order lives in the folder's NN- prefix.
+ * all show the same words because none of them keeps a copy. The order is the course's: by level,
+ * then by the folder's NN- prefix within a level (so an exercise added later to an earlier level
+ * is listed with that level, not after the last one).
  */
 export interface CatalogExercise {
   id: string;
@@ -28,7 +30,8 @@ function entry(path: string, value: unknown): CatalogExercise {
 
 export const EXERCISE_CATALOG: readonly CatalogExercise[] = Object.entries(files)
   .sort(([left], [right]) => left.localeCompare(right))
-  .map(([path, value]) => entry(path, value));
+  .map(([path, value]) => entry(path, value))
+  .sort((left, right) => left.level - right.level);
 
 export function findExercise(id: string): CatalogExercise {
   const found = EXERCISE_CATALOG.find((exercise) => exercise.id === id);

@@ -41,7 +41,14 @@ function lessonTitleProblems(path: string, text: string, known: ReadonlyMap<stri
 
 describe('an exercise has one title', () => {
   test('the catalog, the lessons and the assignment pages take it from exercise.json', () => {
-    expect(EXERCISE_CATALOG.map((exercise) => [exercise.id, exercise.title])).toEqual(exercises.map(({ meta }) => [meta.id, meta.title]));
+    const byId = (list: string[][]) => [...list].sort(([left = ''], [right = '']) => left.localeCompare(right));
+    expect(byId(EXERCISE_CATALOG.map((exercise) => [exercise.id, exercise.title]))).toEqual(byId(exercises.map(({ meta }) => [meta.id, meta.title])));
+  });
+
+  test('the catalog lists the exercises in course order: by level, then by folder number', () => {
+    const levels = EXERCISE_CATALOG.map((exercise) => exercise.level);
+    expect(levels).toEqual([...levels].sort((a, b) => a - b));
+    expect(EXERCISE_CATALOG.findIndex((exercise) => exercise.id === 'admission-control')).toBeLessThan(EXERCISE_CATALOG.findIndex((exercise) => exercise.level === 4));
   });
 
   test("the instructions' heading is the exercise's title", () => {
