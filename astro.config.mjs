@@ -167,7 +167,7 @@ export default defineConfig({
   security: {
     csp: {
       directives: [...PAGE_DIRECTIVES],
-      scriptDirective: { resources: SCRIPT_SOURCES, hashes: ['./src/components/ThemeInit.astro', './src/components/ResumeLink.astro', './src/components/Quiz.astro'].flatMap(inlineScriptHashes) },
+      scriptDirective: { resources: SCRIPT_SOURCES, hashes: ['./src/components/ThemeInit.astro', './src/components/ResumeLink.astro', './src/components/Quiz.astro', './src/components/assignment/AssignmentBannerSlot.astro'].flatMap(inlineScriptHashes) },
       styleDirective: { resources: STYLE_SOURCES },
     },
   },

@@ -10,7 +10,12 @@ export function showAssignmentBanner(): void {
   const banner = document.querySelector<HTMLElement>('[data-assignment-banner]');
   if (!banner) return;
   const found = currentPageAssignment(banner.dataset['assignmentBanner'] ?? '');
-  if (found.state === 'none') return;
+  if (found.state === 'none') {
+    // The page's early script may have held a place for a banner (an empty assignment parameter).
+    banner.hidden = true;
+    delete banner.dataset['state'];
+    return;
+  }
   const line = document.createElement('p');
   if (found.state === 'invalid') {
     line.textContent = found.message;
