@@ -81,7 +81,10 @@ describe('Mark lesson complete', () => {
       await toggleOf(page).evaluate((button: HTMLButtonElement) => button.click());
       expect(await statusText(page)).toBe('Marking complete…');
       await context.unrouteAll({ behavior: 'ignoreErrors' });
-      await page.goto(page.url().replace(LESSON, '/progress/'));
+      // The home page (which never loads the store) does not offer the lesson as one to continue.
+      await page.goto(page.url().replace(LESSON, '/'));
+      expect(await page.locator('[data-resume]').isHidden()).toBe(true);
+      await page.goto(page.url() + 'progress/');
       // The progress page loads the store, which folds the noted press into the document.
       const completedAt = () => page.evaluate(() => (JSON.parse(localStorage.getItem('bulkhead-lab:progress') ?? '{}') as { lessons?: Record<string, { completedAt?: string | null }> }).lessons?.['01-intuition/01-shared-fate']?.completedAt ?? null);
       await expect.poll(completedAt, { timeout: 10_000 }).toMatch(/^20\d\d-/);
