@@ -53,6 +53,27 @@ describe('isolation on a host that sends no headers', () => {
     }
   });
 
+  test('a learner who starts typing before the worker takes over is not reloaded under their hands', async () => {
+    const context = await browser.newContext({ serviceWorkers: 'allow' });
+    try {
+      const page = await context.newPage();
+      let loads = 0;
+      page.on('load', () => (loads += 1));
+      await page.goto(`${site}exercises/semaphore-bulkhead/`);
+      // Typing starts at once: the service worker is still installing (it precaches the site first).
+      await page.locator('.code-editor[data-ready="true"] .cm-content').click();
+      await page.keyboard.type('// mine');
+      await waitForOfflineCopy(page);
+      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      await page.waitForTimeout(1000);
+      expect(loads).toBe(1);
+      expect(await page.locator('.cm-content').textContent()).toContain('// mine');
+      expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('code in a /runner/ worker cannot fetch, even from the site itself', async () => {
     // A probe script beside the runner's, fetching a file the site does serve (../robots.txt).
     const probe = join(siteDir(), 'runner', 'probe.js');

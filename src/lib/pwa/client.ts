@@ -72,6 +72,17 @@ function updateOffer(notice: HTMLElement, workbox: Workbox): () => void {
   };
 }
 
+/** Whether the learner has used this page yet (see isolation.ts): noted from the page's first script on. */
+let touched = false;
+const TOUCH_EVENTS = ['keydown', 'pointerdown', 'input', 'paste', 'drop'] as const;
+function watchFirstTouch(): void {
+  const note = () => {
+    touched = true;
+    for (const type of TOUCH_EVENTS) document.removeEventListener(type, note, true);
+  };
+  for (const type of TOUCH_EVENTS) document.addEventListener(type, note, { capture: true, passive: true });
+}
+
 /** Reloads an exercise page once when the service worker now controls it but it is not isolated. */
 function isolateOnce(): void {
   const sitePath = withoutBase(window.location.pathname);
@@ -80,6 +91,7 @@ function isolateOnce(): void {
     isolated: window.crossOriginIsolated === true,
     controlled: navigator.serviceWorker?.controller != null,
     alreadyReloaded: readSession(ISOLATION_RELOAD_KEY) === sitePath,
+    touched,
   };
   if (!shouldReloadForIsolation(state)) return;
   writeSession(ISOLATION_RELOAD_KEY, sitePath);
@@ -93,6 +105,7 @@ export function startOfflineSupport(root: HTMLElement): void {
   if (offline && offlineText) watchConnection(offline, offlineText);
   const update = root.querySelector<HTMLElement>('[data-update-notice]');
   if (!import.meta.env.PROD || !('serviceWorker' in navigator) || !update) return;
+  watchFirstTouch();
   const workbox = new Workbox(withBase('/sw.js'), { scope: withBase('/') });
   const offerUpdate = updateOffer(update, workbox);
   workbox.addEventListener('waiting', offerUpdate);

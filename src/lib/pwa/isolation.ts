@@ -3,7 +3,10 @@
  * the service worker adds COOP/COEP (src/sw/sw.ts), but only to pages it serves: the very first
  * page, loaded before the worker was installed, is not isolated. An exercise page then reloads
  * once, so the in-browser Node.js (WebContainer) can start; the worker runner needs no isolation,
- * so no other page reloads. A reload that did not help is never repeated (no loops).
+ * so no other page reloads. A reload that did not help is never repeated (no loops), and a page
+ * the learner has already started using (a key pressed, a pointer pressed, a field changed) is not
+ * reloaded under their hands: it keeps the worker runner, which needs no isolation, and the next
+ * exercise page they open is isolated from its first load.
  */
 
 /** Pages that use cross-origin isolation: the exercises (site paths, without the base). */
@@ -20,9 +23,11 @@ export interface IsolationState {
   controlled: boolean;
   /** This tab already reloaded this page for isolation (kept in sessionStorage). */
   alreadyReloaded: boolean;
+  /** The learner has pressed a key or pointer, or changed a field, on this page since it loaded. */
+  touched: boolean;
 }
 
 /** True when a reload would make this page isolated and has not been tried in this tab. */
 export function shouldReloadForIsolation(state: IsolationState): boolean {
-  return wantsIsolation(state.sitePath) && !state.isolated && state.controlled && !state.alreadyReloaded;
+  return wantsIsolation(state.sitePath) && !state.isolated && state.controlled && !state.alreadyReloaded && !state.touched;
 }

@@ -60,7 +60,7 @@ describe('what the offline copy holds', () => {
 });
 
 describe('reloading an exercise page into isolation', () => {
-  const state = { sitePath: '/exercises/semaphore-bulkhead/', isolated: false, controlled: true, alreadyReloaded: false };
+  const state = { sitePath: '/exercises/semaphore-bulkhead/', isolated: false, controlled: true, alreadyReloaded: false, touched: false };
 
   test('an exercise page the service worker now controls, not yet isolated, reloads', () => {
     expect(shouldReloadForIsolation(state)).toBe(true);
@@ -73,5 +73,9 @@ describe('reloading an exercise page into isolation', () => {
     expect(shouldReloadForIsolation({ ...state, controlled: false })).toBe(false);
     expect(shouldReloadForIsolation({ ...state, sitePath: '/learn/' })).toBe(false);
     expect(shouldReloadForIsolation({ ...state, sitePath: '/exercises-old/' })).toBe(false);
+  });
+
+  test('never under the hands of a learner who has started typing or clicking', () => {
+    expect(shouldReloadForIsolation({ ...state, touched: true })).toBe(false);
   });
 });
