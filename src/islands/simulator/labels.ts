@@ -16,12 +16,13 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
  * queues or limits; well-known names of the presets get their own wording.
  */
 export function policyLabel(name: string, policy: Policy, all: Readonly<Record<string, Policy>>): string {
-  const plain = (p: Policy) => p.kind !== 'shared' || (!p.adaptive && !p.serviceLimits?.length);
+  const plain = (p: Policy) => p.kind !== 'shared' || (!p.adaptive && !p.serviceLimits?.length && !p.shedOnQueueDelay);
   const siblings = Object.values(all).filter((other) => other.kind === policy.kind && plain(other)).length;
   switch (policy.kind) {
     case 'shared':
       if (policy.adaptive || policy.serviceLimits?.some((limit) => limit.adaptive)) return 'Shared pool, adaptive limits';
       if (policy.serviceLimits?.length) return 'Shared pool, per-service caps';
+      if (policy.shedOnQueueDelay) return 'Shared pool, sheds on queue delay';
       if (siblings > 1) return policy.queue === 0 ? 'Shared pool, no queue' : `Shared pool, queue ${policy.queue.toLocaleString('en-US')}`;
       return 'Shared pool';
     case 'partitioned':
@@ -35,6 +36,15 @@ export function policyLabel(name: string, policy: Policy, all: Readonly<Record<s
   }
 }
 
+const seconds = (value: number): string => `${Number(value.toPrecision(3)).toLocaleString('en-US')} s`;
+
+/** A pool's shedding on queue delay in words, e.g. "sheds calls queued over 0.1 s once the queue has stood 1 s". */
+function shedding(spec: { readonly target: number; readonly interval?: number | undefined } | undefined): string[] {
+  if (!spec) return [];
+  const interval = spec.interval ?? spec.target;
+  return [interval > spec.target ? `sheds calls queued over ${seconds(spec.target)} once the queue has stood ${seconds(interval)}` : `sheds calls queued over ${seconds(spec.target)}`];
+}
+
 /** One line that says what a policy's pools are, for example "Search 18 slots + 10 queued · …". */
 export function policyDescription(policy: Policy, names: NameBook): string {
   const list = (ids: readonly string[]) => ids.map(names.serviceLabel).join(' and ');
@@ -44,12 +54,14 @@ export function policyDescription(policy: Policy, names: NameBook): string {
       const caps = (policy.serviceLimits ?? []).map((limit) =>
         limit.adaptive ? `${names.serviceLabel(limit.service)} capped adaptively (${limit.adaptive.min}–${limit.adaptive.max})` : `${names.serviceLabel(limit.service)} capped at ${limit.limit ?? 0}`,
       );
-      return [base, ...caps, ...(policy.adaptive ? ['adaptive limit'] : [])].join('; ');
+      return [base, ...caps, ...(policy.adaptive ? ['adaptive limit'] : []), ...shedding(policy.shedOnQueueDelay)].join('; ');
     }
     case 'per-tenant':
       return `${plural(policy.slots, 'slot')} for all, queue ${policy.queue.toLocaleString('en-US')}; each tenant at most ${policy.tenantLimits.map((t) => t.limit).join('/')}`;
     case 'partitioned':
-      return policy.pools.map((pool) => `${list(pool.services)}: ${plural(pool.slots, 'slot')}, queue ${pool.queue.toLocaleString('en-US')}`).join(' · ');
+      return policy.pools
+        .map((pool) => [`${list(pool.services)}: ${plural(pool.slots, 'slot')}, queue ${pool.queue.toLocaleString('en-US')}`, ...shedding(pool.shedOnQueueDelay)].join(', '))
+        .join(' · ');
     case 'semaphore':
       return policy.pools.map((pool) => `${list(pool.services)}: ${plural(pool.permits, 'permit')}`).join(' · ');
   }
