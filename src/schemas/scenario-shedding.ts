@@ -2,7 +2,7 @@
  * Shedding on queue delay: a pool option (`shedOnQueueDelay`) of shared policies and partitioned
  * pools, with its check against the pool's queue. See `src/sim/models/pool/deadlines.ts`.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { object, positive } from './scenario-fields';
 
 /**
