@@ -172,7 +172,7 @@ function callerLines(run: SimulationSnapshot): string[] {
     if (orphansServed > 0 || droppedPastDeadline > 0) {
       const parts = [
         ...(orphansServed > 0 ? [`${count(orphansServed)} served anyway`] : []),
-        ...(droppedPastDeadline > 0 ? [`${count(droppedPastDeadline)} dropped at the slot (deadline propagated)`] : []),
+        ...(droppedPastDeadline > 0 ? [`${count(droppedPastDeadline)} dropped at the slot (deadline propagated, or shed)`] : []),
       ];
       lines.push(`${s.id}: queued calls whose caller had timed out: ${parts.join(', ')}`);
     }
