@@ -85,3 +85,18 @@ export function poolLabel(services: readonly string[], kind: Policy['kind'], nam
   const who = services.map(names.serviceLabel).join(' + ');
   return kind === 'semaphore' ? `${who} permits` : `${who} pool`;
 }
+
+/**
+ * Chart markers at the same moment drawn as one, so their labels do not print over each other:
+ * "C fail" and "I fail" at 42 s become "C, I fail"; different events there are joined with " · ".
+ */
+export function mergeMarkers<M extends { readonly at: number; readonly label: string }>(markers: readonly M[]): { at: number; label: string }[] {
+  const byTime = new Map<number, string[]>();
+  for (const marker of markers) byTime.set(marker.at, [...(byTime.get(marker.at) ?? []), marker.label]);
+  return [...byTime].map(([at, labels]) => {
+    const unique = [...new Set(labels)];
+    const rests = new Set(unique.map((label) => label.slice(label.indexOf(' ') + 1)));
+    const sameEvent = unique.length > 1 && rests.size === 1 && unique.every((label) => label.includes(' '));
+    return { at, label: sameEvent ? `${unique.map((label) => label.slice(0, label.indexOf(' '))).join(', ')} ${[...rests][0] ?? ''}` : unique.join(' · ') };
+  });
+}

@@ -293,7 +293,7 @@ const inputs: Record<PresetName, ScenarioInput> = {
   'breaker-rejections': {
     name: 'A breaker that counts its own rejections',
     description:
-      'Two callers of the same healthy search service, each with a bulkhead and a circuit breaker that opens at 50% failures of the last 50 calls. One breaker counts bulkhead rejections as failures; the other counts only the service’s errors. From 20 s to 30 s each caller sends five times its usual 40 calls/s. From 42 s to 50 s search itself fails 80% of calls.',
+      'Two callers of the same healthy search service, each with a bulkhead and a circuit breaker that opens at 50% failures of the last 50 calls. One breaker counts bulkhead rejections as failures; the other counts only the service’s errors. From 20 s to 30 s each caller sends five times its usual 40 calls/s. From 40 s to 50 s search itself fails 80% of calls.',
     duration: 60,
     warmup: 5,
     services: (['counting', 'ignoring'] as const).map((id) => ({
@@ -301,7 +301,7 @@ const inputs: Record<PresetName, ScenarioInput> = {
       label: id === 'counting' ? 'Counts rejections' : 'Ignores rejections',
       arrival: { rate: 40, burst: { start: 20, end: 30, extraRate: 160 } },
       serviceTime: { kind: 'exponential' as const, mean: 0.1 },
-      degradations: [{ kind: 'fail' as const, at: 42, until: 50, fraction: 0.8 }],
+      degradations: [{ kind: 'fail' as const, at: 40, until: 50, fraction: 0.8 }],
       client: { timeout: 1, circuitBreaker: { failureRateThreshold: 0.5, window: 50, openDuration: 5, countRejections: id === 'counting' } },
     })),
     policies: {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { presets, type Policy } from '../../../../src/sim/index';
-import { policyDescription, policyLabel, poolLabel, serviceMarks } from '../../../../src/islands/simulator/labels';
+import { mergeMarkers, policyDescription, policyLabel, poolLabel, serviceMarks } from '../../../../src/islands/simulator/labels';
 
 const labels = (name: keyof typeof presets) => Object.entries(presets[name].policies).map(([key, policy]) => policyLabel(key, policy, presets[name].policies));
 const names = { serviceLabel: (id: string) => id[0]?.toUpperCase() + id.slice(1) };
@@ -50,5 +50,27 @@ describe('poolLabel', () => {
     expect(poolLabel(['a', 'b'], 'shared', names)).toBe('Shared pool');
     expect(poolLabel(['search'], 'partitioned', names)).toBe('Search pool');
     expect(poolLabel(['search'], 'semaphore', names)).toBe('Search permits');
+  });
+});
+
+describe('mergeMarkers', () => {
+  test('draws markers at one moment as one label', () => {
+    expect(
+      mergeMarkers([
+        { at: 42, label: 'C fail' },
+        { at: 50, label: 'C ok' },
+        { at: 42, label: 'I fail' },
+        { at: 50, label: 'I ok' },
+        { at: 15, label: 'S ×10' },
+        { at: 15, label: 'C hang' },
+        { at: 30, label: 'S ok' },
+        { at: 30, label: 'S ok' },
+      ]),
+    ).toEqual([
+      { at: 42, label: 'C, I fail' },
+      { at: 50, label: 'C, I ok' },
+      { at: 15, label: 'S ×10 · C hang' },
+      { at: 30, label: 'S ok' },
+    ]);
   });
 });
