@@ -83,6 +83,9 @@ describe('03-06 overload and admission: shedding on queue delay', () => {
     const { runs } = compare(scenario, DEFAULT_SEED, { policies: ['shared', 'partitioned'] });
     const queued = runs['shared'];
     const shedding = runs['partitioned'];
+    // "the queue soon holds two seconds of work": its 200 places fill (10 workers finish 100 a second)
+    const queuedSeries = queued?.series.pools[0]?.queued ?? [];
+    expect(Math.max(...queuedSeries.filter((_, i) => (queued?.series.time[i] ?? 0) > 25 && (queued?.series.time[i] ?? 0) <= 40))).toBe(200);
     // "from 25 s to 40 s almost none succeeds, and success returns only about 5 s after the burst"
     expect(window(queued, 'api', 25, 40).success).toBeLessThan(0.01);
     expect(window(queued, 'api', 40, 43).success).toBeLessThan(0.5);
