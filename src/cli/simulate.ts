@@ -154,13 +154,15 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 /**
- * One line per service whose callers retried (attempts per call, retries the budget refused), and
- * one per service whose queued calls outlived their callers (served anyway, or dropped at the slot).
+ * One line per service whose pool shed queued calls, one per service whose callers retried
+ * (attempts per call, retries the budget refused), and one per service whose queued calls outlived
+ * their callers (served anyway, or dropped at the slot).
  */
 function callerLines(run: SimulationSnapshot): string[] {
   const lines: string[] = [];
   for (const s of run.services) {
-    const { offered, retries, retriesOverBudget, orphansServed, droppedPastDeadline } = s.counts;
+    const { offered, retries, retriesOverBudget, orphansServed, droppedPastDeadline, shed } = s.counts;
+    if (shed > 0) lines.push(`${s.id}: ${count(shed)} admitted attempts shed for waiting in the queue past its limit (shedOnQueueDelay)`);
     if (retries > 0 || retriesOverBudget > 0) {
       const calls = offered - retries;
       const perCall = calls > 0 ? `, ${decimal(offered / calls)} attempts per call` : '';
@@ -170,7 +172,7 @@ function callerLines(run: SimulationSnapshot): string[] {
     if (orphansServed > 0 || droppedPastDeadline > 0) {
       const parts = [
         ...(orphansServed > 0 ? [`${count(orphansServed)} served anyway`] : []),
-        ...(droppedPastDeadline > 0 ? [`${count(droppedPastDeadline)} dropped at the slot (deadline propagated)`] : []),
+        ...(droppedPastDeadline > 0 ? [`${count(droppedPastDeadline)} dropped at the slot (deadline propagated, or shed)`] : []),
       ];
       lines.push(`${s.id}: queued calls whose caller had timed out: ${parts.join(', ')}`);
     }

@@ -18,9 +18,11 @@ import {
   type simpleTime,
 } from './scenario-traffic';
 import { autoscaleSchema, checkAutoscale, checkCapacity, dependenciesField, scheduleField } from './scenario-capacity';
+import { checkShedding, shedOnQueueDelaySchema } from './scenario-shedding';
 
 export * from './scenario-traffic';
 export * from './scenario-capacity';
+export * from './scenario-shedding';
 export { ID_PATTERN } from './scenario-fields';
 
 /** Shortest step between time-series samples, seconds. */
@@ -113,6 +115,12 @@ export const circuitBreakerSchema = object({
   openDuration: positive(),
   /** Probe calls let through while half-open (default 1). */
   halfOpenProbes: whole(1).default(1),
+  /**
+   * Whether a call the service's own pool refuses (full, or shed by `shedOnQueueDelay`) counts as
+   * a failure (default true). With false the breaker counts only the dependency's errors and
+   * timeouts, and a refused half-open probe hands its turn to the next call.
+   */
+  countRejections: z.boolean({ error: 'must be true or false' }).default(true),
 });
 
 /** How the caller of a service behaves: deadlines, retries and circuit breaking. */
@@ -221,6 +229,8 @@ export const poolSchema = object({
   serviceLimits: list(serviceLimitSchema).optional(),
   /** Optional autoscaling of `slots` (scenario-capacity.ts). */
   autoscale: autoscaleSchema.optional(),
+  /** Optional shedding of calls that waited too long in the queue. */
+  shedOnQueueDelay: shedOnQueueDelaySchema.optional(),
 });
 
 /** A pool of permits with no queue: a call that finds no permit fails at once. */
@@ -257,6 +267,8 @@ const sharedPolicy = object({
   serviceLimits: list(serviceLimitSchema).optional(),
   /** Optional autoscaling of `slots` (scenario-capacity.ts). */
   autoscale: autoscaleSchema.optional(),
+  /** Optional shedding of calls that waited too long in the queue. */
+  shedOnQueueDelay: shedOnQueueDelaySchema.optional(),
 });
 const partitionedPolicy = object({
   kind: z.literal('partitioned'),
@@ -356,6 +368,7 @@ function checkPolicy(policy: Policy, path: PropertyKey[], serviceIds: readonly s
   }
   if (policy.kind === 'shared') checkServiceLimits(policy.serviceLimits, serviceIds, ['serviceLimits']);
   if (policy.kind === 'shared') checkAutoscale(policy.autoscale, policy.slots, issue);
+  if (policy.kind === 'shared') checkShedding(policy, issue);
   if (policy.kind === 'per-tenant') {
     if (tenantIds.length === 0) issue(['kind'], 'is "per-tenant" but the scenario declares no tenants');
     const seen = new Set<string>();
@@ -374,6 +387,7 @@ function checkPolicy(policy: Policy, path: PropertyKey[], serviceIds: readonly s
       checkAdaptive(pool.adaptive, ['pools', i, 'adaptive']);
       if ('serviceLimits' in pool) checkServiceLimits(pool.serviceLimits, pool.services, ['pools', i, 'serviceLimits']);
       if ('autoscale' in pool) checkAutoscale(pool.autoscale, pool.slots, (where, message) => issue(['pools', i, ...where], message));
+      if ('queue' in pool) checkShedding(pool, (where, message) => issue(['pools', i, ...where], message));
       pool.services.forEach((service, j) => {
         if (!serviceIds.includes(service)) issue(['pools', i, 'services', j], `"${service}" is not a service id`);
         else if (owner.has(service)) issue(['pools', i, 'services', j], `"${service}" is already in pools[${owner.get(service)}]`);

@@ -35,6 +35,9 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
   const times = series?.time ?? EMPTY;
   const measuring = snapshot !== null && snapshot.time >= snapshot.measuredFrom;
   const per = interval === 1 ? 'per second' : `per ${interval} s`;
+  // Outcomes only some scenarios have get a column only where they occur.
+  const shedColumn = snapshot?.services.some((s) => s.counts.shed > 0) ?? false;
+  const breakerColumn = snapshot?.services.some((s) => s.breaker !== null) ?? false;
   return (
     <section className="psim-panel" aria-labelledby={headingId} data-policy={panel.policy}>
       <Heading id={headingId} className="psim-panel-title">
@@ -116,6 +119,8 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
                 <th scope="col">Offered</th>
                 <th scope="col">Completed</th>
                 <th scope="col">Rejected</th>
+                {shedColumn ? <th scope="col">Shed</th> : null}
+                {breakerColumn ? <th scope="col">Short-circuited</th> : null}
                 <th scope="col">Timed out</th>
                 <th scope="col">Failed</th>
                 <th scope="col">Retries</th>
@@ -130,6 +135,8 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
                     <td>{formatCount(counts?.offered ?? 0)}</td>
                     <td>{formatCount(counts?.completed ?? 0)}</td>
                     <td>{formatCount(counts?.rejected ?? 0)}</td>
+                    {shedColumn ? <td>{formatCount(counts?.shed ?? 0)}</td> : null}
+                    {breakerColumn ? <td>{formatCount(counts?.shortCircuited ?? 0)}</td> : null}
                     <td>{formatCount(counts?.timedOut ?? 0)}</td>
                     <td>{formatCount(counts?.failed ?? 0)}</td>
                     <td>{formatCount(counts?.retries ?? 0)}</td>

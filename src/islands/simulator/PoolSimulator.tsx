@@ -22,6 +22,7 @@ import {
   type SimulatorState,
   type TimedEvent,
 } from './simulator-state';
+import { mergeMarkers } from './labels';
 import { describeEvent } from './summary';
 import { DASHES, type ChartMarker } from './TimeChart';
 import { linkNotice, runNames, type LinkProblem } from './link-problems';
@@ -257,7 +258,7 @@ export default function PoolSimulator({ mode, preset, caption, presets, editor =
       ]),
     );
     const injected = state.events.map((event) => ({ at: event.at, label: markerLabel(event.kind, markOf(event.service), event.factor ?? null) }));
-    return [...scripted, ...injected];
+    return mergeMarkers([...scripted, ...injected]);
   }, [services, state.events]);
 
   const problems = [...linkProblems, ...setupProblems];

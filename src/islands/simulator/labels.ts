@@ -16,12 +16,13 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
  * queues or limits; well-known names of the presets get their own wording.
  */
 export function policyLabel(name: string, policy: Policy, all: Readonly<Record<string, Policy>>): string {
-  const plain = (p: Policy) => p.kind !== 'shared' || (!p.adaptive && !p.serviceLimits?.length);
+  const plain = (p: Policy) => p.kind !== 'shared' || (!p.adaptive && !p.serviceLimits?.length && !p.shedOnQueueDelay);
   const siblings = Object.values(all).filter((other) => other.kind === policy.kind && plain(other)).length;
   switch (policy.kind) {
     case 'shared':
       if (policy.adaptive || policy.serviceLimits?.some((limit) => limit.adaptive)) return 'Shared pool, adaptive limits';
       if (policy.serviceLimits?.length) return 'Shared pool, per-service caps';
+      if (policy.shedOnQueueDelay) return 'Shared pool, sheds on queue delay';
       if (siblings > 1) return policy.queue === 0 ? 'Shared pool, no queue' : `Shared pool, queue ${policy.queue.toLocaleString('en-US')}`;
       return 'Shared pool';
     case 'partitioned':
@@ -35,6 +36,15 @@ export function policyLabel(name: string, policy: Policy, all: Readonly<Record<s
   }
 }
 
+const seconds = (value: number): string => `${Number(value.toPrecision(3)).toLocaleString('en-US')} s`;
+
+/** A pool's shedding on queue delay in words, e.g. "sheds calls queued over 0.1 s once the queue has stood 1 s". */
+function shedding(spec: { readonly target: number; readonly interval?: number | undefined } | undefined): string[] {
+  if (!spec) return [];
+  const interval = spec.interval ?? spec.target;
+  return [interval > spec.target ? `sheds calls queued over ${seconds(spec.target)} once the queue has stood ${seconds(interval)}` : `sheds calls queued over ${seconds(spec.target)}`];
+}
+
 /** One line that says what a policy's pools are, for example "Search 18 slots + 10 queued · …". */
 export function policyDescription(policy: Policy, names: NameBook): string {
   const list = (ids: readonly string[]) => ids.map(names.serviceLabel).join(' and ');
@@ -44,12 +54,14 @@ export function policyDescription(policy: Policy, names: NameBook): string {
       const caps = (policy.serviceLimits ?? []).map((limit) =>
         limit.adaptive ? `${names.serviceLabel(limit.service)} capped adaptively (${limit.adaptive.min}–${limit.adaptive.max})` : `${names.serviceLabel(limit.service)} capped at ${limit.limit ?? 0}`,
       );
-      return [base, ...caps, ...(policy.adaptive ? ['adaptive limit'] : [])].join('; ');
+      return [base, ...caps, ...(policy.adaptive ? ['adaptive limit'] : []), ...shedding(policy.shedOnQueueDelay)].join('; ');
     }
     case 'per-tenant':
       return `${plural(policy.slots, 'slot')} for all, queue ${policy.queue.toLocaleString('en-US')}; each tenant at most ${policy.tenantLimits.map((t) => t.limit).join('/')}`;
     case 'partitioned':
-      return policy.pools.map((pool) => `${list(pool.services)}: ${plural(pool.slots, 'slot')}, queue ${pool.queue.toLocaleString('en-US')}`).join(' · ');
+      return policy.pools
+        .map((pool) => [`${list(pool.services)}: ${plural(pool.slots, 'slot')}, queue ${pool.queue.toLocaleString('en-US')}`, ...shedding(pool.shedOnQueueDelay)].join(', '))
+        .join(' · ');
     case 'semaphore':
       return policy.pools.map((pool) => `${list(pool.services)}: ${plural(pool.permits, 'permit')}`).join(' · ');
   }
@@ -72,4 +84,19 @@ export function poolLabel(services: readonly string[], kind: Policy['kind'], nam
   if (kind === 'shared' || kind === 'per-tenant') return 'Shared pool';
   const who = services.map(names.serviceLabel).join(' + ');
   return kind === 'semaphore' ? `${who} permits` : `${who} pool`;
+}
+
+/**
+ * Chart markers at the same moment drawn as one, so their labels do not print over each other:
+ * "C fail" and "I fail" at 42 s become "C, I fail"; different events there are joined with " · ".
+ */
+export function mergeMarkers<M extends { readonly at: number; readonly label: string }>(markers: readonly M[]): { at: number; label: string }[] {
+  const byTime = new Map<number, string[]>();
+  for (const marker of markers) byTime.set(marker.at, [...(byTime.get(marker.at) ?? []), marker.label]);
+  return [...byTime].map(([at, labels]) => {
+    const unique = [...new Set(labels)];
+    const rests = new Set(unique.map((label) => label.slice(label.indexOf(' ') + 1)));
+    const sameEvent = unique.length > 1 && rests.size === 1 && unique.every((label) => label.includes(' '));
+    return { at, label: sameEvent ? `${unique.map((label) => label.slice(0, label.indexOf(' '))).join(', ')} ${[...rests][0] ?? ''}` : unique.join(' · ') };
+  });
 }

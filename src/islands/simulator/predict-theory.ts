@@ -18,11 +18,20 @@ export interface PoolShape {
   readonly limited: string | null;
 }
 
+/** Why a pool that sheds on queue delay is no M/M/c/K queue. */
+const SHEDS = 'it sheds calls that waited too long';
+
 /** The pools of a policy as the engine builds them (shared and per-tenant pools are called "shared"). */
 export function poolsOf(policy: Policy, serviceIds: readonly string[]): PoolShape[] {
   switch (policy.kind) {
     case 'shared': {
-      const limited = policy.adaptive ? 'an adaptive limit resizes it' : policy.serviceLimits?.length ? 'per-service caps limit calls inside it' : null;
+      const limited = policy.adaptive
+        ? 'an adaptive limit resizes it'
+        : policy.serviceLimits?.length
+          ? 'per-service caps limit calls inside it'
+          : policy.shedOnQueueDelay
+            ? SHEDS
+            : null;
       return [{ id: 'shared', services: serviceIds, slots: policy.slots, queue: policy.queue, limited }];
     }
     case 'per-tenant':
@@ -33,7 +42,13 @@ export function poolsOf(policy: Policy, serviceIds: readonly string[]): PoolShap
         services: pool.services,
         slots: pool.slots,
         queue: pool.queue,
-        limited: pool.adaptive ? 'an adaptive limit resizes it' : pool.serviceLimits?.length ? 'per-service caps limit calls inside it' : null,
+        limited: pool.adaptive
+          ? 'an adaptive limit resizes it'
+          : pool.serviceLimits?.length
+            ? 'per-service caps limit calls inside it'
+            : pool.shedOnQueueDelay
+              ? SHEDS
+              : null,
       }));
     case 'semaphore':
       return policy.pools.map((pool) => ({ id: pool.id, services: pool.services, slots: pool.permits, queue: 0, limited: pool.adaptive ? 'an adaptive limit resizes it' : null }));

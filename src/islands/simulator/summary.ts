@@ -2,7 +2,7 @@
  * The simulator in words: the sentences under the panels that say which service lost calls
  * under which policy, and the rule that decides when a screen reader hears a new version.
  */
-import { formatClock, formatPercent } from './format';
+import { formatClock, formatCount, formatPercent } from './format';
 import type { Frame, RunSetup } from './protocol';
 import type { TimedEvent } from './simulator-state';
 
@@ -25,6 +25,15 @@ export function describeEvent(event: TimedEvent, labelOf: (id: string) => string
   const who = labelOf(event.service);
   if (event.kind === 'recover') return `${who} recovers at ${seconds(event.at)}`;
   return `${who} ${faultPhrase(event.kind, event.factor ?? null, event.fraction ?? null)} from ${seconds(event.at)}`;
+}
+
+/** Refusals that are not plain rejections, as "120 attempts shed for waiting too long, 30 attempts refused by an open breaker"; empty without any. */
+function refusals(counts: { readonly shed?: number; readonly shortCircuited?: number } | undefined): string {
+  const parts = [
+    ...((counts?.shed ?? 0) > 0 ? [`${formatCount(counts?.shed ?? 0)} attempts shed for waiting too long`] : []),
+    ...((counts?.shortCircuited ?? 0) > 0 ? [`${formatCount(counts?.shortCircuited ?? 0)} attempts refused by an open breaker`] : []),
+  ];
+  return parts.join(', ');
 }
 
 /** Success rates in panel-major order (NaN where no call has finished), for change detection. */
@@ -57,8 +66,14 @@ export function buildSummary(setup: SummarySetup, frame: Frame | null): string {
     const snapshot = frame.snapshots[index];
     if (!snapshot) return;
     const services = snapshot.services.map((s) => (s.successRate === null ? `${label(s.id)} none finished yet` : `${label(s.id)} ${formatPercent(s.successRate)}`));
+    const refused = snapshot.services.flatMap((s) => {
+      const what = refusals(s.counts);
+      return what === '' ? [] : [`${label(s.id)}: ${what}`];
+    });
     const tenants = snapshot.tenants.filter((t) => t.successRate !== null).map((t) => `${t.label} ${formatPercent(t.successRate)}`);
-    parts.push(`${panel.label}: ${services.join(', ')} of calls succeeded${tenants.length > 0 ? `; by tenant ${tenants.join(', ')}` : ''}.`);
+    parts.push(
+      `${panel.label}: ${services.join(', ')} of calls succeeded${tenants.length > 0 ? `; by tenant ${tenants.join(', ')}` : ''}${refused.length > 0 ? `; ${refused.join('; ')}` : ''}.`,
+    );
   });
 
   if (setup.panels.length > 1) {

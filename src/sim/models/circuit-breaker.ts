@@ -12,6 +12,10 @@
  *
  * Outcomes of calls admitted before a transition (non-probes finishing while open or half-open)
  * are ignored, so a late answer cannot close or reopen the breaker by accident.
+ *
+ * A call refused by the caller's own pool (its bulkhead) is a failure when `countRejections` is
+ * true (the default). With false it is ignored, as Resilience4j does with an ignored exception:
+ * it leaves the window unchanged, and a refused probe hands its permit back for the next call.
  */
 
 /** Breaker state names as shown in snapshots. */
@@ -29,6 +33,8 @@ export interface CircuitBreakerSettings {
   readonly openDuration: number;
   /** Probe calls permitted while half-open. */
   readonly halfOpenProbes: number;
+  /** Whether a refusal by the caller's own pool counts as a failure (default true). */
+  readonly countRejections?: boolean;
 }
 
 const CLOSED = 0;
@@ -56,9 +62,12 @@ export class CircuitBreaker {
   private probeSuccesses = 0;
   /** How many times the breaker has opened. */
   timesOpened = 0;
+  /** Whether the pool's refusals count as failures: report them with onFailure, else with onIgnored. */
+  readonly countsRejections: boolean;
 
   constructor(settings: CircuitBreakerSettings) {
     this.settings = settings;
+    this.countsRejections = settings.countRejections ?? true;
     this.outcomes = new Uint8Array(settings.window);
   }
 
@@ -108,6 +117,14 @@ export class CircuitBreaker {
       return;
     }
     if (this.stateCode === HALF_OPEN && probe) this.open(now);
+  }
+
+  /**
+   * Reports a call whose outcome does not count (a refusal by the caller's own pool when
+   * `countRejections` is false): nothing is recorded, and a probe's permit is handed back.
+   */
+  onIgnored(probe: boolean): void {
+    if (this.stateCode === HALF_OPEN && probe && this.probesIssued > 0) this.probesIssued--;
   }
 
   private record(failed: number): void {

@@ -25,6 +25,8 @@ export const PRESET_NAMES = [
   'load-burst',
   'metastable-retries',
   'shared-downstream',
+  'queue-delay-shedding',
+  'breaker-rejections',
 ] as const;
 /** A preset scenario's name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -266,6 +268,51 @@ const inputs: Record<PresetName, ScenarioInput> = {
           { id: 'checkout-pool', services: ['checkout'], slots: 5, queue: 6 },
         ],
       },
+    },
+  },
+  'queue-delay-shedding': {
+    name: 'Shedding on queue delay',
+    description:
+      'One server with 10 workers for 100 ms requests: 70 requests/s, with 80/s more from 20 s to 40 s, above the 100/s the workers finish. Callers give up after 1 s, but a request still queued then is served anyway. In the Shared pool panel up to 200 requests wait and every one is served, too late. The other panel sheds a request that waited over 0.1 s once the queue has not emptied for 1 s.',
+    duration: 60,
+    warmup: 0,
+    services: [
+      {
+        id: 'api',
+        label: 'API',
+        arrival: { rate: 70, burst: { start: 20, end: 40, extraRate: 80 } },
+        serviceTime: { kind: 'exponential', mean: 0.1 },
+        client: { timeout: 1, timeoutFreesSlot: false },
+      },
+    ],
+    policies: {
+      shared: { kind: 'shared', slots: 10, queue: 200 },
+      partitioned: { kind: 'shared', slots: 10, queue: 200, shedOnQueueDelay: { target: 0.1, interval: 1 } },
+    },
+  },
+  'breaker-rejections': {
+    name: 'A breaker that counts its own rejections',
+    description:
+      'Two callers of the same healthy search service, each with a bulkhead and a circuit breaker that opens at 50% failures of the last 50 calls. One breaker counts bulkhead rejections as failures; the other counts only the service’s errors. From 20 s to 30 s each caller sends five times its usual 40 calls/s. From 40 s to 50 s search itself fails 80% of calls.',
+    duration: 60,
+    warmup: 5,
+    services: (['counting', 'ignoring'] as const).map((id) => ({
+      id,
+      label: id === 'counting' ? 'Counts rejections' : 'Ignores rejections',
+      arrival: { rate: 40, burst: { start: 20, end: 30, extraRate: 160 } },
+      serviceTime: { kind: 'exponential' as const, mean: 0.1 },
+      degradations: [{ kind: 'fail' as const, at: 40, until: 50, fraction: 0.8 }],
+      client: { timeout: 1, circuitBreaker: { failureRateThreshold: 0.5, window: 50, openDuration: 5, countRejections: id === 'counting' } },
+    })),
+    policies: {
+      partitioned: {
+        kind: 'partitioned',
+        pools: [
+          { id: 'counting-pool', services: ['counting'], slots: 8, queue: 0 },
+          { id: 'ignoring-pool', services: ['ignoring'], slots: 8, queue: 0 },
+        ],
+      },
+      shared: { kind: 'shared', slots: 16, queue: 0 },
     },
   },
 };

@@ -79,3 +79,33 @@ describe('CircuitBreaker', () => {
     expect(breaker.state(10)).toBe('half-open');
   });
 });
+
+describe('CircuitBreaker with countRejections', () => {
+  it('counts rejections by default, and says so', () => {
+    expect(new CircuitBreaker(settings).countsRejections).toBe(true);
+    expect(new CircuitBreaker({ ...settings, countRejections: false }).countsRejections).toBe(false);
+  });
+
+  it('hands an ignored probe’s permit back, so the next call may probe', () => {
+    const breaker = new CircuitBreaker({ ...settings, halfOpenProbes: 1, countRejections: false });
+    fail(breaker, 0, 4);
+    expect(breaker.tryAcquire(10)).toBe(PERMIT_PROBE);
+    expect(breaker.tryAcquire(10)).toBe(PERMIT_DENIED);
+    breaker.onIgnored(true);
+    expect(breaker.state(10)).toBe('half-open');
+    expect(breaker.tryAcquire(10)).toBe(PERMIT_PROBE);
+    breaker.onSuccess(10.1, true);
+    expect(breaker.state(10.1)).toBe('closed');
+  });
+
+  it('records nothing for an ignored call while closed', () => {
+    const breaker = new CircuitBreaker(settings);
+    fail(breaker, 0, 1);
+    for (let i = 0; i < 10; i++) breaker.onIgnored(false);
+    breaker.onSuccess(0, false);
+    fail(breaker, 0, 1);
+    expect(breaker.state(0)).toBe('closed');
+    breaker.onSuccess(0, false);
+    expect(breaker.state(0)).toBe('closed');
+  });
+});

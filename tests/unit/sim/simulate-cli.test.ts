@@ -117,6 +117,14 @@ describe('main', () => {
     expect(c.out()).toContain('Hung search · policy partitioned');
   });
 
+  it('says how many attempts a pool shed, only where it shed some', async () => {
+    const c = capture();
+    expect(await main(['--preset', 'queue-delay-shedding', '--duration', '30'], c.io)).toBe(0);
+    const lines = c.out().split('\n').filter((line) => line.includes('shed for waiting'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^api: [\d,]+ admitted attempts shed for waiting in the queue past its limit \(shedOnQueueDelay\)$/);
+  });
+
   it('exits 2 naming the field when the scenario is invalid', async () => {
     const bad = structuredClone(scenario) as { services: { arrival: { rate: unknown } }[] };
     (bad.services[1] as { arrival: { rate: unknown } }).arrival.rate = -2;

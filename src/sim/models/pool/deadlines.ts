@@ -9,6 +9,12 @@
  *  - with `client.propagateDeadline: true`, the call carries its caller's deadline, which has
  *    passed, so the pool drops it without taking the slot (`counts.droppedPastDeadline`).
  * A queue expiry from `maxQueueWait` (the pool's own limit) still takes the call out at once.
+ *
+ * Shedding on queue delay (a pool's `shedOnQueueDelay`, CoDel as Facebook applies it): when a
+ * queued call reaches a slot, the pool drops it instead if it waited longer than the limit, `target`
+ * while the queue is standing (not empty at any moment in the last `interval` seconds), else
+ * `interval`. Its caller gets the refusal at once (`counts.shed`); an orphan is dropped as with a
+ * propagated deadline.
  */
 import { ATTEMPT_LAYOUT, PoolModel } from './handlers';
 import type { ActiveDegradation, PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
@@ -17,6 +23,33 @@ const { STRIDE, F_OFFERED, F_START, F_BASE, I_SERVICE, I_TENANT, I_STATE, I_FLAG
   ATTEMPT_LAYOUT;
 
 export abstract class DeadlineModel extends PoolModel {
+  /** A queued attempt reached a slot: drops it if it waited longer than the pool's limit (see above). */
+  protected shed(a: number, service: ServiceRuntime, pool: PoolRuntime): boolean {
+    const now = this.engine.now;
+    const at = a * STRIDE;
+    const waited = now - (this.af[at + F_OFFERED] as number);
+    const limit = now - pool.lastEmptyAt > pool.shedInterval ? pool.shedTarget : pool.shedInterval;
+    if (waited <= limit) return false;
+    const tenantIndex = this.ai[at + I_TENANT] as number;
+    pool.tenantAdmitted[tenantIndex] = (pool.tenantAdmitted[tenantIndex] as number) - 1;
+    pool.serviceAdmitted[service.index] = (pool.serviceAdmitted[service.index] as number) - 1;
+    service.sojournSum += waited;
+    service.departures++;
+    if ((this.ai[at + I_FLAGS] as number) & FLAG_ABANDONED) {
+      // Its caller has gone already (and was counted as timed out): nobody hears of the drop.
+      service.droppedPastDeadline++;
+      this.ai[at + I_STATE] = STATE_FREE;
+      this.ai[at + I_FLAGS] = 0;
+      this.freeAttempts[this.freeAttemptCount++] = a;
+      return true;
+    }
+    const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
+    service.shed++;
+    if (tenant) tenant.shed++;
+    this.refused(a, service, tenant);
+    return true;
+  }
+
   /** The caller of queued attempt `a` timed out: it gives up on a copy; `a` stays queued, orphaned. */
   protected orphan(a: number, service: ServiceRuntime): boolean {
     if (service.maxQueueWait < service.timeout) return false;

@@ -4,7 +4,8 @@
  */
 import type { Rng } from '../../random/prng';
 import { PERMIT_DENIED, PERMIT_PROBE } from '../circuit-breaker';
-import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL, TIME_PARETO } from './time-kinds';
+import { TIME_DETERMINISTIC, TIME_EXPONENTIAL } from './time-kinds';
+import { drawOtherTime } from './service-times';
 import { QUEUE_FIFO, QUEUE_LIFO, QUEUE_PRIORITY } from './runtime';
 import type { ActiveDegradation, PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
 import { PoolState } from './state';
@@ -49,8 +50,6 @@ const FLAG_HUNG = 2;
 /** The caller gave up on this attempt but its slot stays busy until the dependency answers. */
 const FLAG_ABANDONED = 4;
 
-const TWO_PI = 2 * Math.PI;
-
 /** The record layout for code outside the hot paths (snapshots). */
 export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
 /** Event kinds the model handles itself; capacity.ts numbers its own from CAPACITY_EVENTS. */
@@ -73,6 +72,8 @@ export abstract class PoolModel extends PoolState {
   protected abstract orphan(a: number, service: ServiceRuntime): boolean;
   /** An orphaned attempt reached a slot: it is served, or dropped with a propagated deadline. */
   protected abstract startOrphan(a: number, service: ServiceRuntime, pool: PoolRuntime): void;
+  /** A queued attempt reached a slot: whether the pool sheds it instead, for waiting too long (shedOnQueueDelay). */
+  protected abstract shed(a: number, service: ServiceRuntime, pool: PoolRuntime): boolean;
 
   /** @internal Dispatches one event. */
   handle(kind: number, target: number): void {
@@ -154,52 +155,9 @@ export abstract class PoolModel extends PoolState {
       default:
         // Lognormal, Pareto and mixtures draw in a method of their own, which keeps this one
         // small enough to be inlined into the arrival handler.
-        this.drawOther(at, service, timeRng);
+        drawOtherTime(this.af, at + F_BASE, service, timeRng);
     }
     this.af[at + F_COIN] = coinRng.next();
-  }
-
-  /** Draws a lognormal, Pareto or mixture time into `af[at + F_BASE]`. */
-  private drawOther(at: number, service: ServiceRuntime, rng: Rng): void {
-    switch (service.timeKind) {
-      case TIME_LOGNORMAL: {
-        const u1 = 1 - rng.next();
-        const u2 = rng.next();
-        this.af[at + F_BASE] = Math.exp(service.mu + service.sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
-        break;
-      }
-      case TIME_PARETO:
-        this.af[at + F_BASE] = service.mu * Math.pow(1 - rng.next(), service.sigma);
-        break;
-      default:
-        this.drawMixture(at, service, rng);
-    }
-  }
-
-  /** Draws a mixture's component (one uniform), then a time from it, into `af[at + F_BASE]`. */
-  private drawMixture(at: number, service: ServiceRuntime, rng: Rng): void {
-    const cumulative = service.componentCumulative;
-    const u = rng.next();
-    let j = 0;
-    while (j < cumulative.length - 1 && u >= (cumulative[j] as number)) j++;
-    const p = service.componentA[j] as number;
-    const q = service.componentB[j] as number;
-    switch (service.componentKinds[j]) {
-      case TIME_EXPONENTIAL:
-        this.af[at + F_BASE] = -p * Math.log(1 - rng.next());
-        break;
-      case TIME_DETERMINISTIC:
-        this.af[at + F_BASE] = p;
-        break;
-      case TIME_LOGNORMAL: {
-        const u1 = 1 - rng.next();
-        const u2 = rng.next();
-        this.af[at + F_BASE] = Math.exp(p + q * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2));
-        break;
-      }
-      default:
-        this.af[at + F_BASE] = p * Math.pow(1 - rng.next(), q);
-    }
   }
 
   protected drawTenant(service: ServiceRuntime, now: number): number {
@@ -270,12 +228,24 @@ export abstract class PoolModel extends PoolState {
     service.rejected++;
     service.wRejected++;
     if (tenant) tenant.rejected++;
-    this.attemptFailed(a, service, tenant);
+    this.refused(a, service, tenant);
+  }
+
+  /** A refusal by the service's own pool (full, or shed): a breaker failure unless countRejections is false. */
+  protected refused(a: number, service: ServiceRuntime, tenant: TenantRuntime | null): void {
+    const breaker = service.breaker;
+    if (breaker === null || breaker.countsRejections) {
+      this.attemptFailed(a, service, tenant);
+      return;
+    }
+    breaker.onIgnored((this.ai[a * STRIDE + I_PROBE] as number) === 1);
+    this.retryOrGiveUp(a, service, tenant);
   }
 
   protected enqueue(a: number, service: ServiceRuntime, pool: PoolRuntime): void {
     const now = this.engine.now;
     this.ai[a * STRIDE + I_STATE] = STATE_QUEUED;
+    if (pool.queued === 0) pool.lastEmptyAt = now;
     const ticket = this.ticketCounter++;
     this.af[a * STRIDE + F_TICKET] = ticket;
     if (pool.discipline === QUEUE_PRIORITY) {
@@ -545,14 +515,20 @@ export abstract class PoolModel extends PoolState {
     pool.queued--;
     pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
     service.queued--;
+    if (pool.shedTarget !== Infinity && this.shed(a, service, pool)) return;
     if ((this.ai[a * STRIDE + I_FLAGS] as number) & FLAG_ABANDONED) this.startOrphan(a, service, pool);
     else this.startService(a, service, pool);
   }
 
   /** Records a failed attempt with the breaker, then retries it or gives the call up. */
   protected attemptFailed(a: number, service: ServiceRuntime, tenant: TenantRuntime | null): void {
+    if (service.breaker) service.breaker.onFailure(this.engine.now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
+    this.retryOrGiveUp(a, service, tenant);
+  }
+
+  /** Retries a failed attempt after its backoff, or gives the call up. */
+  private retryOrGiveUp(a: number, service: ServiceRuntime, tenant: TenantRuntime | null): void {
     const now = this.engine.now;
-    if (service.breaker) service.breaker.onFailure(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
     const attempt = this.ai[a * STRIDE + I_ATTEMPT] as number;
     if (attempt < service.retryCount && (service.budget === null || service.budget.tryRetry(now))) {
       let delay = service.backoff * Math.pow(service.backoffMultiplier, attempt);

@@ -9,7 +9,7 @@ import { ArrivalSchedule } from '../arrival-schedule';
 import { curvePoints } from '../load-curve';
 import { AimdLimit } from '../adaptive-limit';
 import { CircuitBreaker } from '../circuit-breaker';
-import type { AdaptiveLimitSpec, Degradation, QueueDiscipline, ServiceLimitSpec, ServiceSpec, SimpleTimeSpec } from '../../../schemas/scenario';
+import type { AdaptiveLimitSpec, Degradation, QueueDiscipline, ServiceLimitSpec, ServiceSpec, ShedOnQueueDelaySpec, SimpleTimeSpec } from '../../../schemas/scenario';
 import { AttemptHeap } from './priority-queue';
 import { RetryBudget } from './retry-budget';
 import { TIME_DETERMINISTIC, TIME_EXPONENTIAL, TIME_LOGNORMAL, TIME_MIXTURE, TIME_PARETO } from './time-kinds';
@@ -114,6 +114,8 @@ export class ServiceRuntime {
   timedOut = 0;
   timedOutInQueue = 0;
   rejected = 0;
+  /** Admitted attempts the pool dropped from its queue for waiting too long (shedOnQueueDelay). */
+  shed = 0;
   shortCircuited = 0;
   callsStarted = 0;
   callsSucceeded = 0;
@@ -216,6 +218,7 @@ export class ServiceRuntime {
           minimumCalls: breaker.minimumCalls ?? breaker.window,
           openDuration: breaker.openDuration,
           halfOpenProbes: breaker.halfOpenProbes,
+          countRejections: breaker.countRejections,
         })
       : null;
     const mix = arrival.tenants ?? [];
@@ -252,6 +255,7 @@ export class ServiceRuntime {
     this.timedOut = 0;
     this.timedOutInQueue = 0;
     this.rejected = 0;
+    this.shed = 0;
     this.shortCircuited = 0;
     this.callsStarted = 0;
     this.callsSucceeded = 0;
@@ -289,6 +293,7 @@ export class TenantRuntime {
   admitted = 0;
   completed = 0;
   rejected = 0;
+  shed = 0;
   timedOut = 0;
   failed = 0;
   shortCircuited = 0;
@@ -307,6 +312,7 @@ export class TenantRuntime {
     this.admitted = 0;
     this.completed = 0;
     this.rejected = 0;
+    this.shed = 0;
     this.timedOut = 0;
     this.failed = 0;
     this.shortCircuited = 0;
@@ -365,6 +371,11 @@ export class PoolRuntime {
   readonly serviceAdaptive: (AimdLimit | null)[];
   readonly hasServiceLimits: boolean;
   windowBusyArea = 0;
+  /** shedOnQueueDelay: the longest wait while the queue is standing, and otherwise (Infinity = no shedding), seconds. */
+  shedTarget = Infinity;
+  shedInterval = Infinity;
+  /** When the queue was last empty: the time of the latest call queued into an empty queue. */
+  lastEmptyAt = 0;
 
   constructor(
     index: number,
@@ -416,6 +427,15 @@ export class PoolRuntime {
     for (let i = this.slots - 1; i >= 0; i--) {
       if ((this.slotOwner[i] as number) === -1) this.freeSlots[this.freeTop++] = i;
     }
+  }
+
+  /** Turns on shedding on queue delay (a pool's `shedOnQueueDelay`). */
+  shedOnQueueDelay(spec: ShedOnQueueDelaySpec | undefined): this {
+    if (spec) {
+      this.shedTarget = spec.target;
+      this.shedInterval = spec.interval ?? spec.target;
+    }
+    return this;
   }
 
   updateLimit(): void {

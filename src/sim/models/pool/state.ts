@@ -102,7 +102,12 @@ export abstract class PoolState implements EventHandler {
       });
     switch (policy.kind) {
       case 'shared':
-        attach(new PoolRuntime(0, 'shared', 'pool', policy.slots, policy.queue, policy.adaptive, serviceCount, tenantCount, null, caps(policy.serviceLimits), policy.discipline), allIds);
+        attach(
+          new PoolRuntime(0, 'shared', 'pool', policy.slots, policy.queue, policy.adaptive, serviceCount, tenantCount, null, caps(policy.serviceLimits), policy.discipline).shedOnQueueDelay(
+            policy.shedOnQueueDelay,
+          ),
+          allIds,
+        );
         break;
       case 'per-tenant': {
         const limits = new Float64Array(tenantCount + 1).fill(policy.defaultLimit ?? Infinity);
@@ -116,7 +121,12 @@ export abstract class PoolState implements EventHandler {
       }
       case 'partitioned':
         policy.pools.forEach((spec, i) =>
-          attach(new PoolRuntime(i, spec.id, 'pool', spec.slots, spec.queue, spec.adaptive, serviceCount, tenantCount, null, caps(spec.serviceLimits), spec.discipline), spec.services),
+          attach(
+            new PoolRuntime(i, spec.id, 'pool', spec.slots, spec.queue, spec.adaptive, serviceCount, tenantCount, null, caps(spec.serviceLimits), spec.discipline).shedOnQueueDelay(
+              spec.shedOnQueueDelay,
+            ),
+            spec.services,
+          ),
         );
         break;
       case 'semaphore':

@@ -55,10 +55,15 @@ export interface AttemptCounts {
    * reached a slot, their caller gone (counted when they took the slot).
    */
   readonly orphansServed: number;
-  /** Of those queued calls, how many the pool dropped at the slot instead (client.propagateDeadline). */
+  /** Of those queued calls, how many the pool dropped at the slot instead (client.propagateDeadline, or the pool's shedOnQueueDelay). */
   readonly droppedPastDeadline: number;
   /** Attempts refused because the pool and queue were full or the tenant was at its cap. */
   readonly rejected: number;
+  /**
+   * Admitted attempts the pool dropped when they reached a slot, for having waited in its queue
+   * longer than its `shedOnQueueDelay` limit; their callers got the refusal at once.
+   */
+  readonly shed: number;
   /** Attempts refused by an open circuit breaker. */
   readonly shortCircuited: number;
 }
@@ -204,6 +209,8 @@ export interface TenantSnapshot {
   readonly admitted: number;
   readonly completed: number;
   readonly rejected: number;
+  /** Attempts shed from the queue for waiting too long (see AttemptCounts.shed). */
+  readonly shed: number;
   readonly timedOut: number;
   readonly failed: number;
   readonly shortCircuited: number;

@@ -53,6 +53,16 @@ describe('buildSummary', () => {
     expect(buildSummary(setup, frame)).toContain('No service differs by 10% or more between the policies.');
   });
 
+  test('counts the attempts a pool shed and an open breaker refused', () => {
+    const shed = runTo(presetState('queue-delay-shedding'), 40);
+    const shedding = buildSummary(shed.setup, shed.frame);
+    expect(shedding).toMatch(/Shared pool: API \d+(\.\d)?% of calls succeeded\. Shared pool, sheds on queue delay: API \d+(\.\d)?% of calls succeeded; API: [\d,]+ attempts shed for waiting too long\./);
+    const burst = runTo(presetState('breaker-rejections'), 30);
+    const breakers = buildSummary(burst.setup, burst.frame);
+    expect(breakers).toMatch(/Partitioned pools: [^.]*; Counts rejections: [\d,]+ attempts refused by an open breaker\./);
+    expect(breakers).not.toMatch(/Ignores rejections: [\d,]+ attempts refused/);
+  });
+
   test('adds tenants’ success rates when the scenario has tenants', () => {
     const { setup, frame } = runTo(presetState('noisy-tenant'), 40);
     const text = buildSummary(setup, frame);

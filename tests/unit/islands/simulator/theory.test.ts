@@ -59,6 +59,12 @@ describe('poolTheory', () => {
     const pool = poolTheory(mixed, mixed.policies['shared'] as never)[0];
     expect(!pool?.applies && pool?.reasons).toEqual(['a and b have different mean service times']);
   });
+
+  test('says a pool that sheds on queue delay is not the model', () => {
+    const shedding = scenarioOf({ ...mm(), policies: { shared: { kind: 'shared', slots: 10, queue: 10, shedOnQueueDelay: { target: 0.5 } } } });
+    const pool = poolTheory(shedding, shedding.policies['shared'] as never)[0];
+    expect(!pool?.applies && pool?.reasons).toEqual(['it sheds calls that waited too long']);
+  });
 });
 
 describe('serviceReasons', () => {
