@@ -48,7 +48,7 @@ function trimmed(snapshot: SimulationSnapshot): SimulationSnapshot {
       occupancy: pool.occupancy.length > MAX_DRAWN_SLOTS ? pool.occupancy.slice(0, MAX_DRAWN_SLOTS) : pool.occupancy,
       queue: pool.queue.length > MAX_DRAWN_QUEUE ? pool.queue.slice(0, MAX_DRAWN_QUEUE) : pool.queue,
     })),
-    series: { ...snapshot.series, time: [], pools: [], services: [], tenants: [] },
+    series: { ...snapshot.series, time: [], pools: [], services: [], tenants: [], dependencies: [] },
   };
 }
 
