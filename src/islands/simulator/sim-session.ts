@@ -37,6 +37,8 @@ export function chartSeries(series: SeriesSnapshot): ChartSeries {
   return {
     time: series.time,
     services: series.services.map((s) => ({ id: s.id, successRate: s.successRate, meanLatency: s.meanLatency, limit: s.limit })),
+    pools: series.pools.map((p) => ({ id: p.id, meanBusy: p.meanBusy, slots: p.slots })),
+    dependencies: series.dependencies.map((d) => ({ id: d.id, meanBusy: d.meanBusy })),
   };
 }
 

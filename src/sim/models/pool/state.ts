@@ -204,13 +204,17 @@ export abstract class PoolState implements EventHandler {
   protected resetMeasures(): void {
     for (const service of this.services) service.resetMeasures();
     for (const tenant of this.tenants) tenant.resetMeasures();
-    for (const dependency of this.dependencies) dependency.resetMeasures();
+    // The integrals restart at the warmup's end; the windows carry the area of the sample interval
+    // under way (as a negative start), so the interval-mean series does not dip at the warmup.
+    this.dependencies.forEach((dependency, i) => {
+      if (i < this.dependencyWindowArea.length) this.dependencyWindowArea[i] = (this.dependencyWindowArea[i] as number) - dependency.busyArea;
+      dependency.resetMeasures();
+    });
     for (const pool of this.pools) {
+      pool.windowBusyArea -= pool.busyArea;
       pool.busyArea = 0;
       pool.queueArea = 0;
-      pool.windowBusyArea = 0;
     }
-    this.dependencyWindowArea.fill(0);
   }
 
   protected takeSample(time: number): void {
