@@ -65,30 +65,35 @@ export function PolicyNameField({ id, root, name, onRename }: PolicyNameFieldPro
 
 export interface AddPolicyProps {
   uid: string;
+  /** Whether the scenario declares tenants (a per-tenant policy needs them). */
+  hasTenants: boolean;
   onAdd: (kind: PolicyKind) => void;
 }
 
 /** Picks a kind of policy and adds one, sized from the services. */
-export function AddPolicy({ uid, onAdd }: AddPolicyProps) {
+export function AddPolicy({ uid, hasTenants, onAdd }: AddPolicyProps) {
   const [kind, setKind] = useState<PolicyKind>('partitioned');
   return (
     <div className="psim-ed-add-policy">
-      <div className="psim-field psim-ed-field">
-        <label htmlFor={`${uid}-new-policy-kind`}>Kind of policy to add</label>
-        <select id={`${uid}-new-policy-kind`} value={kind} onChange={(event) => setKind(event.currentTarget.value as PolicyKind)} aria-describedby={`${uid}-new-policy-hint`}>
-          {POLICY_KINDS.map((option) => (
-            <option key={option} value={option}>
-              {option}: {POLICY_WORDS[option]}
-            </option>
-          ))}
-        </select>
-        <span id={`${uid}-new-policy-hint`} className="psim-ed-hint">
-          Its pools are sized from the services’ traffic: their mean calls in progress plus twice its square root.
-        </span>
+      <div className="psim-ed-add-row">
+        <div className="psim-field psim-ed-field">
+          <label htmlFor={`${uid}-new-policy-kind`}>Kind of policy to add</label>
+          <select id={`${uid}-new-policy-kind`} value={kind} onChange={(event) => setKind(event.currentTarget.value as PolicyKind)} aria-describedby={`${uid}-new-policy-hint`}>
+            {POLICY_KINDS.map((option) => (
+              <option key={option} value={option}>
+                {option}: {POLICY_WORDS[option]}
+                {option === 'per-tenant' && !hasTenants ? ' (needs tenants: declare them in the JSON)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button id={`${uid}-add-policy`} type="button" className="button" onClick={() => onAdd(kind)}>
+          Add a policy
+        </button>
       </div>
-      <button id={`${uid}-add-policy`} type="button" className="button" onClick={() => onAdd(kind)}>
-        Add a policy
-      </button>
+      <p id={`${uid}-new-policy-hint`} className="psim-ed-hint">
+        Each new pool gets the mean number of its services’ calls in progress (arrival rate × mean service time) plus twice the square root of that, so few calls wait; its queue has as many places.
+      </p>
     </div>
   );
 }

@@ -291,6 +291,7 @@ export default function ScenarioForm({ uid, value, issues, onChange }: ScenarioF
       })}
       <AddPolicy
         uid={uid}
+        hasTenants={listAt(value, ['tenants']).length > 0}
         onAdd={(kind) => {
           const added = addPolicy(value, kind);
           const count = policyEntries(value).length;
