@@ -188,3 +188,29 @@ describe('the runs behind the charts', () => {
     expect(Math.max(...busy)).toBeLessThanOrEqual(live?.capacity ?? 0);
   });
 });
+
+describe('the run export', () => {
+  test('the CSV has each resizing pool’s busy slots and size, and each dependency’s utilisation', async () => {
+    const { seriesCsv } = await import('../../../../src/islands/simulator/run-export');
+    const scenario = presets['shared-downstream'];
+    const withResize = { ...scenario, schedule: [{ at: 10, pool: 'search-pool', slots: 30 }] };
+    const { setup, scenario: built } = buildRun(customState(withResize));
+    const session = new SimSession(built, setup.panels.map((p) => p.policy), 1, []);
+    session.advance(20);
+    const frame = session.frame(true);
+    const csv = seriesCsv({ setup, snapshots: frame.snapshots, series: frame.series, time: frame.time, done: frame.done });
+    const [header = '', ...rows] = csv.split('\r\n').filter((line) => line !== '');
+    const columns = header.split(',');
+    const size = columns.indexOf('partitioned: search-pool size (slots)');
+    const utilisation = columns.indexOf('partitioned: dependency database utilisation (share 0-1)');
+    expect(size).toBeGreaterThan(0);
+    expect(columns).toContain('partitioned: search-pool busy slots (mean over the sample)');
+    expect(utilisation).toBeGreaterThan(0);
+    expect(columns.filter((c) => c.endsWith('size (slots)'))).toHaveLength(setup.panels.filter((p) => p.pools.some((pool) => pool.id === 'search-pool')).length);
+    expect(rows.map((row) => row.split(',')[size])).toEqual([...Array(10).fill('24'), ...Array(10).fill('30')]);
+    for (const row of rows) {
+      const share = Number(row.split(',')[utilisation]);
+      expect(share >= 0 && share <= 1).toBe(true);
+    }
+  });
+});
