@@ -17,6 +17,8 @@ export interface PoolView {
   readonly slots: number;
   /** Admission limit when an adaptive limit holds it below the slots, else null. */
   readonly limit: number | null;
+  /** The autoscaler's bounds, or null without one. */
+  readonly autoscale: { readonly min: number; readonly max: number } | null;
   readonly queued: number;
   readonly queueCapacity: number;
   readonly hung: number;
@@ -61,12 +63,14 @@ export function poolView(pool: PoolSnapshot, label: string, services: readonly S
   if (holders.length > 0 && byService.length > 1) description += ` (${holders.join(', ')})`;
   if (hung > 0) description += `, ${hung} of them hung`;
   if (limit !== null) description += `; the adaptive limit admits ${limit}`;
+  if (pool.autoscale) description += `; an autoscaler keeps it between ${pool.autoscale.min} and ${plural(pool.autoscale.max, slotWord)}, aiming at ${formatPercent(pool.autoscale.targetUtilisation)} busy`;
   if (pool.kind === 'semaphore' || pool.queueCapacity === 0) description += pool.kind === 'semaphore' ? '; no queue.' : '; no queue places.';
   else description += `; ${pool.queued} of ${plural(pool.queueCapacity, 'queue place')} taken${waiters.length > 0 && byService.length > 1 ? ` (${waiters.join(', ')})` : ''}.`;
   return {
     busy: pool.busy,
     slots: pool.slots,
     limit,
+    autoscale: pool.autoscale ? { min: pool.autoscale.min, max: pool.autoscale.max } : null,
     queued: pool.queued,
     queueCapacity: pool.queueCapacity,
     hung,

@@ -92,7 +92,7 @@ export function AddPolicy({ uid, hasTenants, onAdd }: AddPolicyProps) {
         </button>
       </div>
       <p id={`${uid}-new-policy-hint`} className="psim-ed-hint">
-        Each new pool gets the mean number of its services’ calls in progress (arrival rate × mean service time) plus twice the square root of that, so few calls wait; its queue has as many places.
+        Each new pool gets the mean number of its services’ calls in progress (arrival rate × mean service time) plus twice the square root of that, so few calls wait; a pool’s queue has as many places as it has slots.
       </p>
     </div>
   );

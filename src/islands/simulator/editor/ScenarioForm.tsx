@@ -280,9 +280,11 @@ export default function ScenarioForm({ uid, value, issues, onChange }: ScenarioF
               <p className="psim-ed-note">This form does not edit a “{kind || 'unknown'}” policy: change it in the JSON view.</p>
             )}
             {entries.length > 1 ? (
-              <button type="button" className="button psim-small psim-ed-remove" onClick={() => onChange(removePolicy(value, policyName), `Removed policy ${policyName}.`, `${uid}-add-policy`)}>
-                Remove policy<span className="visually-hidden"> {policyName}</span>
-              </button>
+              <div className="psim-ed-remove">
+                <button type="button" className="button psim-small" onClick={() => onChange(removePolicy(value, policyName), `Removed policy ${policyName}.`, `${uid}-add-policy`)}>
+                  Remove policy<span className="visually-hidden"> {policyName}</span>
+                </button>
+              </div>
             ) : (
               <p className="psim-ed-hint">A scenario needs at least one policy, so this one cannot be removed.</p>
             )}

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { parseScenario, presets, type DependencySnapshot, type Scenario } from '../../../../src/sim/index';
+import { parseScenario, presets, type DependencySnapshot, type PoolSnapshot, type Scenario } from '../../../../src/sim/index';
 import { buildRun } from '../../../../src/islands/simulator/scenario-builder';
 import { SimSession } from '../../../../src/islands/simulator/sim-session';
 import type { ChartSeries, DependencySetup, PoolSetup, ServiceSetup } from '../../../../src/islands/simulator/protocol';
-import { NEUTRAL_COLOUR, SIZE_DASH, appendSeries, chartSummary, dependencyLines, dependencyView, linePath, slotLines } from '../../../../src/islands/simulator/view-model';
+import { NEUTRAL_COLOUR, SIZE_DASH, appendSeries, chartSummary, dependencyLines, dependencyView, linePath, poolView, slotLines } from '../../../../src/islands/simulator/view-model';
 import { presetState, type SimulatorState } from '../../../../src/islands/simulator/simulator-state';
 
 const customState = (scenario: unknown): SimulatorState => ({ ...presetState('healthy'), source: { kind: 'custom', scenario } });
@@ -69,6 +69,35 @@ describe('dependencyView', () => {
 
   test('draws a large dependency as a bar (no cells)', () => {
     expect(dependencyView(dependency(100, 0, 1000), { ...DATABASE, capacity: 1000 }, SERVICES).cells).toEqual([]);
+  });
+});
+
+describe('poolView of an autoscaled pool', () => {
+  test('names the autoscaler’s bounds and target in words and in the head', () => {
+    const pool: PoolSnapshot = {
+      id: 'shared',
+      kind: 'pool',
+      services: ['search'],
+      slots: 3,
+      limit: 3,
+      queueCapacity: 0,
+      busy: 1,
+      queued: 0,
+      occupancy: [{ service: 'search', tenant: null, since: 1, hung: false, draining: false }, null, null],
+      queue: [],
+      busyByService: { search: 1 },
+      queuedByService: {},
+      meanBusy: 1,
+      meanQueued: 0,
+      busyTime: 1,
+      adaptive: null,
+      autoscale: { min: 2, max: 30, targetUtilisation: 0.7, history: [{ at: 0, slots: 3 }] },
+      serviceLimits: [],
+    };
+    const view = poolView(pool, 'Shared pool', SERVICES);
+    expect(view.autoscale).toEqual({ min: 2, max: 30 });
+    expect(view.description).toBe('Shared pool: 1 of 3 slots busy; an autoscaler keeps it between 2 and 30 slots, aiming at 70% busy; no queue places.');
+    expect(poolView({ ...pool, autoscale: null }, 'Shared pool', SERVICES).autoscale).toBeNull();
   });
 });
 
