@@ -94,6 +94,53 @@ describe('the scenario editor', () => {
     });
   });
 
+  test('adds a policy from the keyboard, renames it, removes another, and runs the result', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      const { page, problems } = await openPage(context, '/simulator/?preset=healthy&speed=50');
+      const sim = page.locator('[data-pool-simulator]');
+      await ready(sim);
+      const editor = await openEditor(page);
+      await poll(async () => JSON.parse(await jsonBox(page).inputValue()).name).toBe('Healthy');
+      const focused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+
+      // Keyboard only: pick the kind, Tab to the button, press Enter; the focus lands on the new policy's name.
+      const kind = editor.getByLabel('Kind of policy to add');
+      await kind.focus();
+      await kind.selectOption('semaphore');
+      await page.keyboard.press('Tab');
+      expect(await focused(editor.getByRole('button', { name: 'Add a policy' }))).toBe(true);
+      await page.keyboard.press('Enter');
+      const addedName = editor.getByRole('group', { name: /^Policy 3, “semaphore”/ }).getByLabel('Name', { exact: true });
+      await poll(() => focused(addedName)).toBe(true);
+      // The group's name follows the policy's, so hold on to the field by its id.
+      const name = page.locator(`[id="${(await addedName.getAttribute('id')) ?? ''}"]`);
+      const json = async () => JSON.parse(await jsonBox(page).inputValue()) as { policies: Record<string, { kind: string; pools?: { services: string[]; permits: number }[] }> };
+      expect((await json()).policies['semaphore']?.pools?.map((pool) => pool.services)).toEqual([['search'], ['checkout'], ['analytics']]);
+
+      // A name that is not an id stays in the field with its problem; the policy keeps its name.
+      await name.fill('Fail fast');
+      expect(await name.getAttribute('aria-invalid')).toBe('true');
+      const error = page.locator(`[id="${(await name.getAttribute('aria-describedby')) ?? ''}"]`);
+      expect(await error.textContent()).toContain('must be an id of lower-case letters, digits and dashes');
+      expect(Object.keys((await json()).policies)).toEqual(['shared', 'partitioned', 'semaphore']);
+      await name.fill('fail-fast');
+      await poll(async () => Object.keys((await json()).policies)).toEqual(['shared', 'partitioned', 'fail-fast']);
+      expect(await focused(name)).toBe(true);
+      expect(await axeViolations(page, '.psim-ed-disclosure')).toEqual([]);
+
+      await editor.getByRole('button', { name: 'Remove policy shared' }).click();
+      await poll(async () => Object.keys((await json()).policies)).toEqual(['partitioned', 'fail-fast']);
+      expect(await focused(editor.getByRole('button', { name: 'Add a policy' }))).toBe(true);
+      await poll(() => editor.locator('[data-json-errors]').textContent()).toBe('A valid scenario.');
+
+      await editor.getByRole('button', { name: 'Run this scenario' }).click();
+      await poll(() => sim.locator('.psim-panel').evaluateAll((panels) => panels.map((panel) => panel.getAttribute('data-policy')))).toEqual(['partitioned', 'fail-fast']);
+      await poll(() => sim.locator('.psim-clock').textContent(), 60_000).toContain('Run complete');
+      expect(await sim.locator('[data-summary]').textContent()).toMatch(/Search \d+(\.\d)?%/);
+      expect(problems.consoleErrors).toEqual([]);
+    });
+  });
+
   test('a wrong edit is named inline, the text is kept, and a damaged link falls back to the default scenario', async () => {
     await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
       const { page, problems } = await openPage(context, '/simulator/?scenario=bm90LWRlZmxhdGU&seed=5');

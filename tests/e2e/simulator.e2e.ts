@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openPage } from './browser';
@@ -328,6 +331,57 @@ describe('issue 17: the simulator as a whole experience', () => {
       await expect.poll(() => sim.getAttribute('data-pool-simulator')).toBe('healthy');
       expect(await sim.getByLabel('Speed', { exact: true }).inputValue()).toBe('50');
       await expect.poll(() => new URL(page.url()).search).toBe('?preset=healthy&seed=1&speed=50');
+      expect(problems.consoleErrors).toEqual([]);
+    });
+  });
+  test('draws the shared dependency in every panel, live and in words, with its utilisation over time; axe passes in both themes', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      const { page, problems } = await openPage(context, '/simulator/?preset=shared-downstream&speed=50');
+      const sim = page.locator('[data-pool-simulator]');
+      await ready(sim);
+      await sim.getByRole('button', { name: 'Play' }).click();
+      await expect.poll(() => clock(sim), { timeout: 30_000, interval: 100 }).toBeGreaterThan(20);
+      await sim.getByRole('button', { name: 'Pause' }).click();
+      const panels = sim.locator('.psim-panel');
+      const count = await panels.count();
+      expect(count).toBeGreaterThan(1);
+      for (let i = 0; i < count; i++) {
+        const panel = panels.nth(i);
+        const picture = panel.locator('[data-dependency="database"] [role="img"]');
+        expect(await picture.getAttribute('aria-label')).toMatch(/^Dependency database, called by Search and Checkout: \d+ of the \d+ calls it serves at once in progress; /);
+        const head = (await panel.locator('[data-dependency="database"] .psim-pool-count').textContent()) ?? '';
+        const [busy, capacity] = (/^(\d+)\/(\d+) busy/.exec(head) ?? []).slice(1).map(Number);
+        expect(await picture.locator('.psim-cell').count()).toBe(capacity);
+        expect(await picture.locator('.psim-dep-busy').count()).toBe(busy);
+        const chart = panel.locator('figure', { hasText: 'Utilisation of dependency database' });
+        expect(await chart.locator('.psim-chart-summary').textContent()).toMatch(/Latest: database \d+(\.\d)?%\. Highest: database \d+(\.\d)?% at /);
+      }
+      for (const theme of ['light', 'dark']) {
+        await page.evaluate((name) => document.documentElement.setAttribute('data-theme', name), theme);
+        const results = await new AxeBuilder({ page }).include('.psim-panels').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), theme).toEqual([]);
+      }
+      expect(problems.consoleErrors).toEqual([]);
+    });
+  });
+
+  test('a pool resized on a schedule: its size is charted beside its busy slots, and said in words and in the data table', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      const packed = deflateRawSync(readFileSync('scenarios/scheduled-resize.json')).toString('base64url');
+      const { page, problems } = await openPage(context, `/simulator/?scenario=${packed}&speed=50`);
+      const sim = page.locator('[data-pool-simulator]');
+      await expect.poll(() => sim.getAttribute('data-pool-simulator'), { timeout: 30_000 }).toBe('custom');
+      await ready(sim);
+      await sim.getByRole('button', { name: 'Play' }).click();
+      const chart = sim.locator('.psim-panel[data-policy="shared"] figure', { hasText: 'Busy slots and pool size' });
+      await expect.poll(() => chart.locator('.psim-chart-summary').textContent(), { timeout: 30_000, interval: 100 }).toContain('Shared pool size went from 12 to 24');
+      await sim.getByRole('button', { name: 'Pause' }).click();
+      expect(await chart.locator('.psim-chart-key li').allTextContents()).toEqual(['Shared pool busy slots', 'Shared pool size']);
+      await chart.locator('summary').click();
+      expect(await chart.locator('thead th').allTextContents()).toEqual(['Time', 'Shared pool busy slots', 'Shared pool size']);
+      const sizes = await chart.locator('tbody tr td:nth-child(3)').allTextContents();
+      expect(sizes[0]).toBe('12');
+      expect(sizes.at(-1)).toBe('24');
       expect(problems.consoleErrors).toEqual([]);
     });
   });

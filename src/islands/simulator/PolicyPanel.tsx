@@ -1,17 +1,20 @@
 import { memo, useId, useMemo } from 'react';
 import type { SimulationSnapshot } from '../../sim/index';
 import { formatCount, formatDuration, formatPercent } from './format';
+import DependencyPicture from './DependencyPicture';
 import PoolPicture from './PoolPicture';
 import ScrollBox from './ScrollBox';
-import type { ChartSeries, PanelSetup, ServiceSetup } from './protocol';
+import type { ChartSeries, DependencySetup, PanelSetup, ServiceSetup } from './protocol';
 import type { TimedEvent } from './simulator-state';
 import TheoryCheck from './TheoryCheck';
 import TimeChart, { type ChartMarker } from './TimeChart';
-import { chartLines, poolView } from './view-model';
+import { chartLines, dependencyLines, dependencyView, poolView, slotLines } from './view-model';
 
 export interface PolicyPanelProps {
   panel: PanelSetup;
   services: readonly ServiceSetup[];
+  /** The scenario's dependencies with their own capacity (each panel's run has its own). */
+  dependencies: readonly DependencySetup[];
   snapshot: SimulationSnapshot | null;
   series: ChartSeries | null;
   duration: number;
@@ -24,7 +27,7 @@ export interface PolicyPanelProps {
 const EMPTY: readonly number[] = [];
 
 /** One policy's side of the comparison: its pools, figures per service, charts and theory check. */
-function PolicyPanel({ panel, services, snapshot, series, duration, interval, events, markers, headingLevel }: PolicyPanelProps) {
+function PolicyPanel({ panel, services, dependencies, snapshot, series, duration, interval, events, markers, headingLevel }: PolicyPanelProps) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const headingId = useId();
   const labels = useMemo(() => new Map(services.map((s) => [s.id, s.label] as const)), [services]);
@@ -32,6 +35,9 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
   const success = useMemo(() => (series ? chartLines('success', series, services) : []), [series, services]);
   const latency = useMemo(() => (series ? chartLines('latency', series, services) : []), [series, services]);
   const limits = useMemo(() => (series ? chartLines('limit', series, services) : []), [series, services]);
+  const resizes = panel.pools.some((pool) => pool.resizes);
+  const slots = useMemo(() => (series && resizes ? slotLines(series, panel.pools, poolLabels, services) : []), [series, resizes, panel.pools, poolLabels, services]);
+  const utilisation = useMemo(() => (series ? dependencyLines(series, dependencies) : []), [series, dependencies]);
   const times = series?.time ?? EMPTY;
   const measuring = snapshot !== null && snapshot.time >= snapshot.measuredFrom;
   const per = interval === 1 ? 'per second' : `per ${interval} s`;
@@ -51,6 +57,16 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
         ) : (
           <p key={pool.id} className="psim-pool-head">
             {pool.label}: {pool.slots} {pool.kind === 'semaphore' ? 'permits' : 'slots'}
+          </p>
+        );
+      })}
+      {dependencies.map((dependency) => {
+        const live = snapshot?.dependencies.find((d) => d.id === dependency.id);
+        return live ? (
+          <DependencyPicture key={dependency.id} id={dependency.id} view={dependencyView(live, dependency, services)} />
+        ) : (
+          <p key={dependency.id} className="psim-pool-head psim-dep">
+            Dependency {dependency.id}: serves {dependency.capacity} at once
           </p>
         );
       })}
@@ -150,6 +166,19 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
       <TimeChart kind="success" title={`Success rate ${per}`} times={times} lines={success} duration={duration} interval={interval} markers={markers} />
       <TimeChart kind="latency" title={`Mean latency of successful calls ${per}`} times={times} lines={latency} duration={duration} interval={interval} markers={markers} />
       {limits.length > 0 ? <TimeChart kind="limit" title="Caps per service" times={times} lines={limits} duration={duration} interval={interval} markers={markers} /> : null}
+      {resizes ? <TimeChart kind="slots" title={`Busy slots and pool size ${per}`} times={times} lines={slots} duration={duration} interval={interval} markers={markers} legend /> : null}
+      {dependencies.length > 0 ? (
+        <TimeChart
+          kind="dependency"
+          title={`${dependencies.length === 1 ? `Utilisation of dependency ${dependencies[0]?.id ?? ''}` : 'Utilisation of each dependency'} ${per}`}
+          times={times}
+          lines={utilisation}
+          duration={duration}
+          interval={interval}
+          markers={markers}
+          legend={dependencies.length > 1}
+        />
+      ) : null}
       <TheoryCheck panel={panel} snapshot={snapshot} events={events} labels={labels} poolLabels={poolLabels} />
     </section>
   );

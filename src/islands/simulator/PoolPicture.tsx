@@ -21,6 +21,7 @@ export default function PoolPicture({ label, view, semaphore }: PoolPictureProps
           {view.busy}/{view.slots} {slotWord} busy
           {view.hung > 0 ? `, ${view.hung} hung` : ''}
           {view.limit !== null ? ` · limit ${view.limit}` : ''}
+          {view.autoscale !== null ? ` · autoscaled ${view.autoscale.min}–${view.autoscale.max}` : ''}
         </span>
       </p>
       <div className="psim-slots" role="img" aria-label={view.description}>

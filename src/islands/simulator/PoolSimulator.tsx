@@ -417,6 +417,7 @@ export default function PoolSimulator({ mode, preset, caption, presets, editor =
               key={panel.policy}
               panel={panel}
               services={services}
+              dependencies={setup.dependencies}
               snapshot={frame?.snapshots[index] ?? null}
               series={series?.[index] ?? null}
               duration={duration}

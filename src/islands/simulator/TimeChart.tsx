@@ -1,5 +1,5 @@
 import { memo, useId, useState } from 'react';
-import { chartSummary, chartValue, largestValue, linePath, niceAxis, type ChartKind, type ChartLine } from './view-model';
+import { NEUTRAL_COLOUR, chartSummary, chartValue, largestValue, linePath, niceAxis, type ChartKind, type ChartLine } from './view-model';
 import { formatClock } from './format';
 import ScrollBox from './ScrollBox';
 
@@ -21,6 +21,8 @@ export interface TimeChartProps {
   /** Seconds between samples. */
   interval: number;
   markers: readonly ChartMarker[];
+  /** Show a key of the lines under the title (for lines that are not one per service). */
+  legend?: boolean;
 }
 
 const WIDTH = 320;
@@ -33,14 +35,21 @@ const BOTTOM = 22;
 /** Dash patterns by colour index, so lines differ by more than colour. */
 export const DASHES = ['', '7 4', '2 3', '10 3 2 3', '5 2', '1 4', '12 4', '4 2 1 2'];
 
+/** A line's stroke class and dash pattern. */
+export function lineStyle(line: Pick<ChartLine, 'colour' | 'dash'>): { className: string; dash: string | undefined } {
+  const className = `psim-line ${line.colour === NEUTRAL_COLOUR ? 'psim-stroke-text' : `psim-stroke-${line.colour}`}`;
+  const dash = line.dash ?? DASHES[line.colour % DASHES.length] ?? '';
+  return { className, dash: dash === '' ? undefined : dash };
+}
+
 /** A hand-drawn SVG line chart over simulated time, with a text summary and a data table. */
-function TimeChart({ kind, title, times, lines, duration, interval, markers }: TimeChartProps) {
+function TimeChart({ kind, title, times, lines, duration, interval, markers, legend = false }: TimeChartProps) {
   const id = useId();
   const [tableOpen, setTableOpen] = useState(false);
   const plotWidth = WIDTH - LEFT - RIGHT;
   const plotHeight = HEIGHT - TOP - BOTTOM;
   const toUnit = (value: number) => (kind === 'latency' ? value * 1000 : value);
-  const yAxis = kind === 'success' ? { max: 1, step: 0.25 } : niceAxis(Math.max(toUnit(largestValue(lines)), 1));
+  const yAxis = kind === 'success' || kind === 'dependency' ? { max: 1, step: 0.25 } : niceAxis(Math.max(toUnit(largestValue(lines)), 1));
   const x = (time: number) => LEFT + (Math.min(Math.max(time, 0), duration) / duration) * plotWidth;
   const y = (value: number) => TOP + (1 - Math.min(toUnit(value) / yAxis.max, 1)) * plotHeight;
   const xAxis = niceAxis(duration, 4);
@@ -49,8 +58,8 @@ function TimeChart({ kind, title, times, lines, duration, interval, markers }: T
   const yTicks: number[] = [];
   for (let v = 0; v <= yAxis.max + 1e-9; v += yAxis.step) yTicks.push(v);
   const yLabel = (v: number) => {
-    if (kind === 'success') return `${Math.round(v * 100)}%`;
-    if (kind === 'limit') return `${Number(v.toPrecision(3))}`;
+    if (kind === 'success' || kind === 'dependency') return `${Math.round(v * 100)}%`;
+    if (kind === 'limit' || kind === 'slots') return `${Number(v.toPrecision(3))}`;
     return v >= 1000 ? `${Number((v / 1000).toPrecision(3))} s` : `${Number(v.toPrecision(3))} ms`;
   };
   const summary = chartSummary(kind, times, lines, interval);
@@ -59,6 +68,21 @@ function TimeChart({ kind, title, times, lines, duration, interval, markers }: T
       <figcaption className="psim-chart-title" id={`${id}-title`}>
         {title}
       </figcaption>
+      {legend ? (
+        <ul className="psim-chart-key" aria-hidden="true">
+          {lines.map((line) => {
+            const style = lineStyle(line);
+            return (
+              <li key={line.id}>
+                <svg className="psim-key-line" viewBox="0 0 28 8" focusable="false">
+                  <line x1="1" x2="27" y1="4" y2="4" className={style.className} strokeDasharray={style.dash} />
+                </svg>
+                {line.label}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`} focusable="false">
         {yTicks.map((v) => (
           <g key={`y${v}`}>
@@ -83,9 +107,10 @@ function TimeChart({ kind, title, times, lines, duration, interval, markers }: T
             </text>
           </g>
         ))}
-        {lines.map((line) => (
-          <path key={line.id} className={`psim-line psim-stroke-${line.colour}`} d={linePath(times, line.values, x, y)} strokeDasharray={DASHES[line.colour % DASHES.length] || undefined} />
-        ))}
+        {lines.map((line) => {
+          const style = lineStyle(line);
+          return <path key={line.id} className={style.className} d={linePath(times, line.values, x, y, line.step ?? false)} strokeDasharray={style.dash} />;
+        })}
       </svg>
       <p className="psim-chart-summary" id={`${id}-summary`}>
         {summary}

@@ -50,6 +50,17 @@ export interface PoolSetup {
   readonly queue: number;
   readonly baseSlots: number;
   readonly baseQueue: number;
+  /** Whether its size changes during the run (a scheduled resize or an autoscaler). */
+  readonly resizes: boolean;
+}
+
+/** A downstream with its own capacity, shared by the services that name it (in any pools). */
+export interface DependencySetup {
+  readonly id: string;
+  /** Calls it serves at once. */
+  readonly capacity: number;
+  /** Ids of the services that call it, in scenario order. */
+  readonly services: readonly string[];
 }
 
 /** One policy panel. */
@@ -79,6 +90,8 @@ export interface RunSetup {
   readonly tenants: readonly { readonly id: string; readonly label: string }[];
   /** The panels shown, in order. */
   readonly panels: readonly PanelSetup[];
+  /** Dependencies with their own capacity (empty when the scenario declares none). */
+  readonly dependencies: readonly DependencySetup[];
   /** Every policy of the scenario, for the panel picker. */
   readonly policies: readonly { readonly name: string; readonly label: string }[];
   /** Settings from the state that could not be used, one each. */
@@ -105,6 +118,10 @@ export interface ChartSeries {
     /** The service's cap at each sample; null when it has none. */
     readonly limit: readonly (number | null)[];
   }[];
+  /** Per pool: mean busy slots over each interval, and the pool's size at each sample. */
+  readonly pools?: readonly { readonly id: string; readonly meanBusy: readonly number[]; readonly slots: readonly number[] }[];
+  /** Per dependency: mean calls in service over each interval. */
+  readonly dependencies?: readonly { readonly id: string; readonly meanBusy: readonly number[] }[];
 }
 
 /** The state of every panel at one simulated time. */

@@ -26,7 +26,10 @@ interface Column {
   readonly value: (series: ChartSeries, index: number) => CsvCell;
 }
 
-/** The series' columns: success rate and mean latency per panel and service, and the cap where one exists. */
+/**
+ * The series' columns: success rate and mean latency per panel and service, the cap where one
+ * exists, busy slots and size of each pool that resizes, and each dependency's utilisation.
+ */
 function columns(record: RunRecord): { panel: number; column: Column }[] {
   const out: { panel: number; column: Column }[] = [];
   record.setup.panels.forEach((panel, panelIndex) => {
@@ -40,6 +43,24 @@ function columns(record: RunRecord): { panel: number; column: Column }[] {
       if (series?.services[at]?.limit.some((limit) => limit !== null)) {
         out.push({ panel: panelIndex, column: { header: `${name} limit (calls)`, value: (s, i) => s.services[at]?.limit[i] } });
       }
+    }
+    // A pool that resizes: its busy slots and its size, as its chart shows them.
+    for (const pool of panel.pools) {
+      const at = series?.pools?.findIndex((p) => p.id === pool.id) ?? -1;
+      if (!pool.resizes || at < 0) continue;
+      const name = `${panel.policy}: ${pool.id}`;
+      out.push({ panel: panelIndex, column: { header: `${name} busy slots (mean over the sample)`, value: (s, i) => s.pools?.[at]?.meanBusy[i] } });
+      out.push({ panel: panelIndex, column: { header: `${name} size (slots)`, value: (s, i) => s.pools?.[at]?.slots[i] } });
+    }
+    for (const dependency of record.setup.dependencies ?? []) {
+      const at = series?.dependencies?.findIndex((d) => d.id === dependency.id) ?? -1;
+      if (at < 0) continue;
+      const header = `${panel.policy}: dependency ${dependency.id} utilisation (share 0-1)`;
+      const value = (s: ChartSeries, i: number): CsvCell => {
+        const busy = s.dependencies?.[at]?.meanBusy[i];
+        return busy === undefined ? null : busy / dependency.capacity;
+      };
+      out.push({ panel: panelIndex, column: { header, value } });
     }
   });
   return out;
@@ -113,6 +134,8 @@ export function runJson(record: RunRecord): string {
           meanLatency: s.meanLatency.map(finite),
           limit: s.limit.map(finite),
         })),
+        pools: (series?.pools ?? []).map((p) => ({ id: p.id, meanBusy: p.meanBusy.map(finite), slots: p.slots.map(finite) })),
+        dependencies: (series?.dependencies ?? []).map((d) => ({ id: d.id, meanBusy: d.meanBusy.map(finite) })),
       };
     }),
   };

@@ -130,6 +130,13 @@ function poolOf(policy: Policy, poolId: string): { slots: number; queue: number 
   }
 }
 
+/** Whether a pool of a policy changes size during the run: a scheduled resize of its slots before the end, or an autoscaler. */
+export function poolResizes(scenario: Scenario, policy: Policy, poolId: string): boolean {
+  if (policy.kind === 'shared' && policy.autoscale) return true;
+  if (policy.kind === 'partitioned' && policy.pools.some((pool) => pool.id === poolId && pool.autoscale)) return true;
+  return (scenario.schedule ?? []).some((entry) => entry.pool === poolId && entry.slots !== undefined && entry.at < scenario.duration);
+}
+
 function setPool(policy: Policy, poolId: string, field: 'slots' | 'queue', value: number): void {
   if (policy.kind === 'shared' || policy.kind === 'per-tenant') {
     policy[field] = value;
@@ -285,6 +292,7 @@ export function buildRun(state: SimulatorState): BuiltRun {
           queue: pool.queue,
           baseSlots: original.slots,
           baseQueue: original.queue ?? 0,
+          resizes: poolResizes(scenario, policy, pool.id),
         };
       }),
       theory: poolTheory(scenario, policy),
@@ -304,6 +312,7 @@ export function buildRun(state: SimulatorState): BuiltRun {
       services,
       tenants: scenario.tenants.map((t) => ({ id: t.id, label: t.label ?? t.id })),
       panels,
+      dependencies: (scenario.dependencies ?? []).map((d) => ({ id: d.id, capacity: d.capacity, services: scenario.services.filter((s) => s.dependency === d.id).map((s) => s.id) })),
       policies: policyNames.map((name) => ({ name, label: policyLabel(name, scenario.policies[name] as Policy, scenario.policies) })),
       problems,
       notes,

@@ -37,6 +37,8 @@ export function chartSeries(series: SeriesSnapshot): ChartSeries {
   return {
     time: series.time,
     services: series.services.map((s) => ({ id: s.id, successRate: s.successRate, meanLatency: s.meanLatency, limit: s.limit })),
+    pools: series.pools.map((p) => ({ id: p.id, meanBusy: p.meanBusy, slots: p.slots })),
+    dependencies: series.dependencies.map((d) => ({ id: d.id, meanBusy: d.meanBusy })),
   };
 }
 
@@ -48,7 +50,7 @@ function trimmed(snapshot: SimulationSnapshot): SimulationSnapshot {
       occupancy: pool.occupancy.length > MAX_DRAWN_SLOTS ? pool.occupancy.slice(0, MAX_DRAWN_SLOTS) : pool.occupancy,
       queue: pool.queue.length > MAX_DRAWN_QUEUE ? pool.queue.slice(0, MAX_DRAWN_QUEUE) : pool.queue,
     })),
-    series: { ...snapshot.series, time: [], pools: [], services: [], tenants: [] },
+    series: { ...snapshot.series, time: [], pools: [], services: [], tenants: [], dependencies: [] },
   };
 }
 

@@ -2,9 +2,9 @@
  * Pure helpers that turn snapshots into what the panels draw: slot cells, the words that
  * describe a pool to a screen reader, chart geometry and chart summaries, and slider ranges.
  */
-import type { PoolSnapshot } from '../../sim/index';
+import type { DependencySnapshot, PoolSnapshot } from '../../sim/index';
 import { NO_FIGURE, formatClock, formatCount, formatDuration, formatPercent } from './format';
-import type { ChartSeries, ServiceSetup } from './protocol';
+import type { ChartSeries, DependencySetup, PoolSetup, ServiceSetup } from './protocol';
 
 // ---------------------------------------------------------------- slots and queues
 
@@ -17,6 +17,8 @@ export interface PoolView {
   readonly slots: number;
   /** Admission limit when an adaptive limit holds it below the slots, else null. */
   readonly limit: number | null;
+  /** The autoscaler's bounds, or null without one. */
+  readonly autoscale: { readonly min: number; readonly max: number } | null;
   readonly queued: number;
   readonly queueCapacity: number;
   readonly hung: number;
@@ -61,12 +63,14 @@ export function poolView(pool: PoolSnapshot, label: string, services: readonly S
   if (holders.length > 0 && byService.length > 1) description += ` (${holders.join(', ')})`;
   if (hung > 0) description += `, ${hung} of them hung`;
   if (limit !== null) description += `; the adaptive limit admits ${limit}`;
+  if (pool.autoscale) description += `; an autoscaler keeps it between ${pool.autoscale.min} and ${plural(pool.autoscale.max, slotWord)}, aiming at ${formatPercent(pool.autoscale.targetUtilisation)} busy`;
   if (pool.kind === 'semaphore' || pool.queueCapacity === 0) description += pool.kind === 'semaphore' ? '; no queue.' : '; no queue places.';
   else description += `; ${pool.queued} of ${plural(pool.queueCapacity, 'queue place')} taken${waiters.length > 0 && byService.length > 1 ? ` (${waiters.join(', ')})` : ''}.`;
   return {
     busy: pool.busy,
     slots: pool.slots,
     limit,
+    autoscale: pool.autoscale ? { min: pool.autoscale.min, max: pool.autoscale.max } : null,
     queued: pool.queued,
     queueCapacity: pool.queueCapacity,
     hung,
@@ -78,18 +82,101 @@ export function poolView(pool: PoolSnapshot, label: string, services: readonly S
   };
 }
 
+/** A dependency as drawn: its servers, busy first, and the calls waiting there. */
+export interface DependencyView {
+  readonly busy: number;
+  readonly capacity: number;
+  readonly waiting: number;
+  /** One entry per server, busy first; empty when the capacity is too large to draw server by server. */
+  readonly cells: readonly boolean[];
+  /** Waiting calls drawn (at most {@link MAX_WAITING_DRAWN}); the rest are counted in `moreWaiting`. */
+  readonly waitingDrawn: number;
+  readonly moreWaiting: number;
+  /** Words for a screen reader. */
+  readonly description: string;
+}
+
+/** Most waiting calls drawn one by one at a dependency. */
+export const MAX_WAITING_DRAWN = 60;
+
+const joinWords = (words: readonly string[]): string => (words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
+
+/** The drawing and the description of one dependency in one panel. */
+export function dependencyView(dependency: DependencySnapshot, setup: DependencySetup, services: readonly ServiceSetup[]): DependencyView {
+  const capacity = dependency.capacity;
+  const busy = Math.min(dependency.busy, capacity);
+  const callers = setup.services.map((id) => services.find((s) => s.id === id)?.label ?? id);
+  let description = `Dependency ${setup.id}${callers.length > 0 ? `, called by ${joinWords(callers)}` : ''}: ${busy} of the ${plural(capacity, 'call')} it serves at once in progress`;
+  description += dependency.waiting > 0 ? `; ${plural(dependency.waiting, 'call')} waiting there, each holding its caller's slot.` : '; no call waiting.';
+  if (dependency.utilisation !== null) description += ` Busy ${formatPercent(dependency.utilisation)} of the time since the warm-up.`;
+  const waitingDrawn = Math.min(dependency.waiting, MAX_WAITING_DRAWN);
+  return {
+    busy,
+    capacity,
+    waiting: dependency.waiting,
+    cells: capacity > MAX_CELLS ? [] : Array.from({ length: capacity }, (_, index) => index < busy),
+    waitingDrawn,
+    moreWaiting: dependency.waiting - waitingDrawn,
+    description,
+  };
+}
+
 // ---------------------------------------------------------------- charts
 
-/** Which chart. */
-export type ChartKind = 'success' | 'latency' | 'limit';
+/**
+ * Which chart: success rate, latency, per-service caps, a panel's busy slots and pool sizes, or
+ * its dependencies' utilisation.
+ */
+export type ChartKind = 'success' | 'latency' | 'limit' | 'slots' | 'dependency';
+
+/** The colour index of a line drawn in the text colour (a pool shared by several services, a dependency). */
+export const NEUTRAL_COLOUR = -1;
 
 /** One line of a chart: values aligned with the times (null where there is no figure). */
 export interface ChartLine {
   readonly id: string;
   readonly label: string;
+  /** A service's colour index, or {@link NEUTRAL_COLOUR}. */
   readonly colour: number;
   readonly values: readonly (number | null)[];
+  /** Drawn as steps (a value that holds until the next sample, such as a pool's size). */
+  readonly step?: boolean;
+  /** Dash pattern, when not the colour's own. */
+  readonly dash?: string;
 }
+
+/** Dash pattern of the size line in the slots chart (its busy line is solid). */
+export const SIZE_DASH = '6 3';
+
+/**
+ * Lines of the slots chart: for each pool of a panel, its busy slots (mean over each sample) and
+ * its size, in the colour of its service when it has one, else in the text colour.
+ */
+export function slotLines(series: ChartSeries, pools: readonly PoolSetup[], labels: ReadonlyMap<string, string>, services: readonly ServiceSetup[]): ChartLine[] {
+  return pools.flatMap((pool) => {
+    const data = series.pools?.find((p) => p.id === pool.id);
+    if (!data) return [];
+    const only = pool.services.length === 1 ? services.find((s) => s.id === pool.services[0]) : undefined;
+    const colour = only?.colour ?? NEUTRAL_COLOUR;
+    const label = labels.get(pool.id) ?? pool.id;
+    const unit = pool.kind === 'semaphore' ? 'permits' : 'slots';
+    return [
+      { id: `${pool.id}:busy`, label: `${label} busy ${unit}`, colour, values: data.meanBusy, dash: '' },
+      { id: `${pool.id}:size`, label: `${label} size`, colour, values: data.slots, step: true, dash: SIZE_DASH },
+    ];
+  });
+}
+
+/** Lines of the dependency chart: each dependency's utilisation (mean calls in service over each sample ÷ capacity). */
+export function dependencyLines(series: ChartSeries, dependencies: readonly DependencySetup[]): ChartLine[] {
+  return dependencies.flatMap((dependency, index) => {
+    const data = series.dependencies?.find((d) => d.id === dependency.id);
+    if (!data) return [];
+    return [{ id: dependency.id, label: dependency.id, colour: NEUTRAL_COLOUR, values: data.meanBusy.map((busy) => busy / dependency.capacity), dash: DEPENDENCY_DASHES[index % DEPENDENCY_DASHES.length] ?? '' }];
+  });
+}
+
+const DEPENDENCY_DASHES = ['', '7 4', '2 3', '10 3 2 3'];
 
 /** Lines of a chart from a panel's series. Latency values are seconds; limit lines only for capped services. */
 export function chartLines(kind: ChartKind, series: ChartSeries, services: readonly ServiceSetup[]): ChartLine[] {
@@ -124,6 +211,22 @@ export function appendSeries(base: ChartSeries, tail: ChartSeries, limit: number
         limit: join(service.limit, more.limit),
       };
     }),
+    ...(base.pools
+      ? {
+          pools: base.pools.map((pool) => {
+            const more = tail.pools?.find((p) => p.id === pool.id);
+            return more ? { id: pool.id, meanBusy: join(pool.meanBusy, more.meanBusy), slots: join(pool.slots, more.slots) } : pool;
+          }),
+        }
+      : {}),
+    ...(base.dependencies
+      ? {
+          dependencies: base.dependencies.map((dependency) => {
+            const more = tail.dependencies?.find((d) => d.id === dependency.id);
+            return more ? { id: dependency.id, meanBusy: join(dependency.meanBusy, more.meanBusy) } : dependency;
+          }),
+        }
+      : {}),
   };
 }
 
@@ -136,17 +239,26 @@ export function niceAxis(value: number, ticks = 4): { max: number; step: number 
   return { max: step * Math.ceil(value / step - 1e-9), step };
 }
 
-/** An SVG path through the points (coordinates to 0.1), broken where a value is missing. */
-export function linePath(times: readonly number[], values: readonly (number | null)[], x: (t: number) => number, y: (v: number) => number): string {
+/**
+ * An SVG path through the points (coordinates to 0.1), broken where a value is missing. With
+ * `step`, each value holds until the next sample's time, then the line jumps (a pool's size).
+ */
+export function linePath(times: readonly number[], values: readonly (number | null)[], x: (t: number) => number, y: (v: number) => number, step = false): string {
   const parts: string[] = [];
+  const round = (n: number) => Math.round(n * 10) / 10;
   let open = false;
+  let lastY = 0;
   for (let index = 0; index < times.length; index++) {
     const value = values[index];
     if (value === null || value === undefined || !Number.isFinite(value)) {
       open = false;
       continue;
     }
-    parts.push(`${open ? 'L' : 'M'}${Math.round(x(times[index] ?? 0) * 10) / 10} ${Math.round(y(value) * 10) / 10}`);
+    const px = round(x(times[index] ?? 0));
+    const py = round(y(value));
+    if (open && step && py !== lastY) parts.push(`L${px} ${lastY}`);
+    parts.push(`${open ? 'L' : 'M'}${px} ${py}`);
+    lastY = py;
     open = true;
   }
   return parts.join('');
@@ -159,21 +271,43 @@ export function largestValue(lines: readonly ChartLine[]): number {
   return largest;
 }
 
-/** Formats a chart value for text: a percentage, a duration or a count of calls. */
+/** Formats a chart value for text: a percentage, a duration, a count of calls or of slots. */
 export function chartValue(kind: ChartKind, value: number | null | undefined): string {
-  if (kind === 'success') return formatPercent(value);
+  if (kind === 'success' || kind === 'dependency') return formatPercent(value);
   if (kind === 'latency') return formatDuration(value);
-  return value === null || value === undefined || !Number.isFinite(value) ? NO_FIGURE : `${Math.floor(value)} calls`;
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_FIGURE;
+  if (kind === 'slots') return `${Number(value.toFixed(1)).toLocaleString('en-US')}`;
+  return `${Math.floor(value)} calls`;
+}
+
+const CHART_WHAT: Record<ChartKind, string> = {
+  success: 'Share of calls that succeeded',
+  latency: 'Mean latency of successful calls',
+  limit: 'Calls each service may have admitted at once (its cap)',
+  slots: 'Busy slots (the mean over each sample) and the size of each pool',
+  dependency: 'Share of each dependency’s capacity in use (the mean over each sample)',
+};
+
+/** "size from 6 to 18" for each step line (a pool's size) whose value changed; empty when none did. */
+function sizeRanges(kind: ChartKind, lines: readonly ChartLine[]): string[] {
+  return lines.flatMap((line) => {
+    if (!line.step) return [];
+    const values = line.values.filter((v): v is number => v !== null && Number.isFinite(v));
+    if (values.length === 0) return [];
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    return low === high ? [`${line.label} stayed at ${chartValue(kind, low)}`] : [`${line.label} went from ${chartValue(kind, values[0])} to ${chartValue(kind, values.at(-1))}, between ${chartValue(kind, low)} and ${chartValue(kind, high)}`];
+  });
 }
 
 /** The text alternative of a chart: what it plots, the latest values and the extreme of each line. */
 export function chartSummary(kind: ChartKind, times: readonly number[], lines: readonly ChartLine[], interval: number): string {
-  const what = kind === 'success' ? 'Share of calls that succeeded' : kind === 'latency' ? 'Mean latency of successful calls' : 'Calls each service may have admitted at once (its cap)';
+  const what = CHART_WHAT[kind];
   if (times.length === 0) return `${what}, per ${formatDuration(interval)} of simulated time: no samples yet.`;
   const latestIndex = times.length - 1;
-  const lowest = kind !== 'latency';
+  const lowest = kind === 'success' || kind === 'limit';
   const latest = lines.map((line) => `${line.label} ${chartValue(kind, line.values[latestIndex])}`);
-  const extremes = lines.flatMap((line) => {
+  const extremes = lines.filter((line) => !line.step).flatMap((line) => {
     let at = -1;
     line.values.forEach((value, index) => {
       if (value === null || !Number.isFinite(value)) return;
@@ -182,9 +316,10 @@ export function chartSummary(kind: ChartKind, times: readonly number[], lines: r
     });
     return at < 0 ? [] : [`${line.label} ${chartValue(kind, line.values[at])} at ${formatClock(times[at] ?? 0)}`];
   });
+  const ranges = sizeRanges(kind, lines);
   return `${what}, per ${formatDuration(interval)} of simulated time, from ${formatClock(times[0] ?? 0)} to ${formatClock(times[latestIndex] ?? 0)}. Latest: ${latest.join(', ')}.${
     extremes.length > 0 ? ` ${lowest ? 'Lowest' : 'Highest'}: ${extremes.join('; ')}.` : ''
-  }`;
+  }${ranges.length > 0 ? ` ${ranges.join('; ')}.` : ''}`;
 }
 
 // ---------------------------------------------------------------- sliders

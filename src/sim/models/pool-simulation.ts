@@ -17,7 +17,7 @@ import type { LatencyHistogram } from '../stats/latency-histogram';
 import { QUEUE_LIFO, QUEUE_PRIORITY, type ServiceRuntime, type TenantRuntime } from './pool/runtime';
 import { ATTEMPT_LAYOUT } from './pool/handlers';
 import { CapacityModel } from './pool/capacity';
-import { SERVICE_COLUMNS } from './pool/state';
+import { DEPENDENCY_COLUMNS, POOL_COLUMNS, SERVICE_COLUMNS } from './pool/state';
 import type {
   DegradationChange,
   LatencySummary,
@@ -342,8 +342,8 @@ export class PoolSimulation extends CapacityModel {
     let k = 1;
     const pools = this.pools.map((p) => {
       const base = k;
-      k += 4;
-      return { id: p.id, busy: column(base), queued: column(base + 1), limit: column(base + 2), meanBusy: column(base + 3) };
+      k += POOL_COLUMNS;
+      return { id: p.id, busy: column(base), queued: column(base + 1), limit: column(base + 2), meanBusy: column(base + 3), slots: column(base + 4) };
     });
     const services = this.services.map((s) => {
       const base = k;
@@ -370,6 +370,11 @@ export class PoolSimulation extends CapacityModel {
       const succeeded = column(base + 1);
       return { id: t.id, successRate: finished.map((f, i) => (f > 0 ? (succeeded[i] as number) / f : null)) };
     });
-    return { interval: this.sampleInterval, time: column(0), pools, services, tenants };
+    const dependencies = this.dependencies.map((d) => {
+      const base = k;
+      k += DEPENDENCY_COLUMNS;
+      return { id: d.id, busy: column(base), waiting: column(base + 1), meanBusy: column(base + 2) };
+    });
+    return { interval: this.sampleInterval, time: column(0), pools, services, tenants, dependencies };
   }
 }

@@ -3,8 +3,30 @@
  * limits and faults, and each policy's pools. It edits the scenario value by path, so fields it
  * has no control for are kept, and says which ones those are.
  */
-import { addFault, addPool, addService, getAt, listAt, otherKeys, policyEntries, removeService, renameService, samePath, serviceIds, setAt, setFaultKind, setPoolMember, setServiceTimeKind, type DraftIssue, type Path } from './draft';
+import {
+  addFault,
+  addPolicy,
+  addPool,
+  addService,
+  getAt,
+  listAt,
+  otherKeys,
+  policyEntries,
+  removePolicy,
+  removeService,
+  renamePolicy,
+  renameService,
+  samePath,
+  serviceIds,
+  setAt,
+  setFaultKind,
+  setPoolMember,
+  setServiceTimeKind,
+  type DraftIssue,
+  type Path,
+} from './draft';
 import { GroupErrors, JsonOnlyNote, NumberField, SelectField, TextField, pathId, type FieldIssues } from './fields';
+import { AddPolicy, POLICY_WORDS, PolicyNameField } from './PolicyFields';
 
 export interface ScenarioFormProps {
   uid: string;
@@ -27,12 +49,6 @@ const FAULT_KINDS = [
   { value: 'hang', label: 'Hang: calls never answer' },
   { value: 'fail', label: 'Fail: a share of calls return an error' },
 ];
-const POLICY_WORDS: Record<string, string> = {
-  shared: 'one pool shared by every service',
-  partitioned: 'a pool for each group of services',
-  semaphore: 'permits with no queue: fail fast',
-  'per-tenant': 'one pool with a cap per tenant',
-};
 
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback);
 
@@ -151,25 +167,56 @@ export default function ScenarioForm({ uid, value, issues, onChange }: ScenarioF
 
       <h3 className="psim-ed-heading">Isolation policies and their pools</h3>
       <GroupErrors id={policiesGroup.id} issues={policiesGroup.found} />
-      {policyEntries(value).map(([policyName, policy]) => {
+      {policyEntries(value).map(([policyName, policy], policyIndex, entries) => {
         const pat = (...rest: Path) => ['policies', policyName, ...rest] as Path;
+        const tenantLimits = listAt(policy, ['tenantLimits']);
         const kind = typeof policy['kind'] === 'string' ? policy['kind'] : '';
         const policyGroup = group(pat());
         const poolsGroup = group(pat('pools'));
         const hasPools = kind === 'partitioned' || kind === 'semaphore';
         const pools = listAt(policy, ['pools']);
         return (
-          <fieldset key={policyName} className="psim-ed-box" aria-describedby={[policyGroup.describedBy, poolsGroup.describedBy].filter(Boolean).join(' ') || undefined}>
+          // Keyed by position, so renaming a policy keeps its fields (and the focus) in place.
+          <fieldset key={policyIndex} className="psim-ed-box" data-policy-form={policyName} aria-describedby={[policyGroup.describedBy, poolsGroup.describedBy].filter(Boolean).join(' ') || undefined}>
             <legend>
-              Policy “{policyName}”: {POLICY_WORDS[kind] ?? kind}
+              Policy {policyIndex + 1}, “{policyName}”: {POLICY_WORDS[kind] ?? kind}
             </legend>
             <GroupErrors id={policyGroup.id} issues={policyGroup.found} />
+            <GroupErrors id={group(pat('kind')).id} issues={group(pat('kind')).found} />
             <GroupErrors id={poolsGroup.id} issues={poolsGroup.found} />
-            {kind === 'shared' || kind === 'per-tenant' ? (
-              <div className="psim-ed-grid">
-                <NumberField label="Slots" unit="calls at once" path={pat('slots')} value={policy['slots']} issues={fieldIssues} onChange={set(pat('slots'))} />
-                <NumberField label="Queue places" unit="calls" path={pat('queue')} value={policy['queue']} issues={fieldIssues} onChange={set(pat('queue'))} hint="0: no queue." />
-              </div>
+            <div className="psim-ed-grid">
+              <PolicyNameField id={`${uid}-policy-name-${policyIndex}`} root={value} name={policyName} onRename={(next) => onChange(renamePolicy(value, policyName, next))} />
+              {kind === 'shared' || kind === 'per-tenant' ? (
+                <>
+                  <NumberField label="Slots" unit="calls at once" path={pat('slots')} value={policy['slots']} issues={fieldIssues} onChange={set(pat('slots'))} />
+                  <NumberField label="Queue places" unit="calls" path={pat('queue')} value={policy['queue']} issues={fieldIssues} onChange={set(pat('queue'))} hint="0: no queue." />
+                </>
+              ) : null}
+              {kind === 'per-tenant'
+                ? tenantLimits.map((entry, limitIndex) => {
+                    const tenant = text(getAt(entry, ['tenant']), `tenant ${limitIndex + 1}`);
+                    return (
+                      <NumberField
+                        key={limitIndex}
+                        label={`Cap for tenant ${tenant}`}
+                        unit="calls at once"
+                        path={pat('tenantLimits', limitIndex, 'limit')}
+                        value={getAt(entry, ['limit'])}
+                        issues={fieldIssues}
+                        onChange={set(pat('tenantLimits', limitIndex, 'limit'))}
+                      />
+                    );
+                  })
+                : null}
+              {kind === 'per-tenant' ? (
+                <NumberField label="Cap for any other tenant" unit="calls at once" path={pat('defaultLimit')} value={policy['defaultLimit']} issues={fieldIssues} onChange={set(pat('defaultLimit'))} hint="Blank: no cap." />
+              ) : null}
+            </div>
+            {kind === 'per-tenant' ? (
+              <>
+                <GroupErrors id={group(pat('tenantLimits')).id} issues={[...group(pat('tenantLimits')).found, ...tenantLimits.flatMap((_, i) => fieldIssues.at(pat('tenantLimits', i, 'tenant')))]} />
+                {tenantLimits.length === 0 ? <p className="psim-ed-note">Tenants and their caps are declared in the JSON view (“tenants”, and this policy’s “tenantLimits”).</p> : null}
+              </>
             ) : null}
             {hasPools
               ? pools.map((pool, poolIndex) => {
@@ -227,14 +274,32 @@ export default function ScenarioForm({ uid, value, issues, onChange }: ScenarioF
                 Add a pool<span className="visually-hidden"> to {policyName}</span>
               </button>
             ) : null}
-            {kind !== 'shared' && kind !== 'partitioned' && kind !== 'semaphore' ? (
-              <p className="psim-ed-note">This form does not edit a “{kind || 'unknown'}” policy: change it in the JSON view.</p>
+            {kind in POLICY_WORDS ? (
+              <JsonOnlyNote what={`Policy “${policyName}”`} keys={otherKeys(policy, ['kind', 'slots', 'queue', 'pools', 'tenantLimits', 'defaultLimit'])} />
             ) : (
-              <JsonOnlyNote what={`Policy “${policyName}”`} keys={otherKeys(policy, ['kind', 'slots', 'queue', 'pools'])} />
+              <p className="psim-ed-note">This form does not edit a “{kind || 'unknown'}” policy: change it in the JSON view.</p>
+            )}
+            {entries.length > 1 ? (
+              <div className="psim-ed-remove">
+                <button type="button" className="button psim-small" onClick={() => onChange(removePolicy(value, policyName), `Removed policy ${policyName}.`, `${uid}-add-policy`)}>
+                  Remove policy<span className="visually-hidden"> {policyName}</span>
+                </button>
+              </div>
+            ) : (
+              <p className="psim-ed-hint">A scenario needs at least one policy, so this one cannot be removed.</p>
             )}
           </fieldset>
         );
       })}
+      <AddPolicy
+        uid={uid}
+        hasTenants={listAt(value, ['tenants']).length > 0}
+        onAdd={(kind) => {
+          const added = addPolicy(value, kind);
+          const count = policyEntries(value).length;
+          onChange(added.value, `Added policy ${added.name} (${POLICY_WORDS[kind] ?? kind}) at the end of the list.`, `${uid}-policy-name-${count}`);
+        }}
+      />
     </div>
   );
 }

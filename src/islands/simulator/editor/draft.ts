@@ -6,7 +6,7 @@
  * uses), so a field the schema gains is checked here with no change to the editor. The form edits
  * the value by path and keeps every field it does not know about.
  */
-import { formatIssues, formatPath, scenarioSchema } from '../../../schemas/scenario';
+import { ID_PATTERN, formatIssues, formatPath, scenarioSchema } from '../../../schemas/scenario';
 
 /** A path into the scenario JSON: keys and list indices. */
 export type Path = readonly (string | number)[];
@@ -357,4 +357,100 @@ export function withoutDefaults(value: unknown, schema: ParsingSchema = scenario
   const parsed = parse(compact);
   if (parsed === null) return value;
   return parsed === JSON.stringify(value) || parsed === parse(value) ? compact : value;
+}
+
+// ---------------------------------------------------------------- policies
+
+/** The kinds of policy the form can add, in the order it offers them. */
+export const POLICY_KINDS = ['shared', 'partitioned', 'semaphore', 'per-tenant'] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
+
+const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null);
+
+/**
+ * The mean number of a service's calls in progress if nothing limited them: arrival rate × mean
+ * service time (Little's law), at most its clients for a closed loop; null when the form cannot
+ * tell (a field missing or not a number).
+ */
+export function offeredLoad(service: unknown): number | null {
+  const rate = finite(getAt(service, ['arrival', 'rate']));
+  const mean = finite(getAt(service, ['serviceTime', 'mean']));
+  if (rate === null || mean === null) return null;
+  const clients = finite(getAt(service, ['arrival', 'clients']));
+  return clients === null ? rate * mean : Math.min(clients, rate * mean);
+}
+
+/**
+ * Slots for a load of `load` calls in progress on average: the load plus twice its square root
+ * (square-root staffing, which keeps the chance of waiting low), at least 2; 5 when the load is
+ * unknown.
+ */
+export function slotsFor(load: number | null): number {
+  if (load === null) return 5;
+  return Math.max(2, Math.ceil(load + 2 * Math.sqrt(load) - 1e-9));
+}
+
+/**
+ * A new policy of a kind, sized from the scenario's services: a shared or per-tenant pool for
+ * their summed load, or a pool (a semaphore) per service for its own; queues as long as the pool
+ * is large; per-tenant caps of half the pool for each declared tenant.
+ */
+export function defaultPolicy(root: unknown, kind: PolicyKind): Record<string, unknown> {
+  const services = listAt(root, ['services']);
+  const loads = services.map(offeredLoad);
+  const total = loads.some((load) => load === null) ? null : loads.reduce<number>((sum, load) => sum + (load ?? 0), 0);
+  const ids = services.map((s, i) => ({ id: getAt(s, ['id']), load: loads[i] ?? null })).filter((s): s is { id: string; load: number | null } => typeof s.id === 'string' && s.id !== '');
+  switch (kind) {
+    case 'shared': {
+      const slots = slotsFor(total);
+      return { kind, slots, queue: slots };
+    }
+    case 'per-tenant': {
+      const slots = slotsFor(total);
+      const tenants = listAt(root, ['tenants']).map((t) => getAt(t, ['id'])).filter((id): id is string => typeof id === 'string');
+      return { kind, slots, queue: slots, tenantLimits: tenants.map((tenant) => ({ tenant, limit: Math.max(1, Math.ceil(slots / 2)) })) };
+    }
+    case 'partitioned':
+      return { kind, pools: ids.map(({ id, load }) => ({ id: `${id}-pool`, services: [id], slots: slotsFor(load), queue: slotsFor(load) })) };
+    case 'semaphore':
+      return { kind, pools: ids.map(({ id, load }) => ({ id: `${id}-permits`, services: [id], permits: slotsFor(load) })) };
+  }
+}
+
+/** Adds a policy of a kind, named after its kind (`shared`, else `shared-2`, …); returns the scenario and the name. */
+export function addPolicy(root: unknown, kind: PolicyKind): { value: unknown; name: string } {
+  const taken = new Set(policyEntries(root).map(([name]) => name));
+  const policies = getAt(root, ['policies']);
+  for (const key of isRecord(policies) ? Object.keys(policies) : []) taken.add(key);
+  const name = freshId(kind, taken);
+  return { value: setAt(root, ['policies', name], defaultPolicy(root, kind)), name };
+}
+
+/** Changes a policy's kind: a policy of the new kind with the defaults of {@link defaultPolicy}, under the same name. */
+export function setPolicyKind(root: unknown, name: string, kind: PolicyKind): unknown {
+  return setAt(root, ['policies', name], defaultPolicy(root, kind));
+}
+
+/** Removes a policy; the last one stays (a scenario needs at least one). */
+export function removePolicy(root: unknown, name: string): unknown {
+  const policies = getAt(root, ['policies']);
+  if (!isRecord(policies) || !Object.hasOwn(policies, name) || Object.keys(policies).length <= 1) return root;
+  return setAt(root, ['policies', name], undefined);
+}
+
+/** Why a policy cannot take a name, or null when it can: it is empty, not an id, or another policy's. */
+export function policyNameProblem(root: unknown, from: string, to: string): string | null {
+  if (to === '') return 'must not be empty: a policy needs a name';
+  if (!ID_PATTERN.test(to)) return 'must be an id of lower-case letters, digits and dashes that starts with a letter (at most 40 characters)';
+  const policies = getAt(root, ['policies']);
+  if (to !== from && isRecord(policies) && Object.hasOwn(policies, to)) return `is already the name of another policy`;
+  return null;
+}
+
+/** Renames a policy in place (the others keep their order); unchanged when {@link policyNameProblem} objects. */
+export function renamePolicy(root: unknown, from: string, to: string): unknown {
+  const policies = getAt(root, ['policies']);
+  if (!isRecord(policies) || !Object.hasOwn(policies, from) || from === to || policyNameProblem(root, from, to) !== null) return root;
+  const renamed = Object.fromEntries(Object.entries(policies).map(([key, policy]) => [key === from ? to : key, policy] as const));
+  return setAt(root, ['policies'], renamed);
 }

@@ -10,6 +10,10 @@ import type { SimulationOptions } from './types';
 
 /** Time-series columns per service (see takeSample). */
 export const SERVICE_COLUMNS = 11;
+/** Time-series columns per pool (see takeSample). */
+export const POOL_COLUMNS = 5;
+/** Time-series columns per dependency, after the tenants' (see takeSample). */
+export const DEPENDENCY_COLUMNS = 3;
 
 /**
  * The state of a run: its services, pools and tenants, the attempt records, and the bookkeeping
@@ -29,6 +33,8 @@ export abstract class PoolState implements EventHandler {
   protected readonly tenants: TenantRuntime[];
   /** Downstreams with their own capacity (filled by CapacityModel, capacity.ts). */
   protected dependencies: DependencyRuntime[] = [];
+  /** Each dependency's busy integral at the last sample (for its mean over the interval). */
+  private readonly dependencyWindowArea: Float64Array;
   protected readonly noTenant: number;
   protected readonly warmup: number;
   protected readonly sampleInterval: number;
@@ -70,7 +76,9 @@ export abstract class PoolState implements EventHandler {
     this.noTenant = this.tenants.length;
     this.services = scenario.services.map((spec, i) => new ServiceRuntime(i, spec, seed, tenantIndex, scenario.duration));
     this.pools = this.buildPools(policy, tenantIndex);
-    const width = 1 + 4 * this.pools.length + SERVICE_COLUMNS * this.services.length + 2 * this.tenants.length;
+    const dependencyCount = (scenario.dependencies ?? []).length;
+    this.dependencyWindowArea = new Float64Array(dependencyCount);
+    const width = 1 + POOL_COLUMNS * this.pools.length + SERVICE_COLUMNS * this.services.length + 2 * this.tenants.length + DEPENDENCY_COLUMNS * dependencyCount;
     this.series = new SeriesBuffer(width, options.seriesCapacity ?? 3600);
     this.row = new Float64Array(width);
     this.nextSampleTime = this.sampleInterval;
@@ -206,11 +214,16 @@ export abstract class PoolState implements EventHandler {
   protected resetMeasures(): void {
     for (const service of this.services) service.resetMeasures();
     for (const tenant of this.tenants) tenant.resetMeasures();
-    for (const dependency of this.dependencies) dependency.resetMeasures();
+    // The integrals restart at the warmup's end; the windows carry the area of the sample interval
+    // under way (as a negative start), so the interval-mean series does not dip at the warmup.
+    this.dependencies.forEach((dependency, i) => {
+      if (i < this.dependencyWindowArea.length) this.dependencyWindowArea[i] = (this.dependencyWindowArea[i] as number) - dependency.busyArea;
+      dependency.resetMeasures();
+    });
     for (const pool of this.pools) {
+      pool.windowBusyArea -= pool.busyArea;
       pool.busyArea = 0;
       pool.queueArea = 0;
-      pool.windowBusyArea = 0;
     }
   }
 
@@ -225,6 +238,7 @@ export abstract class PoolState implements EventHandler {
       const area = pool.busyArea - pool.windowBusyArea;
       row[k++] = area < 0 ? pool.busyArea / this.sampleInterval : area / this.sampleInterval;
       pool.windowBusyArea = pool.busyArea;
+      row[k++] = pool.slots;
     }
     for (const s of this.services) {
       row[k++] = s.running;
@@ -246,6 +260,21 @@ export abstract class PoolState implements EventHandler {
       row[k++] = t.wSucceeded;
       t.wFinished = 0;
       t.wSucceeded = 0;
+    }
+    const windows = this.dependencyWindowArea;
+    for (let i = 0; i < windows.length; i++) {
+      const dependency = this.dependencies[i];
+      if (!dependency) {
+        row[k++] = 0;
+        row[k++] = 0;
+        row[k++] = 0;
+        continue;
+      }
+      row[k++] = dependency.busy;
+      row[k++] = dependency.waiting;
+      const area = dependency.busyArea - (windows[i] as number);
+      row[k++] = area < 0 ? dependency.busyArea / this.sampleInterval : area / this.sampleInterval;
+      windows[i] = dependency.busyArea;
     }
     this.series.append(row);
   }

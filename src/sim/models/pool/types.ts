@@ -233,6 +233,8 @@ export interface SeriesSnapshot {
     readonly limit: readonly number[];
     /** Time-average busy slots over the interval ending at the sample. */
     readonly meanBusy: readonly number[];
+    /** The pool's size (slots or permits) at the sample time; it changes with `schedule` and `autoscale`. */
+    readonly slots: readonly number[];
   }[];
   readonly services: readonly {
     readonly id: string;
@@ -253,6 +255,16 @@ export interface SeriesSnapshot {
     readonly limit: readonly (number | null)[];
   }[];
   readonly tenants: readonly { readonly id: string; readonly successRate: readonly (number | null)[] }[];
+  /** Dependencies with their own capacity (empty when the scenario declares none). */
+  readonly dependencies: readonly {
+    readonly id: string;
+    /** Calls being served there at the sample time. */
+    readonly busy: readonly number[];
+    /** Calls waiting there at the sample time. */
+    readonly waiting: readonly number[];
+    /** Time-average calls being served over the interval ending at the sample (÷ capacity: utilisation). */
+    readonly meanBusy: readonly number[];
+  }[];
 }
 
 /** A downstream with its own capacity, shared by the services that name it. */
