@@ -3,6 +3,7 @@ import { deflateRawSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mmck } from '../../src/queueing/index';
 import { launchBrowser, openPage } from './browser';
 
 let browser: Browser;
@@ -157,6 +158,15 @@ describe('the simulator page', () => {
       const [theory, measured] = cells.map((cell) => Number(cell.replace('%', '')));
       expect(theory).toBeGreaterThan(0);
       expect(Math.abs((measured ?? 0) - (theory ?? 0)), cells.join(' vs ')).toBeLessThan(1);
+
+      // Time in the queue: the share of admitted calls that had to wait, against M/M/c/K's.
+      const waits = sim.locator('details', { hasText: 'Time in the queue' }).first();
+      await waits.locator('summary').click();
+      const waitCells = await waits.locator('tbody tr').first().locator('td').allTextContents();
+      const expected = mmck({ arrivalRate: 160, serviceRate: 10, servers: 18, capacity: 28 });
+      const waited = Number(waitCells[1]?.replace('%', ''));
+      expect(Math.abs(waited - 100 * expected.probabilityOfWait), `${waitCells.join(' | ')} vs ${expected.probabilityOfWait}`).toBeLessThan(8);
+      expect(waitCells.slice(2).every((cell) => /^\d[\d.,]* (ms|s)$/.test(cell)), waitCells.join(' | ')).toBe(true);
       expect(problems.consoleErrors).toEqual([]);
     });
   });

@@ -3,6 +3,7 @@ import type { SimulationSnapshot } from '../../sim/index';
 import { formatCount, formatDuration, formatPercent } from './format';
 import DependencyPicture from './DependencyPicture';
 import PoolPicture from './PoolPicture';
+import QueueWaitTable from './QueueWaitTable';
 import ScrollBox from './ScrollBox';
 import type { ChartSeries, DependencySetup, PanelSetup, ServiceSetup } from './protocol';
 import type { TimedEvent } from './simulator-state';
@@ -163,6 +164,7 @@ function PolicyPanel({ panel, services, dependencies, snapshot, series, duration
           </table>
         </ScrollBox>
       </details>
+      <QueueWaitTable label={panel.label} captionId={`${headingId}-waits`} services={services} snapshot={snapshot} />
       <TimeChart kind="success" title={`Success rate ${per}`} times={times} lines={success} duration={duration} interval={interval} markers={markers} />
       <TimeChart kind="latency" title={`Mean latency of successful calls ${per}`} times={times} lines={latency} duration={duration} interval={interval} markers={markers} />
       {limits.length > 0 ? <TimeChart kind="limit" title="Caps per service" times={times} lines={limits} duration={duration} interval={interval} markers={markers} /> : null}
