@@ -3,6 +3,8 @@
  * Cancelled copies free their slot or queue place, a refused copy is not sent, a try fails once
  * when every copy has failed (one retry, one breaker outcome), and attempts are conserved.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatRun } from '../../../src/cli/simulate';
 import { createSimulation, runScenario, type ScenarioInput, type SimulationSnapshot } from '../../../src/sim/index';
@@ -191,5 +193,28 @@ describe('simulate CLI', () => {
     expect(text).toContain(
       `calls: ${s.counts.hedges.toLocaleString('en-US')} hedges sent (${s.counts.hedgesWon.toLocaleString('en-US')} won), ${s.counts.hedgesRefused.toLocaleString('en-US')} not sent (no room in the pool), ${s.counts.cancelled.toLocaleString('en-US')} slower copies cancelled`,
     );
+  });
+});
+
+describe('scenarios/hedged-requests.json', () => {
+  it('shows hedging cutting the tail at light load and adding load near saturation', () => {
+    const json: unknown = JSON.parse(readFileSync(join(__dirname, '../../../scenarios/hedged-requests.json'), 'utf8'));
+    const run = runScenario({ scenario: json, policy: 'partitioned', seed: 1 }, { seriesLimit: 0 });
+    const by = (id: string) => {
+      const s = run.services.find((x) => x.id === id);
+      if (!s) throw new Error(`no service ${id}`);
+      return s;
+    };
+    const pool = (id: string) => run.pools.find((p) => p.id === `${id}-pool`);
+    const [lightPlain, lightHedged, busyPlain, busyHedged] = ['light-plain', 'light-hedged', 'busy-plain', 'busy-hedged'].map(by);
+    if (!lightPlain || !lightHedged || !busyPlain || !busyHedged) throw new Error('missing services');
+    // Light load: a p99 at least 15% lower, for under 10% more slot time.
+    expect(lightHedged.latency.p99 ?? Infinity).toBeLessThan(0.85 * (lightPlain.latency.p99 ?? 0));
+    expect(pool('light-hedged')?.meanBusy ?? Infinity).toBeLessThan(1.1 * (pool('light-plain')?.meanBusy ?? 0));
+    // Near saturation: the copies fill the queue, more calls are refused, fewer succeed.
+    expect(pool('busy-hedged')?.meanQueued ?? 0).toBeGreaterThan(1.3 * (pool('busy-plain')?.meanQueued ?? Infinity));
+    expect(busyHedged.counts.rejected).toBeGreaterThan(3 * busyPlain.counts.rejected);
+    expect(busyHedged.successRate ?? 1).toBeLessThan((busyPlain.successRate ?? 0) - 0.02);
+    expect(busyHedged.latency.p50 ?? 0).toBeGreaterThan(busyPlain.latency.p50 ?? Infinity);
   });
 });
