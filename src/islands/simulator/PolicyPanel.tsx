@@ -35,6 +35,8 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
   const times = series?.time ?? EMPTY;
   const measuring = snapshot !== null && snapshot.time >= snapshot.measuredFrom;
   const per = interval === 1 ? 'per second' : `per ${interval} s`;
+  // Hedged requests (client.hedge): a column only when some caller hedges.
+  const hedging = snapshot?.services.some((s) => s.counts.hedges + s.counts.hedgesRefused > 0) ?? false;
   return (
     <section className="psim-panel" aria-labelledby={headingId} data-policy={panel.policy}>
       <Heading id={headingId} className="psim-panel-title">
@@ -119,6 +121,7 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
                 <th scope="col">Timed out</th>
                 <th scope="col">Failed</th>
                 <th scope="col">Retries</th>
+                {hedging ? <th scope="col">Hedges (won)</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -133,6 +136,7 @@ function PolicyPanel({ panel, services, snapshot, series, duration, interval, ev
                     <td>{formatCount(counts?.timedOut ?? 0)}</td>
                     <td>{formatCount(counts?.failed ?? 0)}</td>
                     <td>{formatCount(counts?.retries ?? 0)}</td>
+                    {hedging ? <td>{`${formatCount(counts?.hedges ?? 0)} (${formatCount(counts?.hedgesWon ?? 0)})`}</td> : null}
                   </tr>
                 );
               })}
