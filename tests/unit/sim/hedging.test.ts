@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatRun } from '../../../src/cli/simulate';
-import { createSimulation, runScenario, type ScenarioInput, type SimulationSnapshot } from '../../../src/sim/index';
+import { serviceReasons } from '../../../src/islands/simulator/predict-theory';
+import { createSimulation, parseScenario, runScenario, type ScenarioInput, type SimulationSnapshot } from '../../../src/sim/index';
 
 type Service = ScenarioInput['services'][number];
 
@@ -216,5 +217,13 @@ describe('scenarios/hedged-requests.json', () => {
     expect(busyHedged.counts.rejected).toBeGreaterThan(3 * busyPlain.counts.rejected);
     expect(busyHedged.successRate ?? 1).toBeLessThan((busyPlain.successRate ?? 0) - 0.02);
     expect(busyHedged.latency.p50 ?? 0).toBeGreaterThan(busyPlain.latency.p50 ?? Infinity);
+  });
+});
+
+describe('the simulator page’s theory check', () => {
+  it('does not offer M/M/c/K figures for a pool whose callers hedge, and says why', () => {
+    const parsed = parseScenario(scenario({ serviceTime: { kind: 'exponential', mean: 1 }, arrival: { rate: 1 } }, { slots: 5, queue: 5 }));
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(serviceReasons(parsed.value.services, 5)).toEqual(['callers send extra copies of slow calls (hedging)']);
   });
 });
