@@ -256,6 +256,7 @@ export abstract class PoolModel extends PoolState {
     } else {
       this.reject(a, service, tenant);
     }
+    if (this.hedging) this.hedgeOffered(a, service); // hedging.ts: an admitted attempt may be hedged
   }
 
   protected admit(pool: PoolRuntime, service: ServiceRuntime, tenant: TenantRuntime | null, tenantIndex: number): void {
@@ -357,6 +358,7 @@ export abstract class PoolModel extends PoolState {
   }
 
   protected onComplete(a: number): void {
+    if (this.hedging && this.hedgeCompleted(a)) return; // hedging.ts: a cancelled copy, or the copy that answers
     const now = this.engine.now;
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
     const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
@@ -551,6 +553,7 @@ export abstract class PoolModel extends PoolState {
 
   /** Records a failed attempt with the breaker, then retries it or gives the call up. */
   protected attemptFailed(a: number, service: ServiceRuntime, tenant: TenantRuntime | null): void {
+    if (this.hedging && this.hedgeFailed(a)) return; // hedging.ts: a copy failed while another is still out
     const now = this.engine.now;
     if (service.breaker) service.breaker.onFailure(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
     const attempt = this.ai[a * STRIDE + I_ATTEMPT] as number;
