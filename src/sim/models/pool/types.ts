@@ -32,7 +32,7 @@ export interface HedgeCounts {
   readonly hedges: number;
   /** Of `hedges`, how many answered their call first. */
   readonly hedgesWon: number;
-  /** Copies not sent because the pool had no slot or queue place for them. */
+  /** Copies not sent because the pool had no slot or queue place for them (or a tenant or service cap was reached). */
   readonly hedgesRefused: number;
   /** Attempts (first copies and hedges) cancelled because another copy answered first. */
   readonly cancelled: number;
@@ -44,7 +44,7 @@ export interface HedgeCounts {
  * finishes after it adds to `completed` but not to `admitted`.
  */
 export interface AttemptCounts extends HedgeCounts {
-  /** Attempts that reached the isolation layer (first attempts plus retries). */
+  /** Attempts that reached the isolation layer (first attempts plus retries and hedge copies). */
   readonly offered: number;
   /** Of `offered`, how many were retries. */
   readonly retries: number;
