@@ -18,9 +18,11 @@ import {
   type simpleTime,
 } from './scenario-traffic';
 import { autoscaleSchema, checkAutoscale, checkCapacity, dependenciesField, scheduleField } from './scenario-capacity';
+import { checkHedge, hedgeSchema } from './scenario-hedge';
 
 export * from './scenario-traffic';
 export * from './scenario-capacity';
+export * from './scenario-hedge';
 export { ID_PATTERN } from './scenario-fields';
 
 /** Shortest step between time-series samples, seconds. */
@@ -113,25 +115,6 @@ export const circuitBreakerSchema = object({
   openDuration: positive(),
   /** Probe calls let through while half-open (default 1). */
   halfOpenProbes: whole(1).default(1),
-});
-
-/** Most extra copies a hedged attempt may send. */
-export const MAX_HEDGES = 3;
-
-/**
- * Hedged requests: when an attempt has no answer `delay` seconds after it was sent, the caller
- * sends another copy of it through the same pool (it needs a slot or queue place of its own; if
- * the pool has none, no copy is sent). The first copy to succeed answers the call and the caller
- * cancels the others, which free their slot or queue place at once. See the README's pool
- * simulator section for how hedging meets timeouts, retries and circuit breakers.
- */
-export const hedgeSchema = object({
-  /** Seconds without an answer before the next copy is sent (also the gap between copies). */
-  delay: positive(),
-  /** Extra copies at most, 1 to 3 (default 1). */
-  max: whole(1)
-    .max(MAX_HEDGES, { error: `must be a whole number from 1 to ${MAX_HEDGES}` })
-    .default(1),
 });
 
 /** How the caller of a service behaves: deadlines, retries and circuit breaking. */
@@ -496,19 +479,7 @@ export const scenarioSchema = object({
       if (client.timeoutFreesSlot !== false) issue(at('client', 'socketTimeout'), 'needs timeoutFreesSlot: false (otherwise the timeout frees the slot)');
       else if (client.timeout !== undefined && client.socketTimeout < client.timeout) issue(at('client', 'socketTimeout'), 'must be at least timeout');
     }
-    if (client.hedge) {
-      if (client.timeoutFreesSlot === false) {
-        issue(
-          at('client', 'hedge'),
-          'cannot be combined with timeoutFreesSlot: false (hedging cancels the slower copy, which frees its slot; a caller that cannot free its slot at a timeout cannot cancel a copy either)',
-        );
-      } else if (client.timeout !== undefined && client.hedge.delay >= client.timeout) {
-        issue(
-          at('client', 'hedge', 'delay'),
-          `must be less than timeout (${client.timeout} s): by then the attempt has timed out, so no copy would ever be sent; to try again after a timeout, use retries`,
-        );
-      }
-    }
+    checkHedge(client, (where, message) => issue(at('client', ...where), message));
     const breaker = service.client.circuitBreaker;
     if (breaker?.minimumCalls !== undefined && breaker.minimumCalls > breaker.window) {
       issue(at('client', 'circuitBreaker', 'minimumCalls'), 'must not be greater than window');
@@ -532,8 +503,6 @@ export type QueueDiscipline = z.output<typeof disciplineSchema>;
 export type Degradation = z.output<typeof degradationSchema>;
 /** Caller settings of a service. */
 export type ClientSpec = z.output<typeof clientSchema>;
-/** Hedging settings. */
-export type HedgeSpec = z.output<typeof hedgeSchema>;
 /** Retry settings. */
 export type RetrySpec = z.output<typeof retrySchema>;
 /** Circuit-breaker settings. */
