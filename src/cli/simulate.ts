@@ -155,16 +155,17 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 /**
  * One line per service whose pool shed queued calls, one per service whose callers retried
- * (attempts per call, retries the budget refused), and one per service whose queued calls outlived
- * their callers (served anyway, or dropped at the slot).
+ * (attempts per call, retries the budget refused), one per service whose queued calls outlived
+ * their callers (served anyway, or dropped at the slot), and one per service whose callers hedged
+ * (copies sent, won, not sent, and cancelled).
  */
 function callerLines(run: SimulationSnapshot): string[] {
   const lines: string[] = [];
   for (const s of run.services) {
-    const { offered, retries, retriesOverBudget, orphansServed, droppedPastDeadline, shed } = s.counts;
+    const { offered, retries, retriesOverBudget, orphansServed, droppedPastDeadline, shed, hedges, hedgesWon, hedgesRefused, cancelled } = s.counts;
     if (shed > 0) lines.push(`${s.id}: ${count(shed)} admitted attempts shed for waiting in the queue past its limit (shedOnQueueDelay)`);
     if (retries > 0 || retriesOverBudget > 0) {
-      const calls = offered - retries;
+      const calls = offered - retries - hedges;
       const perCall = calls > 0 ? `, ${decimal(offered / calls)} attempts per call` : '';
       const budget = retriesOverBudget > 0 ? `, ${count(retriesOverBudget)} refused by the retry budget` : '';
       lines.push(`${s.id}: ${count(retries)} retries${perCall}${budget}`);
@@ -175,6 +176,11 @@ function callerLines(run: SimulationSnapshot): string[] {
         ...(droppedPastDeadline > 0 ? [`${count(droppedPastDeadline)} dropped at the slot (deadline propagated, or shed)`] : []),
       ];
       lines.push(`${s.id}: queued calls whose caller had timed out: ${parts.join(', ')}`);
+    }
+    if (hedges > 0 || hedgesRefused > 0) {
+      lines.push(
+        `${s.id}: ${count(hedges)} hedges sent (${count(hedgesWon)} won), ${count(hedgesRefused)} not sent (no room in the pool), ${count(cancelled)} slower copies cancelled`,
+      );
     }
   }
   return lines.length > 0 ? ['', ...lines] : [];

@@ -19,10 +19,12 @@ import {
 } from './scenario-traffic';
 import { autoscaleSchema, checkAutoscale, checkCapacity, dependenciesField, scheduleField } from './scenario-capacity';
 import { checkShedding, shedOnQueueDelaySchema } from './scenario-shedding';
+import { checkHedge, hedgeSchema } from './scenario-hedge';
 
 export * from './scenario-traffic';
 export * from './scenario-capacity';
 export * from './scenario-shedding';
+export * from './scenario-hedge';
 export { ID_PATTERN } from './scenario-fields';
 
 /** Shortest step between time-series samples, seconds. */
@@ -147,6 +149,8 @@ export const clientSchema = object({
   retries: retrySchema.optional(),
   /** Optional circuit breaker. */
   circuitBreaker: circuitBreakerSchema.optional(),
+  /** Optional hedged requests: extra copies of an attempt that is slow to answer. */
+  hedge: hedgeSchema.optional(),
 });
 
 /** One dependency the application calls, with its traffic and behaviour. */
@@ -489,6 +493,7 @@ export const scenarioSchema = object({
       if (client.timeoutFreesSlot !== false) issue(at('client', 'socketTimeout'), 'needs timeoutFreesSlot: false (otherwise the timeout frees the slot)');
       else if (client.timeout !== undefined && client.socketTimeout < client.timeout) issue(at('client', 'socketTimeout'), 'must be at least timeout');
     }
+    checkHedge(client, (where, message) => issue(at('client', ...where), message));
     const breaker = service.client.circuitBreaker;
     if (breaker?.minimumCalls !== undefined && breaker.minimumCalls > breaker.window) {
       issue(at('client', 'circuitBreaker', 'minimumCalls'), 'must not be greater than window');

@@ -10,6 +10,7 @@ export type {
   DegradationChange,
   DegradationView,
   DependencySnapshot,
+  HedgeCounts,
   LatencySummary,
   LittleFigures,
   QueueWaitSummary,
@@ -26,8 +27,8 @@ export { curvePoints, dailyPoints, rampPoints, spikePoints } from './models/load
 export type { CurvePoint } from './models/arrival-schedule';
 export type { PresetName } from './models/presets';
 export { parseScenario, parsePolicy, scenarioSchema, policySchema } from '../schemas/scenario';
-export type { Scenario, ScenarioInput, Policy, PolicyInput, Degradation, ServiceSpec, ParseResult, LoadCurveSpec } from '../schemas/scenario';
-export { MAX_CLIENTS, MAX_CURVE_POINTS, MAX_EXPECTED_CALLS, MAX_SAMPLES, MIN_SAMPLE_INTERVAL } from '../schemas/scenario';
+export type { Scenario, ScenarioInput, Policy, PolicyInput, Degradation, ServiceSpec, ParseResult, LoadCurveSpec, HedgeSpec } from '../schemas/scenario';
+export { MAX_CLIENTS, MAX_CURVE_POINTS, MAX_HEDGES, MAX_EXPECTED_CALLS, MAX_SAMPLES, MIN_SAMPLE_INTERVAL } from '../schemas/scenario';
 export { createRng, deriveSeed, Rng } from './random/prng';
 export { exponential, lognormal, lognormalFromP99, lognormalFromSigma, standardNormal } from './random/distributions';
 export type { LognormalParameters } from './random/distributions';

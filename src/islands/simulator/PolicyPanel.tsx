@@ -45,6 +45,8 @@ function PolicyPanel({ panel, services, dependencies, snapshot, series, duration
   // Outcomes only some scenarios have get a column only where they occur.
   const shedColumn = snapshot?.services.some((s) => s.counts.shed > 0) ?? false;
   const breakerColumn = snapshot?.services.some((s) => s.breaker !== null) ?? false;
+  // Hedged requests (client.hedge): a column only when some caller hedges.
+  const hedging = snapshot?.services.some((s) => s.counts.hedges + s.counts.hedgesRefused > 0) ?? false;
   return (
     <section className="psim-panel" aria-labelledby={headingId} data-policy={panel.policy}>
       <Heading id={headingId} className="psim-panel-title">
@@ -141,6 +143,7 @@ function PolicyPanel({ panel, services, dependencies, snapshot, series, duration
                 <th scope="col">Timed out</th>
                 <th scope="col">Failed</th>
                 <th scope="col">Retries</th>
+                {hedging ? <th scope="col">Hedges (won)</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -157,6 +160,7 @@ function PolicyPanel({ panel, services, dependencies, snapshot, series, duration
                     <td>{formatCount(counts?.timedOut ?? 0)}</td>
                     <td>{formatCount(counts?.failed ?? 0)}</td>
                     <td>{formatCount(counts?.retries ?? 0)}</td>
+                    {hedging ? <td>{`${formatCount(counts?.hedges ?? 0)} (${formatCount(counts?.hedgesWon ?? 0)})`}</td> : null}
                   </tr>
                 );
               })}

@@ -91,6 +91,8 @@ export function serviceReasons(services: readonly ServiceSpec[], queue: number):
   if (queue > 0) limits('stop waiting in the queue', (s) => s.client.maxQueueWait);
   const retrying = having((s) => (s.client.retries?.count ?? 0) > 0);
   if (retrying.length > 0) reasons.push(`${retrying.length === services.length ? 'callers' : `callers of ${joinNames(retrying.map(name))}`} retry`);
+  const hedging = having((s) => s.client.hedge !== undefined);
+  if (hedging.length > 0) reasons.push(`${hedging.length === services.length ? 'callers' : `callers of ${joinNames(hedging.map(name))}`} send extra copies of slow calls (hedging)`);
   const breakers = having((s) => s.client.circuitBreaker !== undefined);
   if (breakers.length > 0) reasons.push(`${joinNames(breakers.map(name))} ${breakers.length === 1 ? 'has a circuit breaker' : 'have circuit breakers'}`);
   return reasons;
@@ -99,7 +101,7 @@ export function serviceReasons(services: readonly ServiceSpec[], queue: number):
 /**
  * The overlay for every pool of `policy`. The model applies when every service in the pool has
  * Poisson arrivals at a fixed rate and exponential service times with the same mean, and nothing
- * else (timeouts, queue-wait limits, retries, breakers, caps, adaptive limits, faults) changes
+ * else (timeouts, queue-wait limits, retries, hedging, breakers, caps, adaptive limits, faults) changes
  * which calls are admitted or how long they stay.
  */
 export function poolTheory(scenario: Scenario, policy: Policy): PoolTheory[] {

@@ -16,7 +16,7 @@
 import type { LatencyHistogram } from '../stats/latency-histogram';
 import { QUEUE_LIFO, QUEUE_PRIORITY, type ServiceRuntime, type TenantRuntime } from './pool/runtime';
 import { ATTEMPT_LAYOUT } from './pool/handlers';
-import { CapacityModel } from './pool/capacity';
+import { HedgingModel } from './pool/hedging';
 import { DEPENDENCY_COLUMNS, POOL_COLUMNS, SERVICE_COLUMNS } from './pool/state';
 import type {
   DegradationChange,
@@ -53,9 +53,9 @@ const ratio = (part: number, whole: number): number | null => (whole > 0 ? part 
  *
  * The class is built in layers: `PoolState` (pool/state.ts) holds the run's state and bookkeeping,
  * `PoolModel` (pool/handlers.ts) adds the event handlers, `DeadlineModel` (pool/deadlines.ts) calls
- * whose caller has gone, `CapacityModel` (pool/capacity.ts) dependencies and scheduled resizes, and this class the public API.
+ * whose caller has gone, `CapacityModel` (pool/capacity.ts) dependencies and scheduled resizes, `HedgingModel` (pool/hedging.ts) hedged requests, and this class the public API.
  */
-export class PoolSimulation extends CapacityModel {
+export class PoolSimulation extends HedgingModel {
   constructor(options: SimulationOptions) {
     super(options);
   }
@@ -190,6 +190,7 @@ export class PoolSimulation extends CapacityModel {
         rejected: s.rejected,
         shed: s.shed,
         shortCircuited: s.shortCircuited,
+        ...this.hedgeCounts(s.index),
       },
       calls: { started: s.callsStarted, succeeded: s.callsSucceeded, gaveUp: s.callsGaveUp },
       successRate: ratio(s.callsSucceeded, s.callsSucceeded + s.callsGaveUp),

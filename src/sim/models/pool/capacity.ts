@@ -36,8 +36,8 @@ interface Autoscaler {
   lastChange: number;
   readonly history: { at: number; slots: number }[];
 }
-/** The attempt waits at its dependency (a flag bit the handlers do not use). */
-const FLAG_DEPENDENCY_WAIT = 16;
+/** The attempt waits at its dependency (a flag bit the handlers do not use; hedging.ts reads it). */
+export const FLAG_DEPENDENCY_WAIT = 16;
 
 export abstract class CapacityModel extends DeadlineModel {
   /** Autoscalers by pool index (null for a pool without one). */

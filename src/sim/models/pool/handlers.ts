@@ -51,7 +51,7 @@ const FLAG_HUNG = 2;
 const FLAG_ABANDONED = 4;
 
 /** The record layout for code outside the hot paths (snapshots). */
-export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
+export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_FAILING, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
 /** Event kinds the model handles itself; capacity.ts numbers its own from CAPACITY_EVENTS. */
 export const MODEL_EVENTS = { EV_COMPLETE, EV_TIMEOUT } as const;
 export const CAPACITY_EVENTS = 6;
@@ -214,6 +214,7 @@ export abstract class PoolModel extends PoolState {
     } else {
       this.reject(a, service, tenant);
     }
+    if (this.hedging) this.hedgeOffered(a, service); // hedging.ts: an admitted attempt may be hedged
   }
 
   protected admit(pool: PoolRuntime, service: ServiceRuntime, tenant: TenantRuntime | null, tenantIndex: number): void {
@@ -233,6 +234,8 @@ export abstract class PoolModel extends PoolState {
 
   /** A refusal by the service's own pool (full, or shed): a breaker failure unless countRejections is false. */
   protected refused(a: number, service: ServiceRuntime, tenant: TenantRuntime | null): void {
+    // A hedge copy shed while another copy of its try is still out: hedging.ts drops it quietly.
+    if (this.hedging && this.hedgeFailed(a)) return;
     const breaker = service.breaker;
     if (breaker === null || breaker.countsRejections) {
       this.attemptFailed(a, service, tenant);
@@ -327,6 +330,7 @@ export abstract class PoolModel extends PoolState {
   }
 
   protected onComplete(a: number): void {
+    if (this.hedging && this.hedgeCompleted(a)) return; // hedging.ts: a cancelled copy, or the copy that answers
     const now = this.engine.now;
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
     const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
@@ -522,6 +526,7 @@ export abstract class PoolModel extends PoolState {
 
   /** Records a failed attempt with the breaker, then retries it or gives the call up. */
   protected attemptFailed(a: number, service: ServiceRuntime, tenant: TenantRuntime | null): void {
+    if (this.hedging && this.hedgeFailed(a)) return; // hedging.ts: a copy failed while another is still out
     if (service.breaker) service.breaker.onFailure(this.engine.now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
     this.retryOrGiveUp(a, service, tenant);
   }

@@ -307,4 +307,16 @@ export abstract class PoolState implements EventHandler {
 
   /** @internal Dispatches one event. */
   abstract handle(kind: number, target: number): void;
+
+  /**
+   * Hedged requests (HedgingModel, hedging.ts): whether some service hedges, and the three hooks
+   * the handlers call only then (one predictable branch each when no service hedges).
+   * `hedgeOffered`: an attempt was offered (it may start a group). `hedgeCompleted`: true if it
+   * handled the completion (a cancelled copy, or the copy that answers its call). `hedgeFailed`:
+   * true if it handled the failure (a copy failed while another copy is still out).
+   */
+  protected hedging = false;
+  protected abstract hedgeOffered(a: number, service: ServiceRuntime): void;
+  protected abstract hedgeCompleted(a: number): boolean;
+  protected abstract hedgeFailed(a: number): boolean;
 }

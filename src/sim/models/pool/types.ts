@@ -26,13 +26,25 @@ export interface SimulationOptions {
   readonly seriesCapacity?: number;
 }
 
+/** Hedged requests of a service (client.hedge; all 0 without it). See pool/hedging.ts. */
+export interface HedgeCounts {
+  /** Of `offered`, how many were hedge copies (extra copies of an attempt slow to answer). */
+  readonly hedges: number;
+  /** Of `hedges`, how many answered their call first. */
+  readonly hedgesWon: number;
+  /** Copies not sent because the pool had no slot or queue place for them (or a tenant or service cap was reached). */
+  readonly hedgesRefused: number;
+  /** Attempts (first copies and hedges) cancelled because another copy answered first. */
+  readonly cancelled: number;
+}
+
 /**
  * Counts of attempts by outcome (each retry is a new attempt). Every count covers events that
  * happened after the measurement start (the warmup), so an attempt admitted during the warmup that
  * finishes after it adds to `completed` but not to `admitted`.
  */
-export interface AttemptCounts {
-  /** Attempts that reached the isolation layer (first attempts plus retries). */
+export interface AttemptCounts extends HedgeCounts {
+  /** Attempts that reached the isolation layer (first attempts plus retries and hedge copies). */
   readonly offered: number;
   /** Of `offered`, how many were retries. */
   readonly retries: number;
