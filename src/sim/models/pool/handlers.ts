@@ -52,7 +52,7 @@ const FLAG_ABANDONED = 4;
 const TWO_PI = 2 * Math.PI;
 
 /** The record layout for code outside the hot paths (snapshots). */
-export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
+export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_FAILING, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
 /** Event kinds the model handles itself; capacity.ts numbers its own from CAPACITY_EVENTS. */
 export const MODEL_EVENTS = { EV_COMPLETE, EV_TIMEOUT } as const;
 export const CAPACITY_EVENTS = 6;
