@@ -85,6 +85,24 @@ describe('engine bookkeeping', () => {
     expect(timedOut).toBeGreaterThan(0);
   });
 
+  it('a pool no larger than the dependency never waits there, though it hands each freed slot to a queued call at once', () => {
+    // The dependency's server frees before the caller's slot: the queued call that takes the slot
+    // finds the server free, and neither waits zero seconds there nor, with queue 0, is refused.
+    for (const queue of [undefined, 0]) {
+      const scenario: ScenarioInput = {
+        ...base(),
+        dependencies: [{ id: 'db', capacity: 2, ...(queue === undefined ? {} : { queue }) }],
+        services: [{ id: 'calls', arrival: { rate: 3 }, serviceTime: { kind: 'exponential', mean: 1 }, dependency: 'db' }],
+        policies: { shared: { kind: 'shared', slots: 2, queue: 50 } },
+      };
+      const run = runScenario({ scenario, policy: 'shared', seed: 4 });
+      expect(run.services[0]!.queueWait.waited).toBeGreaterThan(100);
+      expect(run.dependencies[0]!.probabilityOfWaiting).toBe(0);
+      expect(run.dependencies[0]!.refused).toBe(0);
+      expect(run.services[0]!.counts.failed).toBe(0);
+    }
+  });
+
   it('hung calls never reach the dependency', () => {
     const scenario = base();
     scenario.services[0] = { ...scenario.services[0]!, degradations: [{ kind: 'hang', at: 0 }] };

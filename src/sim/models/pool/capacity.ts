@@ -177,7 +177,10 @@ export abstract class CapacityModel extends DeadlineModel {
     dependency.started++;
     const end = now + serviceTime;
     this.af[a * STRIDE + F_END] = end;
-    this.engine.schedule(end, EV_DEPENDENCY_FREE, EV_DEPENDENCY_FREE, dependency.index);
+    // The server frees before the caller's slot does (priority 0, scheduled first, so it precedes
+    // the completion below): a call the pool then admits from its queue finds the server free,
+    // instead of waiting zero seconds at the dependency or, with a bounded queue, being refused.
+    this.engine.schedule(end, EV_COMPLETE, EV_DEPENDENCY_FREE, dependency.index);
     const deadline = (this.af[a * STRIDE + F_OFFERED] as number) + service.timeout;
     if (end <= deadline) {
       this.engine.schedule(end, EV_COMPLETE, EV_COMPLETE, a);
