@@ -16,6 +16,10 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
  * queues or limits; well-known names of the presets get their own wording.
  */
 export function policyLabel(name: string, policy: Policy, all: Readonly<Record<string, Policy>>): string {
+  // Panels that differ only in how fast an adaptive limit grows are named by that.
+  const increase = adaptiveIncrease(policy);
+  const increases = Object.values(all).flatMap((other) => adaptiveIncrease(other) ?? []);
+  if (increase !== null && increases.length > 1 && new Set(increases).size === increases.length) return `Adaptive limit, +${increase} per success`;
   const plain = (p: Policy) => p.kind !== 'shared' || (!p.adaptive && !p.serviceLimits?.length);
   const siblings = Object.values(all).filter((other) => other.kind === policy.kind && plain(other)).length;
   switch (policy.kind) {
@@ -33,6 +37,13 @@ export function policyLabel(name: string, policy: Policy, all: Readonly<Record<s
     case 'per-tenant':
       return 'Per-tenant limits';
   }
+}
+
+/** How much a success adds to a policy's single pool's adaptive limit, or null without one. */
+function adaptiveIncrease(policy: Policy): number | null {
+  if (policy.kind === 'shared') return policy.adaptive?.increase ?? null;
+  if (policy.kind === 'partitioned' || policy.kind === 'semaphore') return policy.pools.length === 1 ? (policy.pools[0]?.adaptive?.increase ?? null) : null;
+  return null;
 }
 
 /** One line that says what a policy's pools are, for example "Search 18 slots + 10 queued · …". */

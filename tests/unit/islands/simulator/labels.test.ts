@@ -11,6 +11,8 @@ describe('policyLabel', () => {
     expect(labels('queue-vs-no-queue')).toEqual(['Shared pool, queue 200', 'Shared pool, no queue', 'Semaphores, no queue']);
     expect(labels('adaptive-recovery')).toEqual(['Shared pool', 'Partitioned pools', 'Shared pool, adaptive limits']);
     expect(labels('noisy-tenant')).toEqual(['Shared pool', 'Per-tenant limits', 'Partitioned by service']);
+    // Two adaptive limits that differ in how fast they grow.
+    expect(labels('aimd-overshoot')).toEqual(['Adaptive limit, +1 per success', 'Adaptive limit, +0.05 per success']);
   });
 });
 
