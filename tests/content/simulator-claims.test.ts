@@ -41,3 +41,52 @@ describe('02-07 client pools: separate pools, one database', () => {
     expect(refused(capped)).toBeGreaterThan(refused(separate));
   });
 });
+
+/** A service's values of a per-sample series over (from, to]. */
+function during(run: SimulationSnapshot | undefined, values: readonly number[], from: number, to: number): number[] {
+  const times = run?.series.time ?? [];
+  return values.filter((_, i) => (times[i] ?? 0) > from && (times[i] ?? 0) <= to);
+}
+
+describe('03-01 adaptive limits: a limit that regrows too fast', () => {
+  const text = readFileSync('content/lessons/03-deep-dive/01-adaptive-limits.mdx', 'utf8').replace(/\s+/g, ' ');
+
+  test('aimd-overshoot: the inputs the lesson states; adding 1 per success swings between 2 and 60, adding 0.05 gets more through', () => {
+    const scenario = presets['aimd-overshoot'];
+    expect(text).toContain('<PoolSimulator preset="aimd-overshoot"');
+    expect(scenario.dependencies).toEqual([{ id: 'pricing-api', capacity: 20 }]);
+    const [pricing] = scenario.services;
+    expect(pricing?.serviceTime).toMatchObject({ mean: 0.1 });
+    expect(pricing?.arrival).toMatchObject({ rate: 100, burst: { start: 20, end: 40, extraRate: 200 } });
+    const limit = { backoffRatio: 0.9, rule: 'when-busy', dropLatency: 0.2, max: 60 };
+    expect(scenario.policies['shared']).toMatchObject({ slots: 60, adaptive: { ...limit, increase: 1 } });
+    expect(scenario.policies['partitioned']).toMatchObject({ pools: [{ slots: 60, adaptive: { ...limit, increase: 0.05 } }] });
+    expect(text).toContain('a success adds 1 in the first panel, 0.05 in the second');
+
+    const { runs } = compare(scenario, DEFAULT_SEED, { policies: ['shared', 'partitioned'] });
+    const fast = runs['shared'];
+    const gentle = runs['partitioned'];
+    const limits = (run: SimulationSnapshot | undefined) => during(run, run?.series.pools[0]?.limit ?? [], 20, 40);
+    const throughput = (run: SimulationSnapshot | undefined) => during(run, run?.series.services[0]?.completed ?? [], 20, 40).reduce((a, b) => a + b, 0) / 20;
+    const p99 = (run: SimulationSnapshot | undefined) => (run?.services[0]?.latency.p99 ?? 0) * 1000;
+
+    // "swings between 2 and 60 twice during the surge … then climbs back to 60 within two seconds"
+    const swing = limits(fast);
+    expect([Math.min(...swing), Math.max(...swing)]).toEqual([2, 60]);
+    const climbs = swing.flatMap((value, i) => (value === 2 && (swing[i + 1] ?? 2) > 2 ? [i] : []));
+    expect(climbs).toHaveLength(2);
+    for (const i of climbs) expect(Math.max(...swing.slice(i + 1, i + 3))).toBe(60);
+    expect(text).toContain('swings between 2 and 60 twice during the surge');
+    // "about 140 calls a second through"; "Adding 0.05 keeps the limit between 10 and 36 and gets about 188 through"
+    expect(Math.round(throughput(fast) / 10) * 10).toBe(140);
+    expect(text).toContain('It gets about 140 calls a second through of the 200 pricing can finish.');
+    const steady = limits(gentle);
+    expect([Math.min(...steady), Math.max(...steady)]).toEqual([10, 36]);
+    expect(Math.round(throughput(gentle))).toBe(188);
+    expect(text).toContain('Adding 0.05 keeps the limit between 10 and 36 and gets about 188 through');
+    // "with a p99 of 200 ms against 290"
+    expect(Math.round(p99(gentle) / 10) * 10).toBe(200);
+    expect(Math.round(p99(fast) / 10) * 10).toBe(290);
+    expect(text).toContain('with a p99 of 200 ms against 290');
+  });
+});
