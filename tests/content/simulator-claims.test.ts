@@ -94,20 +94,17 @@ describe('03-01 adaptive limits: a limit that regrows too fast', () => {
 describe('02-07 client pools: replicas × pool above the database’s limit', () => {
   const text = readFileSync('content/lessons/02-foundation/07-client-pools.mdx', 'utf8').replace(/\s+/g, ' ');
 
-  test('connection-budget: the inputs the lesson states; pools of 10 are refused, pools of 8 wait and give up, a shared pool serves all', () => {
+  test('connection-budget: the inputs the lesson states; pools of 10 are refused at the peak, pools of 8 wait and give up, a shared pool serves all', () => {
     const scenario = presets['connection-budget'];
     expect(text).toContain('<PoolSimulator preset="connection-budget"');
     expect(scenario.dependencies).toEqual([{ id: 'database', capacity: 97, queue: 0 }]);
     expect(scenario.services).toHaveLength(12);
-    scenario.services.forEach((replica, i) => {
+    for (const replica of scenario.services) {
       expect(replica.dependency).toBe('database');
       expect(replica.serviceTime).toEqual({ kind: 'exponential', mean: 0.1 });
       expect(replica.client.maxQueueWait).toBe(0.25);
-      expect(replica.arrival.rate).toBe(75);
-      // Six replicas from the start; six more from 20 s.
-      if (i < 6) expect(replica.arrival.curve).toBeUndefined();
-      else expect(replica.arrival.curve).toMatchObject({ kind: 'ramp', start: 20, from: 0, to: 1 });
-    });
+      expect(replica.arrival).toMatchObject({ rate: 37.5, burst: { start: 20, end: scenario.duration, extraRate: 37.5 } });
+    }
     const slotsOf = (policy: string) => {
       const found = scenario.policies[policy];
       return found?.kind === 'partitioned' ? found.pools.map((pool) => pool.slots) : [];
@@ -115,7 +112,7 @@ describe('02-07 client pools: replicas × pool above the database’s limit', ()
     expect(slotsOf('partitioned')).toEqual(Array(12).fill(10));
     expect(slotsOf('max-8')).toEqual(Array(12).fill(8));
     expect(scenario.policies['shared']).toMatchObject({ kind: 'shared', slots: 97 });
-    expect(text).toContain('each sending 75 queries a second of 100 ms: 7.5 Erlangs');
+    expect(text).toContain('Each replica sends 37.5 queries a second of 100 ms, and twice that from 20 s: 7.5 Erlangs at the peak');
     expect(text).toContain('pools of 8 (12 × 8 = 96, inside the budget)');
 
     const { runs } = compare(scenario, DEFAULT_SEED, { policies: ['partitioned', 'max-8', 'shared'] });
@@ -126,26 +123,33 @@ describe('02-07 client pools: replicas × pool above the database’s limit', ()
     const eights = runs['max-8'];
     const pooler = runs['shared'];
 
-    // "With pools of 10 the database refuses nothing while six replicas run … With twelve they may hold 120"
-    for (const series of tens?.series.services ?? []) expect(during(tens, series.failed, 0, 20).every((n) => n === 0)).toBe(true);
-    expect(text).toContain('With pools of 10 the database refuses nothing while six replicas run: their pools hold at most 60 connections. With twelve they may hold 120');
-    // "the database refuses 1.8% of all queries (777 in this run), on every replica"
+    // "Nothing fails in the quiet part: the pools hold about 45 connections between them."
+    for (const run of [tens, eights, pooler]) {
+      for (const series of run?.series.services ?? []) {
+        expect(during(run, series.failed, 0, 20).concat(during(run, series.timedOut, 0, 20), during(run, series.rejected, 0, 20)).every((n) => n === 0)).toBe(true);
+      }
+    }
+    const busy = (tens?.series.pools ?? []).map((pool) => during(tens, pool.meanBusy, 5, 20));
+    const quiet = (busy[0] ?? []).map((_, i) => busy.reduce((sum, pool) => sum + (pool[i] ?? 0), 0));
+    expect(Math.abs(quiet.reduce((a, b) => a + b, 0) / quiet.length - 45)).toBeLessThan(3);
+    expect(text).toContain('Nothing fails in the quiet part: the pools hold about 45 connections between them. At the peak they may hold 120');
+    // "the database refuses 1.9% of all queries (828 in this run), on every replica"
     const refused = total(tens, (s) => s.counts.failed);
     expect(tens?.dependencies[0]?.refused).toBe(refused);
-    expect(refused).toBe(777);
-    expect(((100 * refused) / total(tens, (s) => s.counts.offered)).toFixed(1)).toBe('1.8');
+    expect(refused).toBe(828);
+    expect(((100 * refused) / total(tens, (s) => s.counts.offered)).toFixed(1)).toBe('1.9');
     expect(tens?.services.every((s) => s.counts.failed > 0)).toBe(true);
-    expect(text).toContain('the database refuses 1.8% of all queries (777 in this run), on every replica');
-    // "Pools of 8 end the refusals, not the failures: … 780 give up after the 250 ms acquire timeout,
-    // and the mean latency rises from 111 ms to 172 ms"
+    expect(text).toContain('the database refuses 1.9% of all queries (828 in this run), on every replica');
+    // "Pools of 8 end the refusals, not the failures: … 653 give up after the 250 ms acquire timeout,
+    // and the mean latency rises from 108 ms to 159 ms"
     expect(total(eights, (s) => s.counts.failed)).toBe(0);
-    expect(total(eights, (s) => s.counts.timedOutInQueue)).toBe(780);
-    expect(Math.round(meanMs(tens))).toBe(111);
-    expect(Math.round(meanMs(eights))).toBe(172);
-    expect(text).toContain('780 give up after the 250 ms acquire timeout, and the mean latency rises from 111 ms to 172 ms');
-    // "One pool of 97 shared by every replica … loses no query and averages 102 ms"
+    expect(total(eights, (s) => s.counts.timedOutInQueue)).toBe(653);
+    expect(Math.round(meanMs(tens))).toBe(108);
+    expect(Math.round(meanMs(eights))).toBe(159);
+    expect(text).toContain('653 give up after the 250 ms acquire timeout, and the mean latency rises from 108 ms to 159 ms');
+    // "One pool of 97 shared by every replica … loses no query and averages 103 ms"
     expect(lost(pooler)).toBe(0);
-    expect(Math.round(meanMs(pooler))).toBe(102);
-    expect(text).toContain('loses no query and averages 102 ms');
+    expect(Math.round(meanMs(pooler))).toBe(103);
+    expect(text).toContain('loses no query and averages 103 ms');
   });
 });

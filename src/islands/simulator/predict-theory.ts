@@ -64,7 +64,9 @@ export function serviceReasons(services: readonly ServiceSpec[], queue: number):
     reasons.push(`${name(service)}'s calls come from ${(service.arrival.clients ?? 0).toLocaleString('en-US')} clients that each wait for their answer, not a steady stream`);
   }
   const downstream = having((s) => s.dependency !== undefined);
-  if (downstream.length > 0) reasons.push(`${joinNames(downstream.map(name))} ${downstream.length === 1 ? 'calls' : 'call'} a dependency that has a capacity of its own`);
+  if (downstream.length > 0) {
+    reasons.push(`${downstream.length === services.length ? 'calls' : `calls of ${joinNames(downstream.map(name))}`} go on to a dependency that has a capacity of its own`);
+  }
   for (const service of having((s) => s.degradations.length > 0)) {
     const first = [...service.degradations].sort((a, b) => a.at - b.at)[0];
     const what = first?.kind === 'slow' ? 'slow down' : first?.kind === 'hang' ? 'hang' : 'fail';

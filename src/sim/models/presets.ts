@@ -65,8 +65,8 @@ const tenantMix = [
 const replicas: ServiceInput[] = Array.from({ length: 12 }, (_, i) => ({
   id: `replica-${i + 1}`,
   label: `Replica ${i + 1}`,
-  // Replicas 7 to 12 start at 20 s, when the traffic doubles, and take their share within 2 s.
-  arrival: i < 6 ? { rate: 75 } : { rate: 75, curve: { kind: 'ramp', start: 20, end: 22, from: 0, to: 1 } },
+  // A quiet hour, then the daily peak from 20 s: twice the traffic.
+  arrival: { rate: 37.5, burst: { start: 20, end: 60, extraRate: 37.5 } },
   serviceTime: { kind: 'exponential', mean: 0.1 },
   // node-postgres's connectionTimeoutMillis: a query waits at most 250 ms for a connection.
   client: { maxQueueWait: 0.25 },
@@ -314,7 +314,7 @@ const inputs: Record<PresetName, ScenarioInput> = {
   'connection-budget': {
     name: 'Replicas × pool above the database’s limit',
     description:
-      'Each replica has its own pool of connections to one database that accepts 97 (100 minus 3 reserved) and refuses the rest. Six replicas run, each sending 75 queries/s of 100 ms; at 20 s the traffic doubles and six more start. With pools of 10, 120 connections can be asked for, and the database refuses queries on every replica. Pools of 8 fit the budget, but queries wait for a connection and some give up after 250 ms. One pool of 97 shared by all replicas, as a pooler in transaction mode gives, serves them all.',
+      'Twelve replicas each have their own pool of connections to one database that accepts 97 (100 minus 3 reserved) and refuses the rest. Each sends 37.5 queries/s of 100 ms, and twice that from 20 s, the daily peak. With pools of 10, 120 connections can be asked for, and at the peak the database refuses queries on every replica. Pools of 8 fit the budget, but queries wait for a connection and some give up after 250 ms. One pool of 97 shared by all replicas, as a pooler in transaction mode gives, serves them all.',
     duration: 60,
     warmup: 5,
     dependencies: [{ id: 'database', capacity: 97, queue: 0 }],
