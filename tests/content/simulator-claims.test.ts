@@ -59,14 +59,14 @@ describe('03-01 adaptive limits: a limit that regrows too fast', () => {
     expect(pricing?.serviceTime).toMatchObject({ mean: 0.1 });
     expect(pricing?.arrival).toMatchObject({ rate: 100, burst: { start: 20, end: 40, extraRate: 200 } });
     const limit = { backoffRatio: 0.9, rule: 'when-busy', dropLatency: 0.2, max: 60 };
-    expect(scenario.policies['shared']).toMatchObject({ slots: 60, adaptive: { ...limit, increase: 1 } });
-    expect(scenario.policies['partitioned']).toMatchObject({ pools: [{ slots: 60, adaptive: { ...limit, increase: 0.05 } }] });
+    expect(scenario.policies['shared']).toMatchObject({ slots: 60, serviceLimits: [{ service: 'pricing', adaptive: { ...limit, increase: 1 } }] });
+    expect(scenario.policies['partitioned']).toMatchObject({ pools: [{ slots: 60, serviceLimits: [{ service: 'pricing', adaptive: { ...limit, increase: 0.05 } }] }] });
     expect(text).toContain('a success adds 1 in the first panel, 0.05 in the second');
 
     const { runs } = compare(scenario, DEFAULT_SEED, { policies: ['shared', 'partitioned'] });
     const fast = runs['shared'];
     const gentle = runs['partitioned'];
-    const limits = (run: SimulationSnapshot | undefined) => during(run, run?.series.pools[0]?.limit ?? [], 20, 40);
+    const limits = (run: SimulationSnapshot | undefined) => during(run, (run?.series.services[0]?.limit ?? []).map((value) => value ?? NaN), 20, 40);
     const throughput = (run: SimulationSnapshot | undefined) => during(run, run?.series.services[0]?.completed ?? [], 20, 40).reduce((a, b) => a + b, 0) / 20;
     const p99 = (run: SimulationSnapshot | undefined) => (run?.services[0]?.latency.p99 ?? 0) * 1000;
 

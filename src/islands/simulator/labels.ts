@@ -39,11 +39,12 @@ export function policyLabel(name: string, policy: Policy, all: Readonly<Record<s
   }
 }
 
-/** How much a success adds to a policy's single pool's adaptive limit, or null without one. */
+/** How much a success adds to a policy's adaptive limit when it has exactly one (on a pool or a service), else null. */
 function adaptiveIncrease(policy: Policy): number | null {
-  if (policy.kind === 'shared') return policy.adaptive?.increase ?? null;
-  if (policy.kind === 'partitioned' || policy.kind === 'semaphore') return policy.pools.length === 1 ? (policy.pools[0]?.adaptive?.increase ?? null) : null;
-  return null;
+  const pools = policy.kind === 'shared' ? [policy] : policy.kind === 'partitioned' || policy.kind === 'semaphore' ? policy.pools : [];
+  const limits = pools.flatMap((pool) => [pool.adaptive, ...('serviceLimits' in pool ? (pool.serviceLimits ?? []).map((limit) => limit.adaptive) : [])]);
+  const adaptive = limits.filter((limit) => limit !== undefined);
+  return adaptive.length === 1 ? (adaptive[0]?.increase ?? null) : null;
 }
 
 /** One line that says what a policy's pools are, for example "Search 18 slots + 10 queued · …". */

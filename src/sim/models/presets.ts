@@ -292,7 +292,7 @@ const inputs: Record<PresetName, ScenarioInput> = {
   'aimd-overshoot': {
     name: 'An adaptive limit that regrows too fast',
     description:
-      'Pricing answers 20 calls at once in about 100 ms. Callers send 100 calls/s, and 300 from 20 s to 40 s. Each panel puts an AIMD limit on a pool of 60: a call slower than 200 ms cuts it by 10%, and a success adds 1 (first panel) or 0.05 (second) while the pool is at least half full. Adding 1 per success overshoots into pricing’s queue and collapses again every few seconds; adding 0.05 stays near what pricing can take.',
+      'Pricing answers 20 calls at once in about 100 ms. Callers send 100 calls/s, and 300 from 20 s to 40 s. Each panel puts an AIMD limit on a pool of 60: a call slower than 200 ms cuts it by 10%, and a success adds 1 (first panel) or 0.05 (second) while the pool is at least half full. Adding 1 per success swings between 2 and 60, overshooting into pricing’s queue; adding 0.05 stays near what pricing can take.',
     duration: 60,
     warmup: 5,
     dependencies: [{ id: 'pricing-api', capacity: 20 }],
@@ -307,8 +307,12 @@ const inputs: Record<PresetName, ScenarioInput> = {
       },
     ],
     policies: {
-      shared: { kind: 'shared', slots: 60, queue: 0, adaptive: regrowing(1) },
-      partitioned: { kind: 'partitioned', pools: [{ id: 'pricing-pool', services: ['pricing'], slots: 60, queue: 0, adaptive: regrowing(0.05) }] },
+      // Per-service caps, so that the panels chart each limit over time.
+      shared: { kind: 'shared', slots: 60, queue: 0, serviceLimits: [{ service: 'pricing', adaptive: regrowing(1) }] },
+      partitioned: {
+        kind: 'partitioned',
+        pools: [{ id: 'pricing-pool', services: ['pricing'], slots: 60, queue: 0, serviceLimits: [{ service: 'pricing', adaptive: regrowing(0.05) }] }],
+      },
     },
   },
   'connection-budget': {
