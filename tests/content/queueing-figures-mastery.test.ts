@@ -365,6 +365,11 @@ describe('05-01 queueing theory: closed loops', () => {
     expect(Math.abs(closedRun.wait / model.meanWait - 1)).toBeLessThan(0.1);
     expect(closedRun.wait).toBeLessThan(0.5 * erlang.meanTimeInQueue);
     expect(openRun.rejected + closedRun.rejected).toBe(0);
+    // The preset's description: "The second panel puts both in one pool of 20, where both wait less still."
+    expect(scenario.description).toContain('one pool of 20, where both wait less still');
+    expect(scenario.policies['shared']).toMatchObject({ slots: 2 * SLOTS });
+    const pooled = compare(scenario, DEFAULT_SEED, { policies: ['shared'] }).runs['shared'];
+    for (const service of pooled?.services ?? []) expect(service.queueWait.mean ?? Infinity).toBeLessThan(closedRun.wait);
   });
 });
 

@@ -332,7 +332,7 @@ const inputs: Record<PresetName, ScenarioInput> = {
   'closed-loop': {
     name: 'Open and closed loops at the same rate',
     description:
-      'Two services on 10 slots of 100 ms each. The open loop sends 83 calls/s whatever happens. The closed loop is 30 clients that each think for 250 ms on average, call, and wait for the answer: they too send about 83 calls/s, but a client that waits sends nothing. Erlang C describes the open loop; the closed loop waits far less.',
+      'Two services on 10 slots of 100 ms each. The open loop sends 83 calls/s whatever happens. The closed loop is 30 clients that each think for 250 ms on average, call, and wait for the answer: they too send about 83 calls/s, but a client that waits sends nothing. Erlang C describes the open loop; the closed loop waits far less. The second panel puts both in one pool of 20, where both wait less still.',
     duration: 120,
     warmup: 10,
     services: [
