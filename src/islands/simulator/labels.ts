@@ -30,13 +30,25 @@ export function policyLabel(name: string, policy: Policy, all: Readonly<Record<s
       return 'Shared pool';
     case 'partitioned':
       if (name === 'by-service') return 'Partitioned by service';
-      if (siblings > 1) return `Partitioned (${name})`;
+      if (siblings > 1) {
+        // Partitions that differ only in their one pool size ("12 pools of 10") are named by it.
+        const sizes = Object.values(all).flatMap((other) => (other.kind === 'partitioned' ? [uniformSize(other)] : []));
+        const size = uniformSize(policy);
+        if (size !== null && sizes.every((other) => other !== null) && new Set(sizes).size === sizes.length) return size;
+        return `Partitioned (${name})`;
+      }
       return policy.pools.length === 1 ? 'One pool' : 'Partitioned pools';
     case 'semaphore':
       return 'Semaphores, no queue';
     case 'per-tenant':
       return 'Per-tenant limits';
   }
+}
+
+/** "12 pools of 10" for a partitioned policy whose pools all have the same size, else null. */
+function uniformSize(policy: Policy & { kind: 'partitioned' }): string | null {
+  const sizes = new Set(policy.pools.map((pool) => pool.slots));
+  return policy.pools.length > 1 && sizes.size === 1 ? `${policy.pools.length} pools of ${policy.pools[0]?.slots ?? 0}` : null;
 }
 
 /** How much a success adds to a policy's adaptive limit when it has exactly one (on a pool or a service), else null. */
