@@ -245,16 +245,18 @@ export function formatRun(run: SimulationSnapshot): string {
     lines.push(
       '',
       table(
-        ['dependency', 'services', 'capacity', 'mean busy', 'utilisation', 'mean waiting', 'waited', 'mean wait ms'],
+        ['dependency', 'services', 'capacity', 'queue', 'mean busy', 'utilisation', 'mean waiting', 'waited', 'mean wait ms', 'refused'],
         run.dependencies.map((d) => [
           d.id,
           d.services.join(',') || '–',
           count(d.capacity),
+          d.queueCapacity === null ? 'no limit' : count(d.queueCapacity),
           decimal(d.meanBusy),
           percent(d.utilisation),
           decimal(d.meanWaiting),
           percent(d.probabilityOfWaiting),
           millis(d.meanWait),
+          count(d.refused),
         ]),
       ),
     );

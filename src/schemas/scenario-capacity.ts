@@ -9,13 +9,20 @@ import { fraction, identifier, list, nonNegative, object, positive, whole } from
  * A downstream with its own capacity: it serves `capacity` calls at once and queues the rest in
  * arrival order (a FIFO queue with `capacity` servers). A call to it holds its caller's slot for
  * its wait at the dependency plus its service time, so latency rises with the dependency's load,
- * whichever pools the calls came through.
+ * whichever pools the calls came through. With `queue`, at most that many calls wait there and
+ * the rest are refused at once, as a database refuses connections beyond its limit.
  */
 export const dependencySchema = object({
   /** Dependency id, e.g. `"database"`. */
   id: identifier(),
   /** Calls it serves at once; the rest wait at the dependency. */
   capacity: whole(1).max(100_000, { error: 'must be a whole number from 1 to 100,000' }),
+  /**
+   * Calls that may wait for it (default: no limit). A call that finds `capacity` calls in service
+   * and `queue` waiting fails at once with an error, and frees its caller's slot: 0 refuses every
+   * call beyond the capacity, as PostgreSQL refuses connections beyond `max_connections`.
+   */
+  queue: whole(0).max(1_000_000, { error: 'must be a whole number from 0 to 1,000,000 (leave it out for no limit)' }).optional(),
 });
 
 /**

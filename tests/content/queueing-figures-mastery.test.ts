@@ -18,6 +18,7 @@ import {
   erlangA,
   erlangB,
   erlangC,
+  finiteSourceQueue,
   mmcWait,
   mmck,
   mmckDistribution,
@@ -74,6 +75,10 @@ interface Figure {
 const RATE = 80;
 const HOLD = 0.1;
 const SLOTS = 10;
+
+// The closed-loop embed: 30 clients thinking 250 ms on average, and an open stream at their rate.
+const CLOSED = { clients: 30, think: 0.25, openRate: 83 };
+const closedLoop = () => finiteSourceQueue({ sources: CLOSED.clients, thinkingRate: 1 / CLOSED.think, serviceRate: 1 / HOLD, servers: SLOTS });
 
 const FIGURES: Figure[] = [
   {
@@ -208,6 +213,21 @@ const FIGURES: Figure[] = [
       ];
     },
   },
+  {
+    what: 'Closed loops: Erlang C at 83 calls/s, and the finite-source M/M/10//30 model of 30 clients thinking 250 ms',
+    states: () => {
+      const open = mmcWait({ arrivalRate: CLOSED.openRate, serviceRate: 1 / HOLD, servers: SLOTS });
+      const closed = closedLoop();
+      return [
+        `Predict, then run: ${CLOSED.clients} clients each think ${ms(CLOSED.think)} ms on average, then call ${SLOTS} slots of ${ms(HOLD)} ms and wait.`,
+        `Beside them an open stream sends ${CLOSED.openRate} calls per second, the rate the clients turn out to send`,
+        `Erlang C at ${CLOSED.openRate} calls per second says ${pct(open.probabilityOfWait, 1)} of calls wait, ${ms(open.meanTimeInQueue).toFixed(1)} ms on average.`,
+        `The finite-source model (M/M/${SLOTS}//${CLOSED.clients}) predicts ${pct(closed.probabilityOfWaiting, 1)} and ${ms(closed.meanWait).toFixed(1)} ms.`,
+      ];
+    },
+    // "the rate the clients turn out to send"
+    check: () => expect(Math.round(closedLoop().throughput)).toBe(CLOSED.openRate),
+  },
 ];
 
 describe('05-01 queueing theory: figures recomputed', () => {
@@ -308,6 +328,48 @@ describe('05-01 queueing theory: the metastable retry storm', () => {
     expect(Math.max(...successAfter(runs['shared'], 26))).toBeLessThan(0.05);
     // "Each still takes a slot when its turn comes": most of the work served is for nobody.
     expect(runs['shared']?.services[0]?.counts.orphansServed ?? 0).toBeGreaterThan(runs['shared']?.services[0]?.counts.completed ?? 0);
+  });
+});
+
+describe('05-01 queueing theory: closed loops', () => {
+  test('closed-loop: the inputs the lesson states; the open stream waits as Erlang C says, the clients far less, as the finite-source model says', () => {
+    const scenario = presets['closed-loop'];
+    expect(text).toContain('<PoolSimulator preset="closed-loop"');
+    const [open, closed] = scenario.services;
+    expect(open?.arrival).toEqual({ rate: CLOSED.openRate });
+    expect(closed?.arrival).toEqual({ rate: 1 / CLOSED.think, clients: CLOSED.clients });
+    for (const service of [open, closed]) expect(service?.serviceTime).toEqual({ kind: 'exponential', mean: HOLD });
+    // Each on 10 slots with room for every waiting call, so neither refuses one.
+    expect(scenario.policies['partitioned']).toMatchObject({ pools: [{ slots: SLOTS, queue: 1000 }, { slots: SLOTS, queue: CLOSED.clients - SLOTS }] });
+
+    const run = compare(scenario, DEFAULT_SEED, { policies: ['partitioned'] }).runs['partitioned'];
+    const measured = (id: string) => {
+      const found = run?.services.find((s) => s.id === id);
+      if (!found || !run) throw new Error(`no service ${id}`);
+      return { rate: found.counts.completed / run.measuredTime, waited: found.queueWait.probabilityOfWaiting ?? NaN, wait: found.queueWait.mean ?? NaN, rejected: found.counts.rejected };
+    };
+    const openRun = measured('open');
+    const closedRun = measured('closed');
+    const erlang = mmcWait({ arrivalRate: CLOSED.openRate, serviceRate: 1 / HOLD, servers: SLOTS });
+    const model = closedLoop();
+    // "The open stream waits about as Erlang C says (51% and 33 ms in this run)"
+    const inRun = (share: number, seconds: number) => `${wholePct(share)}% and ${Math.round(ms(seconds))} ms in this run`;
+    expect(text).toContain(`The open stream waits about as Erlang C says (${inRun(openRun.waited, openRun.wait)})`);
+    expect(Math.abs(openRun.waited - erlang.probabilityOfWait)).toBeLessThan(0.05);
+    expect(Math.abs(openRun.wait / erlang.meanTimeInQueue - 1)).toBeLessThan(0.2);
+    // "The clients send as much, yet 36% of their calls wait, 10 ms on average"
+    expect(Math.abs(closedRun.rate - openRun.rate)).toBeLessThan(1);
+    expect(text).toContain(`The clients send as much, yet ${wholePct(closedRun.waited)}% of their calls wait, ${Math.round(ms(closedRun.wait))} ms on average`);
+    // … as the finite-source model predicts, and well under Erlang C's wait.
+    expect(Math.abs(closedRun.waited - model.probabilityOfWaiting)).toBeLessThan(0.02);
+    expect(Math.abs(closedRun.wait / model.meanWait - 1)).toBeLessThan(0.1);
+    expect(closedRun.wait).toBeLessThan(0.5 * erlang.meanTimeInQueue);
+    expect(openRun.rejected + closedRun.rejected).toBe(0);
+    // The preset's description: "The second panel puts both in one pool of 20, where both wait less still."
+    expect(scenario.description).toContain('one pool of 20, where both wait less still');
+    expect(scenario.policies['shared']).toMatchObject({ slots: 2 * SLOTS });
+    const pooled = compare(scenario, DEFAULT_SEED, { policies: ['shared'] }).runs['shared'];
+    for (const service of pooled?.services ?? []) expect(service.queueWait.mean ?? Infinity).toBeLessThan(closedRun.wait);
   });
 });
 

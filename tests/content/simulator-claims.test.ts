@@ -145,3 +145,115 @@ describe('02-05 composing policies: a breaker that counts bulkhead rejections', 
     expect(window(run, 'counting', 40, 55).shortCircuited).toBeGreaterThan(0);
   });
 });
+
+/** A service's values of a per-sample series over (from, to]. */
+function during(run: SimulationSnapshot | undefined, values: readonly number[], from: number, to: number): number[] {
+  const times = run?.series.time ?? [];
+  return values.filter((_, i) => (times[i] ?? 0) > from && (times[i] ?? 0) <= to);
+}
+
+describe('03-01 adaptive limits: a limit that regrows too fast', () => {
+  const text = readFileSync('content/lessons/03-deep-dive/01-adaptive-limits.mdx', 'utf8').replace(/\s+/g, ' ');
+
+  test('aimd-overshoot: the inputs the lesson states; adding 1 per success swings between 2 and 60, adding 0.05 gets more through', () => {
+    const scenario = presets['aimd-overshoot'];
+    expect(text).toContain('<PoolSimulator preset="aimd-overshoot"');
+    expect(scenario.dependencies).toEqual([{ id: 'pricing-api', capacity: 20 }]);
+    const [pricing] = scenario.services;
+    expect(pricing?.serviceTime).toMatchObject({ mean: 0.1 });
+    expect(pricing?.arrival).toMatchObject({ rate: 100, burst: { start: 20, end: 40, extraRate: 200 } });
+    const limit = { backoffRatio: 0.9, rule: 'when-busy', dropLatency: 0.2, max: 60 };
+    expect(scenario.policies['shared']).toMatchObject({ slots: 60, serviceLimits: [{ service: 'pricing', adaptive: { ...limit, increase: 1 } }] });
+    expect(scenario.policies['partitioned']).toMatchObject({ pools: [{ slots: 60, serviceLimits: [{ service: 'pricing', adaptive: { ...limit, increase: 0.05 } }] }] });
+    expect(text).toContain('a success adds 1 in the first panel, 0.05 in the second');
+
+    const { runs } = compare(scenario, DEFAULT_SEED, { policies: ['shared', 'partitioned'] });
+    const fast = runs['shared'];
+    const gentle = runs['partitioned'];
+    const limits = (run: SimulationSnapshot | undefined) => during(run, (run?.series.services[0]?.limit ?? []).map((value) => value ?? NaN), 20, 40);
+    const throughput = (run: SimulationSnapshot | undefined) => during(run, run?.series.services[0]?.completed ?? [], 20, 40).reduce((a, b) => a + b, 0) / 20;
+    const p99 = (run: SimulationSnapshot | undefined) => (run?.services[0]?.latency.p99 ?? 0) * 1000;
+
+    // "swings between 2 and 60 twice during the surge … then climbs back to 60 within two seconds"
+    const swing = limits(fast);
+    expect([Math.min(...swing), Math.max(...swing)]).toEqual([2, 60]);
+    const climbs = swing.flatMap((value, i) => (value === 2 && (swing[i + 1] ?? 2) > 2 ? [i] : []));
+    expect(climbs).toHaveLength(2);
+    for (const i of climbs) expect(Math.max(...swing.slice(i + 1, i + 3))).toBe(60);
+    expect(text).toContain('swings between 2 and 60 twice during the surge');
+    // "about 140 calls a second through"; "Adding 0.05 keeps the limit between 10 and 36 and gets about 188 through"
+    expect(Math.round(throughput(fast) / 10) * 10).toBe(140);
+    expect(text).toContain('It gets about 140 calls a second through of the 200 pricing can finish.');
+    const steady = limits(gentle);
+    expect([Math.min(...steady), Math.max(...steady)]).toEqual([10, 36]);
+    expect(Math.round(throughput(gentle))).toBe(188);
+    expect(text).toContain('Adding 0.05 keeps the limit between 10 and 36 and gets about 188 through');
+    // "with a p99 of 200 ms against 290"
+    expect(Math.round(p99(gentle) / 10) * 10).toBe(200);
+    expect(Math.round(p99(fast) / 10) * 10).toBe(290);
+    expect(text).toContain('with a p99 of 200 ms against 290');
+  });
+});
+
+describe('02-07 client pools: replicas × pool above the database’s limit', () => {
+  const text = readFileSync('content/lessons/02-foundation/07-client-pools.mdx', 'utf8').replace(/\s+/g, ' ');
+
+  test('connection-budget: the inputs the lesson states; pools of 10 are refused at the peak, pools of 8 wait and give up, a shared pool serves all', () => {
+    const scenario = presets['connection-budget'];
+    expect(text).toContain('<PoolSimulator preset="connection-budget"');
+    expect(scenario.dependencies).toEqual([{ id: 'database', capacity: 97, queue: 0 }]);
+    expect(scenario.services).toHaveLength(12);
+    for (const replica of scenario.services) {
+      expect(replica.dependency).toBe('database');
+      expect(replica.serviceTime).toEqual({ kind: 'exponential', mean: 0.1 });
+      expect(replica.client.maxQueueWait).toBe(0.25);
+      expect(replica.arrival).toMatchObject({ rate: 37.5, burst: { start: 20, end: scenario.duration, extraRate: 37.5 } });
+    }
+    const slotsOf = (policy: string) => {
+      const found = scenario.policies[policy];
+      return found?.kind === 'partitioned' ? found.pools.map((pool) => pool.slots) : [];
+    };
+    expect(slotsOf('partitioned')).toEqual(Array(12).fill(10));
+    expect(slotsOf('max-8')).toEqual(Array(12).fill(8));
+    expect(scenario.policies['shared']).toMatchObject({ kind: 'shared', slots: 97 });
+    expect(text).toContain('Each replica sends 37.5 queries a second of 100 ms, and twice that from 20 s: 7.5 Erlangs at the peak');
+    expect(text).toContain('pools of 8 (12 × 8 = 96, inside the budget)');
+
+    const { runs } = compare(scenario, DEFAULT_SEED, { policies: ['partitioned', 'max-8', 'shared'] });
+    const total = (run: SimulationSnapshot | undefined, pick: (s: SimulationSnapshot['services'][number]) => number) => (run?.services ?? []).reduce((sum, s) => sum + pick(s), 0);
+    const lost = (run: SimulationSnapshot | undefined) => total(run, (s) => s.counts.failed + s.counts.timedOut + s.counts.rejected);
+    const meanMs = (run: SimulationSnapshot | undefined) => (1000 * total(run, (s) => (s.latency.mean ?? 0) * s.latency.count)) / total(run, (s) => s.latency.count);
+    const tens = runs['partitioned'];
+    const eights = runs['max-8'];
+    const pooler = runs['shared'];
+
+    // "Nothing fails in the quiet part: the pools hold about 45 connections between them."
+    for (const run of [tens, eights, pooler]) {
+      for (const series of run?.series.services ?? []) {
+        expect(during(run, series.failed, 0, 20).concat(during(run, series.timedOut, 0, 20), during(run, series.rejected, 0, 20)).every((n) => n === 0)).toBe(true);
+      }
+    }
+    const busy = (tens?.series.pools ?? []).map((pool) => during(tens, pool.meanBusy, 5, 20));
+    const quiet = (busy[0] ?? []).map((_, i) => busy.reduce((sum, pool) => sum + (pool[i] ?? 0), 0));
+    expect(Math.abs(quiet.reduce((a, b) => a + b, 0) / quiet.length - 45)).toBeLessThan(3);
+    expect(text).toContain('Nothing fails in the quiet part: the pools hold about 45 connections between them. At the peak they may hold 120');
+    // "the database refuses 1.9% of all queries (828 in this run), on every replica"
+    const refused = total(tens, (s) => s.counts.failed);
+    expect(tens?.dependencies[0]?.refused).toBe(refused);
+    expect(refused).toBe(828);
+    expect(((100 * refused) / total(tens, (s) => s.counts.offered)).toFixed(1)).toBe('1.9');
+    expect(tens?.services.every((s) => s.counts.failed > 0)).toBe(true);
+    expect(text).toContain('the database refuses 1.9% of all queries (828 in this run), on every replica');
+    // "Pools of 8 end the refusals, not the failures: … 653 give up after the 250 ms acquire timeout,
+    // and the mean latency rises from 108 ms to 159 ms"
+    expect(total(eights, (s) => s.counts.failed)).toBe(0);
+    expect(total(eights, (s) => s.counts.timedOutInQueue)).toBe(653);
+    expect(Math.round(meanMs(tens))).toBe(108);
+    expect(Math.round(meanMs(eights))).toBe(159);
+    expect(text).toContain('653 give up after the 250 ms acquire timeout, and the mean latency rises from 108 ms to 159 ms');
+    // "One pool of 97 shared by every replica … loses no query and averages 103 ms"
+    expect(lost(pooler)).toBe(0);
+    expect(Math.round(meanMs(pooler))).toBe(103);
+    expect(text).toContain('loses no query and averages 103 ms');
+  });
+});

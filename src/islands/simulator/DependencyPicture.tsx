@@ -1,3 +1,4 @@
+import { formatCount } from './format';
 import type { DependencyView } from './view-model';
 
 export interface DependencyPictureProps {
@@ -17,7 +18,7 @@ export default function DependencyPicture({ id, view }: DependencyPictureProps) 
       <p className="psim-pool-head">
         <span className="psim-pool-name">Dependency {id}</span>{' '}
         <span className="psim-pool-count">
-          {view.busy}/{view.capacity} busy · {view.waiting} waiting
+          {view.busy}/{view.capacity} busy · {view.waiting} waiting{view.queueCapacity !== null ? ` · ${formatCount(view.refused)} refused` : ''}
         </span>
       </p>
       <div className="psim-slots" role="img" aria-label={view.description}>
@@ -30,7 +31,7 @@ export default function DependencyPicture({ id, view }: DependencyPictureProps) 
         )}
       </div>
       <div className="psim-queue-row">
-        <span className="psim-queue-label">Waiting {view.waiting}</span>
+        <span className="psim-queue-label">{view.queueCapacity === null ? `Waiting ${view.waiting}` : view.queueCapacity === 0 ? 'No waiting: refuses when full' : `Waiting ${view.waiting}/${view.queueCapacity}`}</span>
         <span className="psim-queue" aria-hidden="true">
           {Array.from({ length: view.waitingDrawn }, (_, index) => (
             <span key={index} className="psim-qcell psim-dep-busy" />

@@ -16,6 +16,10 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
  * queues or limits; well-known names of the presets get their own wording.
  */
 export function policyLabel(name: string, policy: Policy, all: Readonly<Record<string, Policy>>): string {
+  // Panels that differ only in how fast an adaptive limit grows are named by that.
+  const increase = adaptiveIncrease(policy);
+  const increases = Object.values(all).flatMap((other) => adaptiveIncrease(other) ?? []);
+  if (increase !== null && increases.length > 1 && new Set(increases).size === increases.length) return `Adaptive limit, +${increase} per success`;
   const plain = (p: Policy) => p.kind !== 'shared' || (!p.adaptive && !p.serviceLimits?.length && !p.shedOnQueueDelay);
   const siblings = Object.values(all).filter((other) => other.kind === policy.kind && plain(other)).length;
   switch (policy.kind) {
@@ -27,7 +31,13 @@ export function policyLabel(name: string, policy: Policy, all: Readonly<Record<s
       return 'Shared pool';
     case 'partitioned':
       if (name === 'by-service') return 'Partitioned by service';
-      if (siblings > 1) return `Partitioned (${name})`;
+      if (siblings > 1) {
+        // Partitions that differ only in their one pool size ("12 pools of 10") are named by it.
+        const sizes = Object.values(all).flatMap((other) => (other.kind === 'partitioned' ? [uniformSize(other)] : []));
+        const size = uniformSize(policy);
+        if (size !== null && sizes.every((other) => other !== null) && new Set(sizes).size === sizes.length) return size;
+        return `Partitioned (${name})`;
+      }
       return policy.pools.length === 1 ? 'One pool' : 'Partitioned pools';
     case 'semaphore':
       return 'Semaphores, no queue';
@@ -43,6 +53,20 @@ function shedding(spec: { readonly target: number; readonly interval?: number | 
   if (!spec) return [];
   const interval = spec.interval ?? spec.target;
   return [interval > spec.target ? `sheds calls queued over ${seconds(spec.target)} once the queue has stood ${seconds(interval)}` : `sheds calls queued over ${seconds(spec.target)}`];
+}
+
+/** "12 pools of 10" for a partitioned policy whose pools all have the same size, else null. */
+function uniformSize(policy: Policy & { kind: 'partitioned' }): string | null {
+  const sizes = new Set(policy.pools.map((pool) => pool.slots));
+  return policy.pools.length > 1 && sizes.size === 1 ? `${policy.pools.length} pools of ${policy.pools[0]?.slots ?? 0}` : null;
+}
+
+/** How much a success adds to a policy's adaptive limit when it has exactly one (on a pool or a service), else null. */
+function adaptiveIncrease(policy: Policy): number | null {
+  const pools = policy.kind === 'shared' ? [policy] : policy.kind === 'partitioned' || policy.kind === 'semaphore' ? policy.pools : [];
+  const limits = pools.flatMap((pool) => [pool.adaptive, ...('serviceLimits' in pool ? (pool.serviceLimits ?? []).map((limit) => limit.adaptive) : [])]);
+  const adaptive = limits.filter((limit) => limit !== undefined);
+  return adaptive.length === 1 ? (adaptive[0]?.increase ?? null) : null;
 }
 
 /** One line that says what a policy's pools are, for example "Search 18 slots + 10 queued · …". */

@@ -73,8 +73,15 @@ export function serviceReasons(services: readonly ServiceSpec[], queue: number):
   }
   const bursty = having((s) => s.arrival.burst !== undefined);
   if (bursty.length > 0) reasons.push(`${joinNames(bursty.map(name))} ${bursty.length === 1 ? 'gets' : 'get'} a burst of extra traffic`);
-  const stepped = having((s) => s.arrival.step !== undefined);
+  const stepped = having((s) => s.arrival.step !== undefined || s.arrival.curve !== undefined);
   if (stepped.length > 0) reasons.push(`${joinNames(stepped.map(name))} ${stepped.length === 1 ? 'changes' : 'change'} arrival rate during the run`);
+  for (const service of having((s) => s.arrival.clients !== undefined)) {
+    reasons.push(`${name(service)}'s calls come from ${(service.arrival.clients ?? 0).toLocaleString('en-US')} clients that each wait for their answer, not a steady stream`);
+  }
+  const downstream = having((s) => s.dependency !== undefined);
+  if (downstream.length > 0) {
+    reasons.push(`${downstream.length === services.length ? 'calls' : `calls of ${joinNames(downstream.map(name))}`} go on to a dependency that has a capacity of its own`);
+  }
   for (const service of having((s) => s.degradations.length > 0)) {
     const first = [...service.degradations].sort((a, b) => a.at - b.at)[0];
     const what = first?.kind === 'slow' ? 'slow down' : first?.kind === 'hang' ? 'hang' : 'fail';

@@ -92,6 +92,10 @@ export interface DependencyView {
   /** Waiting calls drawn (at most {@link MAX_WAITING_DRAWN}); the rest are counted in `moreWaiting`. */
   readonly waitingDrawn: number;
   readonly moreWaiting: number;
+  /** Most calls that may wait there (null: no limit); beyond it the dependency refuses calls. */
+  readonly queueCapacity: number | null;
+  /** Calls it refused since the warm-up (servers busy and no room to wait). */
+  readonly refused: number;
   /** Words for a screen reader. */
   readonly description: string;
 }
@@ -109,6 +113,9 @@ export function dependencyView(dependency: DependencySnapshot, setup: Dependency
   let description = `Dependency ${setup.id}${callers.length > 0 ? `, called by ${joinWords(callers)}` : ''}: ${busy} of the ${plural(capacity, 'call')} it serves at once in progress`;
   description += dependency.waiting > 0 ? `; ${plural(dependency.waiting, 'call')} waiting there, each holding its caller's slot.` : '; no call waiting.';
   if (dependency.utilisation !== null) description += ` Busy ${formatPercent(dependency.utilisation)} of the time since the warm-up.`;
+  if (dependency.queueCapacity !== null) {
+    description += ` ${dependency.queueCapacity === 0 ? 'It lets no call wait' : `It lets at most ${plural(dependency.queueCapacity, 'call')} wait`} and refuses the rest: ${plural(dependency.refused, 'call')} refused since the warm-up.`;
+  }
   const waitingDrawn = Math.min(dependency.waiting, MAX_WAITING_DRAWN);
   return {
     busy,
@@ -117,6 +124,8 @@ export function dependencyView(dependency: DependencySnapshot, setup: Dependency
     cells: capacity > MAX_CELLS ? [] : Array.from({ length: capacity }, (_, index) => index < busy),
     waitingDrawn,
     moreWaiting: dependency.waiting - waitingDrawn,
+    queueCapacity: dependency.queueCapacity,
+    refused: dependency.refused,
     description,
   };
 }

@@ -27,6 +27,9 @@ export const PRESET_NAMES = [
   'shared-downstream',
   'queue-delay-shedding',
   'breaker-rejections',
+  'aimd-overshoot',
+  'connection-budget',
+  'closed-loop',
 ] as const;
 /** A preset scenario's name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -61,6 +64,24 @@ const tenantMix = [
   { tenant: 'initech', share: 1 },
 ];
 const aimd = (dropLatency: number) => ({ kind: 'aimd' as const, initial: 30, min: 2, max: 30, backoffRatio: 0.9, increase: 1, rule: 'always' as const, dropLatency });
+
+/** Twelve replicas of one service, each with its own pool of database connections (connection-budget). */
+const replicas: ServiceInput[] = Array.from({ length: 12 }, (_, i) => ({
+  id: `replica-${i + 1}`,
+  label: `Replica ${i + 1}`,
+  // A quiet hour, then the daily peak from 20 s: twice the traffic.
+  arrival: { rate: 37.5, burst: { start: 20, end: 60, extraRate: 37.5 } },
+  serviceTime: { kind: 'exponential', mean: 0.1 },
+  // node-postgres's connectionTimeoutMillis: a query waits at most 250 ms for a connection.
+  client: { maxQueueWait: 0.25 },
+  dependency: 'database',
+}));
+const replicaPools = (slots: number): PolicyInput => ({
+  kind: 'partitioned',
+  pools: replicas.map((replica) => ({ id: `${replica.id}-pool`, services: [replica.id], slots, queue: 100 })),
+});
+/** An AIMD limit on a pool of 60 for aimd-overshoot: cut 10% when a call takes over 200 ms, grow only while half full. */
+const regrowing = (increase: number) => ({ kind: 'aimd' as const, initial: 20, min: 2, max: 60, backoffRatio: 0.9, increase, rule: 'when-busy' as const, dropLatency: 0.2 });
 
 const inputs: Record<PresetName, ScenarioInput> = {
   healthy: {
@@ -313,6 +334,67 @@ const inputs: Record<PresetName, ScenarioInput> = {
         ],
       },
       shared: { kind: 'shared', slots: 16, queue: 0 },
+    },
+  },
+  'aimd-overshoot': {
+    name: 'An adaptive limit that regrows too fast',
+    description:
+      'Pricing answers 20 calls at once in about 100 ms. Callers send 100 calls/s, and 300 from 20 s to 40 s. Each panel puts an AIMD limit on a pool of 60: a call slower than 200 ms cuts it by 10%, and a success adds 1 (first panel) or 0.05 (second) while the pool is at least half full. Adding 1 per success swings between 2 and 60, overshooting into pricing’s queue; adding 0.05 stays near what pricing can take.',
+    duration: 60,
+    warmup: 5,
+    dependencies: [{ id: 'pricing-api', capacity: 20 }],
+    services: [
+      {
+        id: 'pricing',
+        label: 'Pricing',
+        arrival: { rate: 100, burst: { start: 20, end: 40, extraRate: 200 } },
+        serviceTime: { kind: 'lognormal', mean: 0.1, p99: 0.13 },
+        client: { timeout: 1 },
+        dependency: 'pricing-api',
+      },
+    ],
+    policies: {
+      // Per-service caps, so that the panels chart each limit over time.
+      shared: { kind: 'shared', slots: 60, queue: 0, serviceLimits: [{ service: 'pricing', adaptive: regrowing(1) }] },
+      partitioned: {
+        kind: 'partitioned',
+        pools: [{ id: 'pricing-pool', services: ['pricing'], slots: 60, queue: 0, serviceLimits: [{ service: 'pricing', adaptive: regrowing(0.05) }] }],
+      },
+    },
+  },
+  'connection-budget': {
+    name: 'Replicas × pool above the database’s limit',
+    description:
+      'Twelve replicas each have their own pool of connections to one database that accepts 97 (100 minus 3 reserved) and refuses the rest. Each sends 37.5 queries/s of 100 ms, and twice that from 20 s, the daily peak. With pools of 10, 120 connections can be asked for, and at the peak the database refuses queries on every replica. Pools of 8 fit the budget, but queries wait for a connection and some give up after 250 ms. One pool of 97 shared by all replicas, as a pooler in transaction mode gives, serves them all.',
+    duration: 60,
+    warmup: 5,
+    dependencies: [{ id: 'database', capacity: 97, queue: 0 }],
+    services: replicas,
+    policies: {
+      partitioned: replicaPools(10),
+      'max-8': replicaPools(8),
+      shared: { kind: 'shared', slots: 97, queue: 1000 },
+    },
+  },
+  'closed-loop': {
+    name: 'Open and closed loops at the same rate',
+    description:
+      'Two services on 10 slots of 100 ms each. The open loop sends 83 calls/s whatever happens. The closed loop is 30 clients that each think for 250 ms on average, call, and wait for the answer: they too send about 83 calls/s, but a client that waits sends nothing. Erlang C describes the open loop; the closed loop waits far less. The second panel puts both in one pool of 20, where both wait less still.',
+    duration: 120,
+    warmup: 10,
+    services: [
+      { id: 'open', label: 'Open loop', arrival: { rate: 83 }, serviceTime: { kind: 'exponential', mean: 0.1 } },
+      { id: 'closed', label: 'Closed loop', arrival: { rate: 4, clients: 30 }, serviceTime: { kind: 'exponential', mean: 0.1 } },
+    ],
+    policies: {
+      partitioned: {
+        kind: 'partitioned',
+        pools: [
+          { id: 'open-pool', services: ['open'], slots: 10, queue: 1000 },
+          { id: 'closed-pool', services: ['closed'], slots: 10, queue: 20 },
+        ],
+      },
+      shared: { kind: 'shared', slots: 20, queue: 1000 },
     },
   },
 };

@@ -41,6 +41,32 @@ describe('scenario schema: dependencies and schedule', () => {
   });
 });
 
+describe('scenario schema: a dependency that refuses beyond its queue', () => {
+  it('accepts queue 0 and leaves it out by default (no limit)', () => {
+    const bounded = parseScenario({ ...base(), dependencies: [{ id: 'db', capacity: 2, queue: 0 }] });
+    expect(bounded.ok && bounded.value.dependencies?.[0]).toEqual({ id: 'db', capacity: 2, queue: 0 });
+    const open = parseScenario(base());
+    expect(open.ok && open.value.dependencies?.[0]).toEqual({ id: 'db', capacity: 2 });
+  });
+
+  it.each([
+    [-1, 'dependencies[0].queue must be a whole number of at least 0'],
+    [1.5, 'dependencies[0].queue must be a whole number of at least 0'],
+    ['none', 'dependencies[0].queue must be a whole number of at least 0'],
+    [2_000_000, 'dependencies[0].queue must be a whole number from 0 to 1,000,000 (leave it out for no limit)'],
+  ])('refuses queue %j with a plain message', (queue, message) => {
+    const result = parseScenario({ ...base(), dependencies: [{ id: 'db', capacity: 2, queue }] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toContain(message);
+  });
+
+  it('names a misspelt field instead of ignoring it', () => {
+    const result = parseScenario({ ...base(), dependencies: [{ id: 'db', capacity: 2, maxWaiting: 0 }] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.join('\n')).toMatch(/dependencies\[0\].*maxWaiting/);
+  });
+});
+
 describe('engine bookkeeping', () => {
   it('a timeout while waiting at the dependency takes the call out of its line', () => {
     const sim = createSimulation({ scenario: base(), policy: 'shared', seed: 3 });
@@ -57,6 +83,24 @@ describe('engine bookkeeping', () => {
       if (snap.time > 60) break;
     }
     expect(timedOut).toBeGreaterThan(0);
+  });
+
+  it('a pool no larger than the dependency never waits there, though it hands each freed slot to a queued call at once', () => {
+    // The dependency's server frees before the caller's slot: the queued call that takes the slot
+    // finds the server free, and neither waits zero seconds there nor, with queue 0, is refused.
+    for (const queue of [undefined, 0]) {
+      const scenario: ScenarioInput = {
+        ...base(),
+        dependencies: [{ id: 'db', capacity: 2, ...(queue === undefined ? {} : { queue }) }],
+        services: [{ id: 'calls', arrival: { rate: 3 }, serviceTime: { kind: 'exponential', mean: 1 }, dependency: 'db' }],
+        policies: { shared: { kind: 'shared', slots: 2, queue: 50 } },
+      };
+      const run = runScenario({ scenario, policy: 'shared', seed: 4 });
+      expect(run.services[0]!.queueWait.waited).toBeGreaterThan(100);
+      expect(run.dependencies[0]!.probabilityOfWaiting).toBe(0);
+      expect(run.dependencies[0]!.refused).toBe(0);
+      expect(run.services[0]!.counts.failed).toBe(0);
+    }
   });
 
   it('hung calls never reach the dependency', () => {
@@ -96,9 +140,18 @@ describe('CLI output', () => {
       policies: { shared: { kind: 'shared', slots: 4, queue: 10, autoscale: { min: 2, max: 12, targetUtilisation: 0.5, interval: 5, step: 2 } } },
     };
     const text = formatRun(runScenario({ scenario, policy: 'shared', seed: 2 }));
-    expect(text).toMatch(/^dependency\s+services\s+capacity\s+mean busy\s+utilisation\s+mean waiting\s+waited\s+mean wait ms$/m);
-    expect(text).toMatch(/^db\s+calls\s+2\s+\d/m);
+    expect(text).toMatch(/^dependency\s+services\s+capacity\s+queue\s+mean busy\s+utilisation\s+mean waiting\s+waited\s+mean wait ms\s+refused$/m);
+    expect(text).toMatch(/^db\s+calls\s+2\s+no limit\s+\d.*\s0$/m);
     expect(text).toMatch(/^autoscale shared: \d+ changes, between \d+ and \d+ slots \(min 2, max 12, target 50\.0%\), \d+ at the end$/m);
+    expect(text).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('prints a bounded queue and the calls the dependency refused', () => {
+    const scenario: ScenarioInput = { ...base(), dependencies: [{ id: 'db', capacity: 2, queue: 0 }] };
+    const run = runScenario({ scenario, policy: 'shared', seed: 2 });
+    expect(run.dependencies[0]?.refused).toBeGreaterThan(0);
+    const text = formatRun(run);
+    expect(text).toMatch(new RegExp(`^db\\s+calls\\s+2\\s+0\\s+\\d.*\\s${run.dependencies[0]?.refused.toLocaleString('en-US')}$`, 'm'));
     expect(text).not.toMatch(/NaN|Infinity/);
   });
 });

@@ -5,32 +5,35 @@
  *  - a pool of K slots and no queue in front of it is M/M/c/K (a call finding every slot busy is
  *    refused, so at most K calls are in the system);
  *  - two partitioned pools calling it are one M/M/c fed by both: each pool's calls see the other
- *    pool's load, which the partition cannot keep out.
+ *    pool's load, which the partition cannot keep out;
+ *  - with `queue: 0` it refuses a call that finds every server busy (a database at its connection
+ *    limit): many slots in front of it make an M/M/c/c loss system, refused as Erlang B says,
+ *    whichever partitioned pools the calls come through; with `queue: K` it is M/M/c/(c + K).
  */
 import { describe, expect, it } from 'vitest';
-import { mmck, mmcWait } from '../../../src/queueing/index';
-import type { ScenarioInput } from '../../../src/sim/index';
+import { erlangB, mmck, mmcWait } from '../../../src/queueing/index';
+import type { ScenarioInput, SimulationSnapshot } from '../../../src/sim/index';
 import { blocking, expectWithin, meanTimeInSystem, replicate, runs } from './replicate';
 
-function single(rate: number, capacity: number, slots: number): ScenarioInput {
+function single(rate: number, capacity: number, slots: number, queue?: number): ScenarioInput {
   return {
     name: 'dependency check',
     duration: 2000,
     warmup: 50,
     sampleInterval: 100,
-    dependencies: [{ id: 'db', capacity }],
+    dependencies: [{ id: 'db', capacity, ...(queue === undefined ? {} : { queue }) }],
     services: [{ id: 'calls', arrival: { rate }, serviceTime: { kind: 'exponential', mean: 1 }, dependency: 'db' }],
     policies: { shared: { kind: 'shared', slots, queue: 0 } },
   };
 }
 
-function pair(rateA: number, rateB: number): ScenarioInput {
+function pair(rateA: number, rateB: number, queue?: number): ScenarioInput {
   return {
     name: 'shared downstream check',
     duration: 2000,
     warmup: 50,
     sampleInterval: 100,
-    dependencies: [{ id: 'db', capacity: 4 }],
+    dependencies: [{ id: 'db', capacity: 4, ...(queue === undefined ? {} : { queue }) }],
     services: [
       { id: 'a', arrival: { rate: rateA }, serviceTime: { kind: 'exponential', mean: 1 }, dependency: 'db' },
       { id: 'b', arrival: { rate: rateB }, serviceTime: { kind: 'exponential', mean: 1 }, dependency: 'db' },
@@ -77,5 +80,38 @@ describe('two partitioned pools sharing one dependency (capacity 4)', () => {
     expect(busy.mean).toBeGreaterThan(1.5 * quiet.mean);
     // The bulkhead is intact: pool a refuses nothing in either run.
     for (const run of runs(busyScenario, 'partitioned')) expect(run.services[0]?.counts.rejected).toBe(0);
+  });
+});
+
+describe('a dependency that refuses calls beyond its capacity', () => {
+  /** Failed (refused at the dependency) / offered attempts of the first service. */
+  const refused = (r: SimulationSnapshot): number => (r.services[0]?.counts.failed ?? NaN) / (r.services[0]?.counts.offered ?? NaN);
+  const refusedAll = (r: SimulationSnapshot): number => {
+    const failed = r.services.reduce((sum, s) => sum + s.counts.failed, 0);
+    return failed / r.services.reduce((sum, s) => sum + s.counts.offered, 0);
+  };
+
+  it('queue 0 behind 200 slots: M/M/4/4, refused as Erlang B says; calls that get through never wait', () => {
+    const scenario = single(3, 4, 200, 0);
+    expectWithin('dependency c=4, queue 0, λ=3: refused (Erlang B)', replicate(scenario, refused), erlangB({ offeredLoad: 3, servers: 4 }));
+    expectWithin('dependency c=4, queue 0, λ=3: mean response of the calls that got through', replicate(scenario, (r) => r.services[0]?.latency.mean ?? NaN), 1);
+    for (const run of runs(scenario)) {
+      expect(run.dependencies[0]?.probabilityOfWaiting).toBe(0);
+      expect(run.services[0]?.counts.rejected).toBe(0);
+      // Each refusal is counted at the dependency and as a failed attempt of its caller.
+      expect(run.dependencies[0]?.refused).toBe(run.services[0]?.counts.failed);
+    }
+  });
+
+  it('queue 3: M/M/4/7 refusals and mean response', () => {
+    const scenario = single(3, 4, 200, 3);
+    const theory = mmck({ arrivalRate: 3, serviceRate: 1, servers: 4, capacity: 7 });
+    expectWithin('dependency c=4, queue 3, λ=3: refused (M/M/4/7)', replicate(scenario, refused), theory.blocking);
+    expectWithin('dependency c=4, queue 3, λ=3: mean response of the calls that got through', replicate(scenario, (r) => r.services[0]?.latency.mean ?? NaN), theory.meanTimeInSystem);
+  });
+
+  it('two partitioned pools whose slots sum above its capacity: one loss system fed by both', () => {
+    const scenario = pair(2, 1.5, 0);
+    expectWithin('two pools → dependency c=4, queue 0, λ=2+1.5: refused (Erlang B)', replicate(scenario, refusedAll, 'partitioned'), erlangB({ offeredLoad: 3.5, servers: 4 }));
   });
 });

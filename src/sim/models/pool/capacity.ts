@@ -9,6 +9,9 @@
  * time. A caller's timeout while the call waits at the dependency takes it out of the line; a call
  * already being served keeps its dependency server until its service time ends (the dependency
  * does not know the caller gave up). Hung calls (a `hang` degradation) never reach the dependency.
+ * A dependency with a bounded `queue` refuses a call that finds its servers busy and its queue
+ * full: the call fails at once with an error (counted as `failed`, then retried or given up, like
+ * an error answer) and frees its caller's slot.
  */
 import { ATTEMPT_LAYOUT, CAPACITY_EVENTS, MODEL_EVENTS } from './handlers';
 import { DeadlineModel } from './deadlines';
@@ -17,7 +20,7 @@ import type { PoolRuntime, ServiceRuntime } from './runtime';
 import type { AutoscaleSpec } from '../../../schemas/scenario';
 import type { AutoscaleView, DependencySnapshot, SimulationOptions } from './types';
 
-const { STRIDE, F_BASE, F_START, F_END, F_TOKEN, F_TICKET, F_OFFERED, I_SERVICE, I_STATE, I_FLAGS, STATE_RUNNING } = ATTEMPT_LAYOUT;
+const { STRIDE, F_BASE, F_START, F_END, F_TOKEN, F_TICKET, F_OFFERED, I_SERVICE, I_STATE, I_FLAGS, STATE_RUNNING, FLAG_FAILING } = ATTEMPT_LAYOUT;
 const { EV_COMPLETE, EV_TIMEOUT } = MODEL_EVENTS;
 const EV_DEPENDENCY_FREE = CAPACITY_EVENTS;
 const EV_SCHEDULED = CAPACITY_EVENTS + 1;
@@ -46,7 +49,7 @@ export abstract class CapacityModel extends DeadlineModel {
   constructor(options: SimulationOptions) {
     super(options);
     const scenario = options.scenario;
-    this.dependencies = (scenario.dependencies ?? []).map((spec, i) => new DependencyRuntime(i, spec.id, spec.capacity));
+    this.dependencies = (scenario.dependencies ?? []).map((spec, i) => new DependencyRuntime(i, spec.id, spec.capacity, spec.queue));
     const byId = new Map(this.dependencies.map((d) => [d.id, d.index] as const));
     scenario.services.forEach((spec, i) => {
       if (spec.dependency === undefined) return;
@@ -148,6 +151,16 @@ export abstract class CapacityModel extends DeadlineModel {
       this.serveAtDependency(a, service, dependency, serviceTime, false);
       return;
     }
+    if (dependency.waiting >= dependency.queueCapacity) {
+      // Refused: the call fails now, through the completion handler (an event, not a call, so a
+      // pool draining its queue into a full dependency does not recurse).
+      dependency.refused++;
+      this.ai[a * STRIDE + I_FLAGS] = (this.ai[a * STRIDE + I_FLAGS] as number) | FLAG_FAILING;
+      this.af[a * STRIDE + F_END] = this.engine.now;
+      this.af[a * STRIDE + F_TOKEN] = -1;
+      this.engine.schedule(this.engine.now, EV_COMPLETE, EV_COMPLETE, a);
+      return;
+    }
     this.ai[a * STRIDE + I_FLAGS] = (this.ai[a * STRIDE + I_FLAGS] as number) | FLAG_DEPENDENCY_WAIT;
     this.af[a * STRIDE + F_BASE] = serviceTime;
     this.af[a * STRIDE + F_END] = Infinity;
@@ -164,7 +177,10 @@ export abstract class CapacityModel extends DeadlineModel {
     dependency.started++;
     const end = now + serviceTime;
     this.af[a * STRIDE + F_END] = end;
-    this.engine.schedule(end, EV_DEPENDENCY_FREE, EV_DEPENDENCY_FREE, dependency.index);
+    // The server frees before the caller's slot does (priority 0, scheduled first, so it precedes
+    // the completion below): a call the pool then admits from its queue finds the server free,
+    // instead of waiting zero seconds at the dependency or, with a bounded queue, being refused.
+    this.engine.schedule(end, EV_COMPLETE, EV_DEPENDENCY_FREE, dependency.index);
     const deadline = (this.af[a * STRIDE + F_OFFERED] as number) + service.timeout;
     if (end <= deadline) {
       this.engine.schedule(end, EV_COMPLETE, EV_COMPLETE, a);
@@ -213,6 +229,7 @@ export abstract class CapacityModel extends DeadlineModel {
       return {
         id: d.id,
         capacity: d.capacity,
+        queueCapacity: d.queueCapacity === Infinity ? null : d.queueCapacity,
         busy: d.busy,
         waiting: d.waiting,
         services: this.services.filter((s) => s.dependency === d.index).map((s) => s.id),
@@ -222,6 +239,7 @@ export abstract class CapacityModel extends DeadlineModel {
         started: d.started,
         probabilityOfWaiting: d.started > 0 ? d.waited / d.started : null,
         meanWait: d.started > 0 ? d.waitSum / d.started : null,
+        refused: d.refused,
       };
     });
   }

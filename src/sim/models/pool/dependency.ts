@@ -6,6 +6,8 @@ export class DependencyRuntime {
   readonly index: number;
   readonly id: string;
   readonly capacity: number;
+  /** Calls that may wait; a call beyond capacity + queueCapacity is refused. */
+  readonly queueCapacity: number;
   /** Calls being served now. */
   busy = 0;
   /** Live calls waiting now (stale queue entries are not counted). */
@@ -21,11 +23,14 @@ export class DependencyRuntime {
   started = 0;
   waited = 0;
   waitSum = 0;
+  /** Calls refused since the measurement start: every server busy and the queue full. */
+  refused = 0;
 
-  constructor(index: number, id: string, capacity: number) {
+  constructor(index: number, id: string, capacity: number, queueCapacity = Infinity) {
     this.index = index;
     this.id = id;
     this.capacity = capacity;
+    this.queueCapacity = queueCapacity;
   }
 
   integrate(dt: number): void {
@@ -39,6 +44,7 @@ export class DependencyRuntime {
     this.started = 0;
     this.waited = 0;
     this.waitSum = 0;
+    this.refused = 0;
   }
 
   /** Appends a waiting call, compacting or growing the buffer when it reaches the end. */

@@ -54,7 +54,7 @@ export interface AttemptCounts extends HedgeCounts {
   readonly admitted: number;
   /** Attempts answered successfully. */
   readonly completed: number;
-  /** Attempts answered with an error (a `fail` degradation). */
+  /** Attempts answered with an error (a `fail` degradation, or refused by a full dependency). */
   readonly failed: number;
   /** Attempts abandoned at their timeout or max queue wait (queue expiries included). */
   readonly timedOut: number;
@@ -284,6 +284,8 @@ export interface DependencySnapshot {
   readonly id: string;
   /** Calls it serves at once. */
   readonly capacity: number;
+  /** Calls that may wait for it; null for no limit. */
+  readonly queueCapacity: number | null;
   /** Calls being served now. */
   readonly busy: number;
   /** Calls waiting at the dependency now (each still holds its caller's slot). */
@@ -302,6 +304,8 @@ export interface DependencySnapshot {
   readonly probabilityOfWaiting: number | null;
   /** Mean wait at the dependency of the calls that started service there, seconds. */
   readonly meanWait: number | null;
+  /** Calls refused since the measurement start (servers busy, queue full); each counts as failed. */
+  readonly refused: number;
 }
 
 /** Everything a view needs, as fresh frozen plain data. */

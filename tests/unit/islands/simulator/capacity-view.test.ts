@@ -48,6 +48,8 @@ const dependency = (busy: number, waiting: number, capacity = 6): DependencySnap
   started: 100,
   probabilityOfWaiting: 0.3,
   meanWait: 0.01,
+  queueCapacity: null,
+  refused: 0,
 });
 
 describe('dependencyView', () => {
@@ -65,6 +67,14 @@ describe('dependencyView', () => {
     const crowded = dependencyView(dependency(6, 75), DATABASE, SERVICES);
     expect(crowded.waitingDrawn + crowded.moreWaiting).toBe(75);
     expect(crowded.moreWaiting).toBeGreaterThan(0);
+  });
+
+  test('a dependency that refuses beyond its queue says how many it refused', () => {
+    const refusing = dependencyView({ ...dependency(6, 0), queueCapacity: 0, refused: 1234 }, DATABASE, SERVICES);
+    expect(refusing.refused).toBe(1234);
+    expect(refusing.description).toContain('It lets no call wait and refuses the rest: 1,234 calls refused since the warm-up.');
+    expect(dependencyView({ ...dependency(6, 2), queueCapacity: 3, refused: 1 }, DATABASE, SERVICES).description).toContain('It lets at most 3 calls wait and refuses the rest: 1 call refused');
+    expect(dependencyView(dependency(6, 2), DATABASE, SERVICES).description).not.toContain('refuse');
   });
 
   test('draws a large dependency as a bar (no cells)', () => {

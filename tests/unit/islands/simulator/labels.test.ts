@@ -12,6 +12,11 @@ describe('policyLabel', () => {
     expect(labels('adaptive-recovery')).toEqual(['Shared pool', 'Partitioned pools', 'Shared pool, adaptive limits']);
     expect(labels('noisy-tenant')).toEqual(['Shared pool', 'Per-tenant limits', 'Partitioned by service']);
     expect(labels('queue-delay-shedding')).toEqual(['Shared pool', 'Shared pool, sheds on queue delay']);
+    // Two adaptive limits that differ in how fast they grow.
+    expect(labels('aimd-overshoot')).toEqual(['Adaptive limit, +1 per success', 'Adaptive limit, +0.05 per success']);
+    // Partitions that differ only in their pools' one size.
+    expect(labels('connection-budget')).toEqual(['12 pools of 10', '12 pools of 8', 'Shared pool']);
+    expect(labels('shared-downstream')).toEqual(['Partitioned (partitioned)', 'Shared pool', 'Partitioned (capped)']);
   });
 });
 

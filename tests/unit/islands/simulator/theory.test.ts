@@ -81,6 +81,29 @@ describe('serviceReasons', () => {
     ]);
   });
 
+  test('lists load curves, closed loops and dependencies with a capacity of their own', () => {
+    expect(serviceReasons(mm({ arrival: { rate: 2, curve: { kind: 'ramp', start: 1, end: 2 } } }).services, 10)).toEqual(['b changes arrival rate during the run']);
+    expect(serviceReasons(mm({ arrival: { rate: 2, clients: 30 } }).services, 10)).toEqual(["b's calls come from 30 clients that each wait for their answer, not a steady stream"]);
+    const budget = presets['connection-budget'];
+    const [pool] = poolTheory(budget, budget.policies['partitioned'] as never);
+    expect(!pool?.applies && pool?.reasons).toEqual(['Replica 1 gets a burst of extra traffic', 'calls go on to a dependency that has a capacity of its own', 'callers stop waiting in the queue after 0.25 s']);
+    const withDb = scenarioOf({
+      name: 'one of two calls a database',
+      duration: 100,
+      dependencies: [{ id: 'db', capacity: 2 }],
+      services: [
+        { id: 'a', arrival: { rate: 8 }, serviceTime: { kind: 'exponential', mean: 1 } },
+        { id: 'b', arrival: { rate: 2 }, serviceTime: { kind: 'exponential', mean: 1 }, dependency: 'db' },
+      ],
+      policies: { shared: { kind: 'shared', slots: 10, queue: 10 } },
+    });
+    expect(serviceReasons(withDb.services, 0)).toEqual(['calls of b go on to a dependency that has a capacity of its own']);
+    const closed = presets['closed-loop'];
+    const [open, loop] = poolTheory(closed, closed.policies['partitioned'] as never);
+    expect(open?.applies).toBe(true);
+    expect(!loop?.applies && loop?.reasons).toEqual(["Closed loop's calls come from 30 clients that each wait for their answer, not a steady stream"]);
+  });
+
   test('ignores a queue-wait limit where there is no queue', () => {
     const scenario = mm({ client: { maxQueueWait: 0.5 } });
     expect(serviceReasons(scenario.services, 0)).toEqual([]);
