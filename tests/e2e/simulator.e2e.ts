@@ -375,6 +375,22 @@ describe('issue 17: the simulator as a whole experience', () => {
     });
   });
 
+  test('twelve replica pools against a refusing database: one theory note for the twelve, and the refusals counted on the drawing', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      const { page, problems } = await openPage(context, '/simulator/?preset=connection-budget&speed=50');
+      const sim = page.locator('[data-pool-simulator]');
+      await ready(sim);
+      await runToEnd(sim);
+      const theory = sim.locator('.psim-panel').first().locator('.psim-theory');
+      expect(await theory.locator('.psim-theory-off').count()).toBe(1);
+      expect(await theory.textContent()).toContain('The same holds, each for its own service, for the other 11 pools: Replica 2 pool,');
+      const database = sim.locator('.psim-panel').first().locator('[data-dependency="database"]');
+      expect(await database.locator('.psim-pool-count').textContent()).toMatch(/· [\d,]+ refused$/);
+      expect(await database.locator('[role="img"]').getAttribute('aria-label')).toMatch(/It lets no call wait and refuses the rest: [\d,]+ calls refused since the warm-up\./);
+      expect(problems.consoleErrors).toEqual([]);
+    });
+  });
+
   test('a pool resized on a schedule: its size is charted beside its busy slots, and said in words and in the data table', async () => {
     await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
       const packed = deflateRawSync(readFileSync('scenarios/scheduled-resize.json')).toString('base64url');

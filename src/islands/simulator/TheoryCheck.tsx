@@ -29,6 +29,20 @@ export default function TheoryCheck({ panel, snapshot, events, labels, poolLabel
   });
   const hidden = entries.filter((entry) => entry.reasons !== null);
   const sameReasons = hidden.length > 1 && hidden.every((entry) => entry.reasons?.join('; ') === hidden[0]?.reasons?.join('; '));
+  // Pools whose reasons differ only in the names of their own services (twelve replicas, each in
+  // its own pool) are said once: the first in full, the others as "the same for …".
+  const pattern = (reasons: readonly string[]) => [...labels.values()].sort((a, b) => b.length - a.length).reduce((text, label) => text.replaceAll(label, '\u0000'), reasons.join('; '));
+  const alike = new Map<string, typeof hidden>();
+  if (!sameReasons) for (const entry of hidden) alike.set(pattern(entry.reasons ?? []), [...(alike.get(pattern(entry.reasons ?? [])) ?? []), entry]);
+  const alsoFor = new Map<string, string[]>();
+  const skipped = new Set<string>();
+  for (const group of alike.values()) {
+    if (group.length < 3) continue;
+    const [lead, ...rest] = group;
+    if (!lead) continue;
+    alsoFor.set(lead.theory.pool, rest.map((entry) => poolLabels.get(entry.theory.pool) ?? entry.theory.pool));
+    for (const entry of rest) skipped.add(entry.theory.pool);
+  }
   const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
   const [open, setOpen] = useState(false);
   const tableCount = entries.filter((entry) => entry.reasons === null && entry.theory.applies).length;
@@ -37,10 +51,12 @@ export default function TheoryCheck({ panel, snapshot, events, labels, poolLabel
     entries.map(({ theory, reasons }) => {
       const name = poolLabels.get(theory.pool) ?? theory.pool;
       if (reasons !== null) {
-        if (sameReasons && theory !== hidden[0]?.theory) return null;
+        if ((sameReasons && theory !== hidden[0]?.theory) || skipped.has(theory.pool)) return null;
+        const others = alsoFor.get(theory.pool);
         return (
           <p key={theory.pool} className="psim-theory-off">
             {sameReasons ? 'Not shown for these pools' : `Not shown for ${name}`}: {capital(reasons.join('; '))}.
+            {others ? ` The same holds, each for its own service, for the other ${others.length} pools: ${others.join(', ')}.` : null}
           </p>
         );
       }
