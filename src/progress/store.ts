@@ -358,23 +358,29 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
   foldJournal();
   foldMarks();
 
-  /** Moves visits noted by pages that did not load the store into the document (newest last). */
-  function foldJournal(): void {
-    const entries = readJournal(storage);
+  /**
+   * Folds a journal kept by pages that did not load the store: its entries that `schema` accepts go
+   * through `apply` in one write, and the journal is emptied once storage takes writes (invalid
+   * entries included). When the write fails the journal stays, to be folded again next time.
+   */
+  function fold<T>(entries: readonly unknown[], key: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, apply: (doc: ProgressDocument, items: T[]) => ProgressDocument): void {
     if (entries.length === 0) return;
-    const visits = entries.flatMap((entry) => {
-      const parsed = lastVisitedSchema.safeParse(entry);
+    const items = entries.flatMap((entry) => {
+      const parsed = schema.safeParse(entry);
       return parsed.success ? [parsed.data] : [];
     });
-    visits.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    // Only invalid entries: nothing to fold, but the journal is still emptied once storage takes writes.
-    const outcome = visits.length > 0 ? mutate((doc) => visits.reduce(applyVisit, doc)) : { ok: canWrite };
+    const outcome = items.length > 0 ? mutate((doc) => apply(doc, items)) : { ok: canWrite };
     if (!outcome.ok) return;
     try {
-      storage.removeItem(VISIT_JOURNAL_KEY);
+      storage.removeItem(key);
     } catch {
-      // Folded again next time: visits are idempotent.
+      // Folded again next time: visits are idempotent, and a press older than its record is dropped then.
     }
+  }
+
+  /** Moves visits noted by pages that did not load the store into the document (newest last). */
+  function foldJournal(): void {
+    fold(readJournal(storage), VISIT_JOURNAL_KEY, lastVisitedSchema, (doc, visits) => [...visits].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).reduce(applyVisit, doc));
   }
 
   /**
@@ -382,29 +388,14 @@ export function createProgressStore(options: ProgressStoreOptions): ProgressStor
    * the lesson's record (changed since, in a tab whose store was loaded) is stale and dropped.
    */
   function foldMarks(): void {
-    const entries = readMarks(storage);
-    if (entries.length === 0) return;
-    const marks = entries.flatMap((entry) => {
-      const parsed = journalMarkSchema.safeParse(entry);
-      return parsed.success ? [parsed.data] : [];
-    });
-    const outcome =
-      marks.length > 0
-        ? mutate((doc) =>
-            marks.reduce((next, mark) => {
-              const record = next.lessons[mark.id];
-              if (record && record.updatedAt >= mark.at) return next;
-              const base = record ?? { completedAt: null, visitedAt: null, updatedAt: mark.at };
-              return { ...next, lessons: { ...next.lessons, [mark.id]: { ...base, completedAt: mark.complete ? (base.completedAt ?? mark.at) : null, updatedAt: mark.at } } };
-            }, doc),
-          )
-        : { ok: canWrite };
-    if (!outcome.ok) return;
-    try {
-      storage.removeItem(MARK_JOURNAL_KEY);
-    } catch {
-      // Folded again next time: a press older than its record is dropped then.
-    }
+    fold(readMarks(storage), MARK_JOURNAL_KEY, journalMarkSchema, (doc, marks) =>
+      marks.reduce((next, mark) => {
+        const record = next.lessons[mark.id];
+        if (record && record.updatedAt >= mark.at) return next;
+        const base = record ?? { completedAt: null, visitedAt: null, updatedAt: mark.at };
+        return { ...next, lessons: { ...next.lessons, [mark.id]: { ...base, completedAt: mark.complete ? (base.completedAt ?? mark.at) : null, updatedAt: mark.at } } };
+      }, doc),
+    );
   }
 
   function mutate(change: (doc: ProgressDocument, at: string) => ProgressDocument): WriteOutcome {

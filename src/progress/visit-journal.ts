@@ -26,16 +26,21 @@ export interface JournalVisit {
 
 type JournalStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
-/** The journal's entries as stored (unvalidated), or an empty list. */
-export function readJournal(storage: JournalStorage): unknown[] {
+/** A JSON list stored under `key` (unvalidated), or an empty list when absent, unreadable or not a list. */
+function readList(storage: Pick<Storage, 'getItem'>, key: string): unknown[] {
   try {
-    const raw = storage.getItem(VISIT_JOURNAL_KEY);
+    const raw = storage.getItem(key);
     if (raw === null) return [];
     const value: unknown = JSON.parse(raw);
     return Array.isArray(value) ? value : [];
   } catch {
     return [];
   }
+}
+
+/** The journal's entries as stored (unvalidated), or an empty list. */
+export function readJournal(storage: JournalStorage): unknown[] {
+  return readList(storage, VISIT_JOURNAL_KEY);
 }
 
 /**
@@ -73,14 +78,7 @@ export interface JournalMark {
 
 /** The marks journal's entries as stored (unvalidated), or an empty list. */
 export function readMarks(storage: Pick<Storage, 'getItem'>): unknown[] {
-  try {
-    const raw = storage.getItem(MARK_JOURNAL_KEY);
-    if (raw === null) return [];
-    const value: unknown = JSON.parse(raw);
-    return Array.isArray(value) ? value : [];
-  } catch {
-    return [];
-  }
+  return readList(storage, MARK_JOURNAL_KEY);
 }
 
 const markOf = (id: string) => (entry: unknown) => typeof entry === 'object' && entry !== null && (entry as { id?: unknown }).id === id;
