@@ -19,7 +19,7 @@ type PolicyInput = ScenarioInput['policies'][string];
 const SCENARIOS = Number(process.env.FUZZ_COUNT ?? 90);
 const GENERATOR_SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 /** Invariants are checked after every CHECK_EVERY events, and at the end. */
-const CHECK_EVERY = 40;
+const CHECK_EVERY = Number(process.env.FUZZ_EVERY ?? 40);
 /** A run that takes more events than this is taken not to terminate. */
 const MAX_STEPS = 400_000;
 
@@ -263,6 +263,9 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
   for (const text of nonFinite(snap)) bad.push(`non-finite number: ${text}`);
   const resized = (poolId: string) => (scenario.schedule ?? []).some((e) => e.pool === poolId);
   const policy = scenario.policies[meta.policy] as PolicyInput;
+  /** The pool options (shared policy or partitioned pool) a service's calls go through. */
+  const poolOf = (id: string): { shedOnQueueDelay?: { target: number; interval?: number | undefined } | undefined } | undefined =>
+    policy.kind === 'shared' ? policy : policy.kind === 'partitioned' ? policy.pools.find((p) => p.services.includes(id)) : undefined;
 
   for (const s of snap.services) {
     const spec = scenario.services.find((x) => x.id === s.id) as ServiceInput;
@@ -275,6 +278,16 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
     check(c.timedOutInQueue + c.timedOutHoldingSlot <= c.timedOut, `${s.id}: timedOutInQueue + timedOutHoldingSlot > timedOut`);
     if (fromStart) check(c.orphansServed + c.droppedPastDeadline <= c.timedOutInQueue, `${s.id}: orphansServed ${c.orphansServed} + dropped ${c.droppedPastDeadline} > timedOutInQueue ${c.timedOutInQueue}`);
     check(c.retriesOverBudget === 0 || spec.client?.retries?.budget !== undefined, `${s.id}: retriesOverBudget without a budget`);
+    check(c.shortCircuited === 0 || spec.client?.circuitBreaker !== undefined, `${s.id}: short-circuited without a breaker`);
+    // No attempt takes a slot after its caller's timeout or its max queue wait (an orphan served
+    // for nobody is not counted in queueWait), nor after the pool's shedding limit.
+    const shedding = poolOf(s.id)?.shedOnQueueDelay;
+    const longestWait = Math.min(spec.client?.maxQueueWait ?? Infinity, spec.client?.timeout ?? Infinity, shedding ? (shedding.interval ?? shedding.target) : Infinity);
+    check((s.queueWait.max ?? 0) <= longestWait + 1e-9, `${s.id}: waited ${s.queueWait.max} s for a slot, longer than ${longestWait} s`);
+    // A completed attempt answered within its timeout (a hedge copy's from when it was sent).
+    const hedge = spec.client?.hedge;
+    const longestLatency = (spec.client?.timeout ?? Infinity) + (hedge ? (hedge.max ?? 1) * hedge.delay : 0);
+    check((s.latency.max ?? 0) <= longestLatency * (1 + 1e-9), `${s.id}: latency ${s.latency.max} s beyond ${longestLatency} s`);
     if (s.clients) {
       check(s.clients.thinking >= 0 && s.clients.thinking <= s.clients.total, `${s.id}: thinking ${s.clients.thinking} of ${s.clients.total} clients`);
     }
@@ -291,6 +304,11 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
         check(twice >= 0 && twice <= c.timedOutHoldingSlot + c.timedOutInQueue, `${s.id}: admitted ${c.admitted} vs outcomes ${outcomes} (holding ${c.timedOutHoldingSlot}, in queue ${c.timedOutInQueue})`);
       } else {
         check(twice === 0, `${s.id}: admitted ${c.admitted} ≠ completed ${c.completed} + failed ${c.failed} + timedOut ${c.timedOut} + cancelled ${c.cancelled} + shed ${c.shed} + running ${s.running} + queued ${s.queued}`);
+      }
+      if (spec.client?.timeoutFreesSlot === false && (spec.client.maxQueueWait ?? Infinity) >= (spec.client.timeout ?? Infinity)) {
+        // Every queue timeout made an orphan, which is still queued, or was served or dropped.
+        const orphansLeft = c.timedOutInQueue - c.orphansServed - c.droppedPastDeadline;
+        check(orphansLeft >= 0 && orphansLeft <= s.queued, `${s.id}: ${orphansLeft} orphans unaccounted for (queued ${s.queued})`);
       }
       const finished = s.calls.succeeded + s.calls.gaveUp;
       check(finished <= s.calls.started, `${s.id}: calls finished ${finished} > started ${s.calls.started}`);
@@ -344,6 +362,35 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
   return bad;
 }
 
+/** How often each feature actually acted, summed over the runs (so the test knows it exercised them). */
+const exercised: Record<string, number> = {};
+function tally(snap: SimulationSnapshot): void {
+  const add = (key: string, n: number) => (exercised[key] = (exercised[key] ?? 0) + n);
+  for (const s of snap.services) {
+    const c = s.counts;
+    add('hedges', c.hedges);
+    add('hedgesWon', c.hedgesWon);
+    add('cancelled', c.cancelled);
+    add('hedgesRefused', c.hedgesRefused);
+    add('shed', c.shed);
+    add('orphansServed', c.orphansServed);
+    add('droppedPastDeadline', c.droppedPastDeadline);
+    add('timedOutHoldingSlot', c.timedOutHoldingSlot);
+    add('timedOutInQueue', c.timedOutInQueue);
+    add('retries', c.retries);
+    add('retriesOverBudget', c.retriesOverBudget);
+    add('shortCircuited', c.shortCircuited);
+    add('rejected', c.rejected);
+    add('failed', c.failed);
+    add('breakerOpened', s.breaker?.timesOpened ?? 0);
+  }
+  for (const d of snap.dependencies) {
+    add('dependencyRefused', d.refused);
+    add('dependencyWaited', Math.round((d.probabilityOfWaiting ?? 0) * d.started));
+  }
+  for (const p of snap.pools) add('autoscaled', Math.max(0, (p.autoscale?.history.length ?? 1) - 1));
+}
+
 interface RunResult {
   readonly json: string;
   readonly steps: number;
@@ -376,6 +423,7 @@ function runChecked(scenario: ScenarioInput, policy: string, seed: number): RunR
     problems.push(...violations(end, meta, previousTime).map((f) => `end: ${f}`));
     if (!end.done) problems.push(`run stopped at ${end.time} before its duration ${end.duration}`);
   }
+  tally(end);
   return { json: JSON.stringify(end), steps, problems };
 }
 
@@ -411,12 +459,13 @@ describe('fuzzed feature combinations keep the engine invariants', () => {
         if (runChecked(input, policy, seed).json !== first.json) failures.push(`scenario ${index} (seed ${seed}) policy ${policy}: a second run differs`);
       }
     }
-    if (process.env.FUZZ_PRINT) console.log(`valid ${valid}, refused ${refused}, runs ${runs}`);
+    if (process.env.FUZZ_PRINT) console.log(`valid ${valid}, refused ${refused}, runs ${runs}`, exercised);
     if (only === null) {
       // The generator must mostly produce valid input, or the test checks little.
       expect(valid).toBe(SCENARIOS);
       expect(refused).toBeLessThan(SCENARIOS / 4);
       expect(runs).toBeGreaterThan(SCENARIOS * 2);
+      for (const [feature, count] of Object.entries(exercised)) expect(count, `${feature} never happened`).toBeGreaterThan(0);
     }
     expect(failures.slice(0, 20)).toEqual([]);
   }, 120_000);
