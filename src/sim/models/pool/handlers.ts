@@ -265,7 +265,10 @@ export abstract class PoolModel extends PoolState {
     service.queued++;
     service.waited++;
     const wait = service.maxQueueWait < service.timeout ? service.maxQueueWait : service.timeout;
-    if (wait !== Infinity) this.af[a * STRIDE + F_TOKEN] = this.engine.schedule(now + wait, EV_QUEUE_EXPIRE, EV_QUEUE_EXPIRE, a);
+    // Without an expiry the token is cleared: attempt records are reused across services, so a
+    // token left by the record's last user could match that user's pending expiry and time out a
+    // call that has neither timeout nor maxQueueWait (found by fuzz-invariants.test.ts).
+    this.af[a * STRIDE + F_TOKEN] = wait !== Infinity ? this.engine.schedule(now + wait, EV_QUEUE_EXPIRE, EV_QUEUE_EXPIRE, a) : -1;
   }
 
   protected startService(a: number, service: ServiceRuntime, pool: PoolRuntime): void {
