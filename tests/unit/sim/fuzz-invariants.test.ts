@@ -69,7 +69,7 @@ function serviceTime(g: Gen): ServiceInput['serviceTime'] {
 
 function arrival(g: Gen, duration: number, tenants: readonly string[]): ServiceInput['arrival'] {
   const closed = g.chance(0.25);
-  const result: ServiceInput['arrival'] = closed ? { rate: g.num(0.3, 4), clients: g.int(1, 15) } : { rate: g.num(1, 15) };
+  const result: ServiceInput['arrival'] = closed ? { rate: g.num(0.3, 4), clients: g.int(1, 15) } : { rate: g.num(1, g.chance(0.2) ? 60 : 15) };
   if (g.chance(0.3)) {
     const start = g.num(0, duration * 0.7);
     result.burst = { start, end: start + g.num(1, duration * 0.3), extraRate: closed ? g.num(0.5, 3) : g.num(5, 25) };
@@ -279,6 +279,11 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
     if (fromStart) check(c.orphansServed + c.droppedPastDeadline <= c.timedOutInQueue, `${s.id}: orphansServed ${c.orphansServed} + dropped ${c.droppedPastDeadline} > timedOutInQueue ${c.timedOutInQueue}`);
     check(c.retriesOverBudget === 0 || spec.client?.retries?.budget !== undefined, `${s.id}: retriesOverBudget without a budget`);
     check(c.shortCircuited === 0 || spec.client?.circuitBreaker !== undefined, `${s.id}: short-circuited without a breaker`);
+    // Only a caller's timeout or max queue wait times an attempt out.
+    check(c.timedOut === 0 || spec.client?.timeout !== undefined || spec.client?.maxQueueWait !== undefined, `${s.id}: ${c.timedOut} timed out with neither timeout nor maxQueueWait`);
+    check(c.timedOutInQueue - c.timedOutHoldingSlot <= c.timedOut, `${s.id}: timedOut counts`);
+    check(c.timedOutHoldingSlot === 0 || spec.client?.timeoutFreesSlot === false, `${s.id}: held a slot past its timeout though timeouts free the slot`);
+    check(c.timedOut === c.timedOutInQueue || spec.client?.timeout !== undefined, `${s.id}: timed out in a slot with no timeout`);
     // No attempt takes a slot after its caller's timeout or its max queue wait (an orphan served
     // for nobody is not counted in queueWait), nor after the pool's shedding limit.
     const shedding = poolOf(s.id)?.shedOnQueueDelay;
@@ -346,9 +351,22 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
       check(!fixed || cap.admitted <= cap.limit, `${p.id}: ${cap.service} admitted ${cap.admitted} > fixed cap ${cap.limit}`);
     }
     if (p.kind === 'semaphore') check(p.queued === 0, `${p.id}: a semaphore queued ${p.queued}`);
+    if (!shrinks) check((p.meanBusy ?? 0) <= p.slots + 1e-9, `${p.id}: mean busy ${p.meanBusy} > slots ${p.slots}`);
+    for (const cap of p.serviceLimits) check(cap.limit >= 1, `${p.id}: ${cap.service} cap ${cap.limit} < 1`);
   }
-  if (policy.kind === 'per-tenant' && fromStart) {
-    for (const t of snap.tenants) check(t.offered >= t.admitted + t.rejected, `tenant ${t.id}: offered ${t.offered} < admitted + rejected`);
+  if (fromStart) {
+    for (const t of snap.tenants) {
+      check(t.offered === t.admitted + t.rejected + t.shortCircuited, `tenant ${t.id}: offered ${t.offered} ≠ admitted ${t.admitted} + rejected ${t.rejected} + shortCircuited ${t.shortCircuited}`);
+    }
+    for (const s of snap.services) {
+      check(s.queueWait.waited <= s.counts.admitted && s.queueWait.started <= s.counts.admitted, `${s.id}: waited ${s.queueWait.waited} or started ${s.queueWait.started} > admitted ${s.counts.admitted}`);
+    }
+  }
+  for (const t of snap.tenants) check(t.successRate === null || (t.successRate >= 0 && t.successRate <= 1), `tenant ${t.id}: success rate ${t.successRate}`);
+  for (const s of snap.services) {
+    check(s.successRate === null || (s.successRate >= 0 && s.successRate <= 1), `${s.id}: success rate ${s.successRate}`);
+    check((s.queueWait.probabilityOfWaiting ?? 0) <= 1, `${s.id}: probability of waiting ${s.queueWait.probabilityOfWaiting}`);
+    check((s.latency.p50 ?? 0) >= 0 && (s.latency.p50 ?? 0) <= (s.latency.p99 ?? 0) + 1e-12 && (s.latency.p99 ?? 0) <= (s.latency.max ?? 0) * (1 + 0.02), `${s.id}: latency percentiles out of order`);
   }
 
   for (const d of snap.dependencies) {
@@ -357,6 +375,7 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
     // A call waiting at the dependency holds its caller's slot.
     const holders = snap.services.filter((s) => d.services.includes(s.id)).reduce((sum, s) => sum + s.running, 0);
     check(d.waiting <= holders, `${d.id}: waiting ${d.waiting} > slots held by its callers ${holders}`);
+    check((d.utilisation ?? 0) <= 1 + 1e-9 && (d.probabilityOfWaiting ?? 0) <= 1, `${d.id}: utilisation ${d.utilisation}, probability of waiting ${d.probabilityOfWaiting}`);
     check(d.waiting === 0 || d.busy === d.capacity, `${d.id}: ${d.waiting} waiting while busy ${d.busy} < capacity ${d.capacity}`);
   }
   return bad;
@@ -391,6 +410,65 @@ function tally(snap: SimulationSnapshot): void {
   for (const p of snap.pools) add('autoscaled', Math.max(0, (p.autoscale?.history.length ?? 1) - 1));
 }
 
+/** The time series agree with the same bounds, sample by sample. */
+function seriesViolations(snap: SimulationSnapshot, scenario: ScenarioInput): string[] {
+  const bad: string[] = [];
+  const { series } = snap;
+  for (let i = 1; i < series.time.length; i++) {
+    if (!((series.time[i] as number) > (series.time[i - 1] as number))) bad.push(`sample times not increasing at ${i}`);
+  }
+  for (const p of series.pools) {
+    const pool = snap.pools.find((x) => x.id === p.id);
+    const shrinks = (scenario.schedule ?? []).some((e) => e.pool === p.id) || pool?.autoscale !== null;
+    p.busy.forEach((busy, i) => {
+      const slots = p.slots[i] as number;
+      if (busy < 0 || (!shrinks && busy > slots)) bad.push(`${p.id}: busy ${busy} of ${slots} slots at ${series.time[i]}`);
+      if ((p.queued[i] as number) < 0 || (p.limit[i] as number) > slots) bad.push(`${p.id}: queued ${p.queued[i]}, limit ${p.limit[i]} at ${series.time[i]}`);
+      if (!shrinks && (p.meanBusy[i] as number) > slots + 1e-9) bad.push(`${p.id}: mean busy ${p.meanBusy[i]} > ${slots} at ${series.time[i]}`);
+    });
+  }
+  for (const s of series.services) {
+    s.successRate.forEach((rate, i) => {
+      if (rate !== null && !(rate >= 0 && rate <= 1)) bad.push(`${s.id}: success rate ${rate} at ${series.time[i]}`);
+    });
+    s.meanLatency.forEach((latency, i) => {
+      if (latency !== null && !(latency >= 0)) bad.push(`${s.id}: mean latency ${latency} at ${series.time[i]}`);
+    });
+  }
+  for (const d of series.dependencies) {
+    const capacity = snap.dependencies.find((x) => x.id === d.id)?.capacity ?? 0;
+    d.busy.forEach((busy, i) => {
+      if (busy < 0 || busy > capacity || (d.meanBusy[i] as number) > capacity + 1e-9 || (d.waiting[i] as number) < 0) bad.push(`${d.id}: busy ${busy}, mean ${d.meanBusy[i]}, waiting ${d.waiting[i]} at ${series.time[i]}`);
+    });
+  }
+  return bad;
+}
+
+/** The breaker's private state, read for the check below (the snapshot shows only its state name). */
+interface BreakerInternals {
+  readonly stateCode: number;
+  readonly probesIssued: number;
+}
+
+/**
+ * A half-open breaker with no call of its service in flight has probes left to issue: every probe
+ * it let through has reported (or handed its turn back), or the breaker would refuse every call
+ * from then on, for good.
+ */
+function breakerLeaks(sim: ReturnType<typeof createSimulation>, snap: SimulationSnapshot, scenario: ScenarioInput): string[] {
+  if ((scenario.warmup ?? 0) > 0) return [];
+  const internals = (sim as unknown as { services: readonly { breaker: BreakerInternals | null }[] }).services;
+  const bad: string[] = [];
+  snap.services.forEach((s, i) => {
+    const breaker = internals[i]?.breaker;
+    const spec = scenario.services[i]?.client?.circuitBreaker;
+    if (!breaker || !spec || breaker.stateCode !== 2) return;
+    const inFlight = s.calls.started - s.calls.succeeded - s.calls.gaveUp;
+    if (inFlight === 0 && breaker.probesIssued >= (spec.halfOpenProbes ?? 1)) bad.push(`${s.id}: half-open with all ${breaker.probesIssued} probes out but no call in flight`);
+  });
+  return bad;
+}
+
 interface RunResult {
   readonly json: string;
   readonly steps: number;
@@ -411,7 +489,7 @@ function runChecked(scenario: ScenarioInput, policy: string, seed: number): RunR
     }
     if (steps % CHECK_EVERY !== 0) continue;
     const snap = sim.snapshot({ seriesLimit: 0 });
-    const found = violations(snap, meta, previousTime);
+    const found = [...violations(snap, meta, previousTime), ...breakerLeaks(sim, snap, scenario)];
     previousTime = snap.time;
     if (found.length > 0) {
       problems.push(...found.map((f) => `t=${snap.time.toFixed(4)} step ${steps}: ${f}`));
@@ -421,6 +499,7 @@ function runChecked(scenario: ScenarioInput, policy: string, seed: number): RunR
   const end = sim.snapshot();
   if (problems.length === 0) {
     problems.push(...violations(end, meta, previousTime).map((f) => `end: ${f}`));
+    problems.push(...seriesViolations(end, scenario).map((f) => `series: ${f}`));
     if (!end.done) problems.push(`run stopped at ${end.time} before its duration ${end.duration}`);
   }
   tally(end);
