@@ -26,6 +26,8 @@ const MAX_STEPS = 400_000;
 // ---------------------------------------------------------------- generator
 
 class Gen {
+  /** When set, numbers snap to multiples of this, so deterministic times, timeouts and delays tie. */
+  grid = 0;
   constructor(private readonly rng: Rng) {}
   u(): number {
     return this.rng.next();
@@ -37,8 +39,10 @@ class Gen {
     return lo + Math.floor(this.rng.next() * (hi - lo + 1));
   }
   num(lo: number, hi: number, digits = 3): number {
+    const x = lo + this.rng.next() * (hi - lo);
+    if (this.grid > 0 && hi - lo >= this.grid) return Math.min(hi, Math.max(lo, this.grid * Math.max(1, Math.round(x / this.grid))));
     const f = 10 ** digits;
-    return Math.max(lo, Math.round((lo + this.rng.next() * (hi - lo)) * f) / f);
+    return Math.max(lo, Math.round(x * f) / f);
   }
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.rng.next() * items.length)] as T;
@@ -47,7 +51,7 @@ class Gen {
 
 function serviceTime(g: Gen): ServiceInput['serviceTime'] {
   const mean = g.num(0.02, 0.4);
-  switch (g.int(0, 4)) {
+  switch (g.grid > 0 && g.chance(0.5) ? 1 : g.int(0, 4)) {
     case 0:
       return { kind: 'exponential', mean };
     case 1:
@@ -162,6 +166,8 @@ function poolOptions(g: Gen, slots: number, queue: number, services: readonly st
 }
 
 function scenario(g: Gen, index: number): ScenarioInput {
+  g.grid = 0;
+  g.grid = g.chance(0.3) ? g.pick([0.05, 0.1, 0.25]) : 0;
   const duration = g.int(10, 40);
   const tenants = g.chance(0.35) ? ['t0', 't1', 't2'].slice(0, g.int(1, 3)) : [];
   const dependency = g.chance(0.4) ? { id: 'db', capacity: g.int(1, 6), ...(g.chance(0.6) ? { queue: g.int(0, 4) } : {}) } : null;
