@@ -276,6 +276,7 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
   for (const s of snap.services) {
     const spec = scenario.services.find((x) => x.id === s.id) as ServiceInput;
     const c = s.counts;
+    const shedding = poolOf(s.id)?.shedOnQueueDelay;
     for (const [key, value] of Object.entries(c)) check(value >= 0, `${s.id}: counts.${key} = ${value} < 0`);
     check(s.running >= 0 && s.queued >= 0, `${s.id}: running ${s.running}, queued ${s.queued}`);
     if (fromStart) check(c.hedgesWon <= c.hedges, `${s.id}: hedgesWon ${c.hedgesWon} > hedges ${c.hedges}`);
@@ -285,6 +286,15 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
     if (fromStart) check(c.orphansServed + c.droppedPastDeadline <= c.timedOutInQueue, `${s.id}: orphansServed ${c.orphansServed} + dropped ${c.droppedPastDeadline} > timedOutInQueue ${c.timedOutInQueue}`);
     check(c.retriesOverBudget === 0 || spec.client?.retries?.budget !== undefined, `${s.id}: retriesOverBudget without a budget`);
     check(c.shortCircuited === 0 || spec.client?.circuitBreaker !== undefined, `${s.id}: short-circuited without a breaker`);
+    // A feature that is off leaves its counters at zero.
+    const cl = spec.client ?? {};
+    check(cl.hedge !== undefined || c.hedges + c.hedgesWon + c.hedgesRefused + c.cancelled === 0, `${s.id}: hedge counts without hedging`);
+    check(cl.retries !== undefined || c.retries === 0, `${s.id}: ${c.retries} retries without retries`);
+    check(cl.timeoutFreesSlot === false || c.orphansServed + c.droppedPastDeadline === 0, `${s.id}: orphans though timeouts free the slot`);
+    check(shedding !== undefined || c.shed === 0, `${s.id}: ${c.shed} shed without shedOnQueueDelay`);
+    const failing = (spec.degradations ?? []).some((d) => d.kind === 'fail') || (spec.dependency !== undefined && scenario.dependencies?.[0]?.queue !== undefined);
+    check(failing || c.failed === 0, `${s.id}: ${c.failed} failed with no fail degradation and no bounded dependency`);
+    if (fromStart && s.breaker) check(c.shortCircuited === 0 || s.breaker.timesOpened > 0, `${s.id}: short-circuited by a breaker that never opened`);
     // Only a caller's timeout or max queue wait times an attempt out.
     check(c.timedOut === 0 || spec.client?.timeout !== undefined || spec.client?.maxQueueWait !== undefined, `${s.id}: ${c.timedOut} timed out with neither timeout nor maxQueueWait`);
     check(c.timedOutInQueue - c.timedOutHoldingSlot <= c.timedOut, `${s.id}: timedOut counts`);
@@ -292,7 +302,6 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
     check(c.timedOut === c.timedOutInQueue || spec.client?.timeout !== undefined, `${s.id}: timed out in a slot with no timeout`);
     // No attempt takes a slot after its caller's timeout or its max queue wait (an orphan served
     // for nobody is not counted in queueWait), nor after the pool's shedding limit.
-    const shedding = poolOf(s.id)?.shedOnQueueDelay;
     const longestWait = Math.min(spec.client?.maxQueueWait ?? Infinity, spec.client?.timeout ?? Infinity, shedding ? (shedding.interval ?? shedding.target) : Infinity);
     check((s.queueWait.max ?? 0) <= longestWait + 1e-9, `${s.id}: waited ${s.queueWait.max} s for a slot, longer than ${longestWait} s`);
     // A completed attempt answered within its timeout (a hedge copy's from when it was sent).
@@ -381,6 +390,14 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
     // A call waiting at the dependency holds its caller's slot.
     const holders = snap.services.filter((s) => d.services.includes(s.id)).reduce((sum, s) => sum + s.running, 0);
     check(d.waiting <= holders, `${d.id}: waiting ${d.waiting} > slots held by its callers ${holders}`);
+    if (fromStart) {
+      // A refused call fails through its completion event at the same instant (still running
+      // until then), unless a hedge copy answered first and it was cancelled.
+      const callers = snap.services.filter((s) => d.services.includes(s.id));
+      const failed = callers.reduce((sum, s) => sum + s.counts.failed + s.counts.cancelled + s.running, 0);
+      check(d.refused <= failed, `${d.id}: refused ${d.refused} > failed + cancelled + running ${failed} of its callers`);
+    }
+    check(d.queueCapacity !== null || d.refused === 0, `${d.id}: refused ${d.refused} with no queue limit`);
     check((d.utilisation ?? 0) <= 1 + 1e-9 && (d.probabilityOfWaiting ?? 0) <= 1, `${d.id}: utilisation ${d.utilisation}, probability of waiting ${d.probabilityOfWaiting}`);
     check(d.waiting === 0 || d.busy === d.capacity, `${d.id}: ${d.waiting} waiting while busy ${d.busy} < capacity ${d.capacity}`);
   }
