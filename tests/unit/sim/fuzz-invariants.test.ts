@@ -170,11 +170,11 @@ function scenario(g: Gen, index: number): ScenarioInput {
   g.grid = g.chance(0.3) ? g.pick([0.05, 0.1, 0.25]) : 0;
   const duration = g.int(10, 40);
   const tenants = g.chance(0.35) ? ['t0', 't1', 't2'].slice(0, g.int(1, 3)) : [];
-  const dependency = g.chance(0.4) ? { id: 'db', capacity: g.int(1, 6), ...(g.chance(0.6) ? { queue: g.int(0, 4) } : {}) } : null;
-  const count = g.int(1, 3);
+  const dependencies = g.chance(0.4) ? ['db', 'cache'].slice(0, g.int(1, 2)).map((id) => ({ id, capacity: g.int(1, 6), ...(g.chance(0.6) ? { queue: g.int(0, 4) } : {}) })) : [];
+  const count = g.int(1, 4);
   const services: ServiceInput[] = [];
   for (let i = 0; i < count; i++) {
-    const callsDependency = dependency !== null && g.chance(0.7);
+    const callsDependency = dependencies.length > 0 && g.chance(0.7);
     const service: ServiceInput = {
       id: `s${i}`,
       arrival: arrival(g, duration, tenants),
@@ -183,7 +183,7 @@ function scenario(g: Gen, index: number): ScenarioInput {
       client: client(g, callsDependency),
     };
     if (g.chance(0.4)) service.priority = g.int(0, 3);
-    if (callsDependency) service.dependency = 'db';
+    if (callsDependency) service.dependency = g.pick(dependencies).id;
     services.push(service);
   }
   const ids = services.map((s) => s.id);
@@ -191,7 +191,7 @@ function scenario(g: Gen, index: number): ScenarioInput {
   const slots = g.int(1, 10);
   const queue = g.chance(0.25) ? 0 : g.int(1, 12);
   policies.shared = { kind: 'shared', slots, queue, ...poolOptions(g, slots, queue, ids) } as PolicyInput;
-  const groups = ids.length > 1 && g.chance(0.4) ? [ids.slice(0, 1), ids.slice(1)] : ids.map((id) => [id]);
+  const groups = ids.length > 1 && g.chance(0.4) ? [ids.slice(0, 1), ids.slice(1)] : ids.length > 2 && g.chance(0.3) ? [ids.slice(0, 2), ids.slice(2)] : ids.map((id) => [id]);
   policies.partitioned = {
     kind: 'partitioned',
     pools: groups.map((members, i) => {
@@ -235,7 +235,7 @@ function scenario(g: Gen, index: number): ScenarioInput {
     tenants: tenants.map((id) => ({ id })),
     services,
     policies,
-    ...(dependency ? { dependencies: [dependency] } : {}),
+    ...(dependencies.length > 0 ? { dependencies } : {}),
     ...(schedule.length > 0 ? { schedule } : {}),
   };
 }
@@ -292,7 +292,7 @@ function violations(snap: SimulationSnapshot, meta: Meta, previousTime: number):
     check(cl.retries !== undefined || c.retries === 0, `${s.id}: ${c.retries} retries without retries`);
     check(cl.timeoutFreesSlot === false || c.orphansServed + c.droppedPastDeadline === 0, `${s.id}: orphans though timeouts free the slot`);
     check(shedding !== undefined || c.shed === 0, `${s.id}: ${c.shed} shed without shedOnQueueDelay`);
-    const failing = (spec.degradations ?? []).some((d) => d.kind === 'fail') || (spec.dependency !== undefined && scenario.dependencies?.[0]?.queue !== undefined);
+    const failing = (spec.degradations ?? []).some((d) => d.kind === 'fail') || (scenario.dependencies ?? []).some((d) => d.id === spec.dependency && d.queue !== undefined);
     check(failing || c.failed === 0, `${s.id}: ${c.failed} failed with no fail degradation and no bounded dependency`);
     if (fromStart && s.breaker) check(c.shortCircuited === 0 || s.breaker.timesOpened > 0, `${s.id}: short-circuited by a breaker that never opened`);
     // Only a caller's timeout or max queue wait times an attempt out.
