@@ -530,6 +530,57 @@ function runChecked(scenario: ScenarioInput, policy: string, seed: number): RunR
 }
 
 /**
+ * A run driven as the simulator page drives it: by time, with the page's controls used now and
+ * then (break a service, recover it, change a rate, resize a pool or its queue), checked after
+ * every move. The invariants read a copy of the scenario that records the moves (a resize as a
+ * schedule entry, a failure as a fail degradation), so the bounds that depend on them relax.
+ */
+function runInteractive(input: ScenarioInput, policy: string, seed: number): string[] {
+  const g = new Gen(new Rng(seed ^ 0x5eed));
+  const sim = createSimulation({ scenario: input, policy, seed });
+  const meta = { scenario: structuredClone(input), policy };
+  const schedule = (meta.scenario.schedule ??= []);
+  const problems: string[] = [];
+  let previousTime = 0;
+  for (let t = 0.5; t < sim.duration && problems.length === 0; t += 0.5) {
+    sim.runUntil(t);
+    if (g.chance(0.15)) {
+      const snap = sim.snapshot({ seriesLimit: 0 });
+      const service = g.pick(snap.services).id;
+      const pool = g.pick(snap.pools);
+      const spec = meta.scenario.services.find((x) => x.id === service) as ServiceInput;
+      switch (g.int(0, 5)) {
+        case 0:
+          sim.degrade(service, { kind: 'hang', duration: g.num(0.5, 5) });
+          break;
+        case 1:
+          sim.degrade(service, { kind: 'fail', fraction: g.num(0.1, 1) });
+          (spec.degradations ??= []).push({ kind: 'fail', at: 0, fraction: 1 });
+          break;
+        case 2:
+          sim.degrade(service, { kind: 'slow', factor: g.num(2, 10), duration: g.num(1, 5) });
+          break;
+        case 3:
+          sim.recover(service);
+          break;
+        case 4:
+          sim.setArrivalRate(service, g.chance(0.2) ? 0 : g.num(0.5, 20));
+          break;
+        default:
+          sim.setPoolSize(pool.id, g.int(1, 12));
+          if (pool.kind === 'pool') sim.setQueueCapacity(pool.id, g.int(0, 10));
+          schedule.push({ at: t, pool: pool.id, slots: 1 });
+      }
+    }
+    const snap = sim.snapshot({ seriesLimit: 0 });
+    const found = [...violations(snap, meta, previousTime), ...breakerLeaks(sim, snap, meta.scenario)];
+    previousTime = snap.time;
+    problems.push(...found.map((f) => `t=${snap.time.toFixed(2)} (interactive): ${f}`));
+  }
+  return problems;
+}
+
+/**
  * Null when two snapshots agree up to rounding (relative 1e-9), else the first path that differs.
  * Watching a run by time splits its occupancy integrals at the snapshot times, so their sums may
  * round differently in the last bits; nothing else may change.
@@ -592,6 +643,7 @@ describe('fuzzed feature combinations keep the engine invariants', () => {
           paced.snapshot({ seriesLimit: 0 });
         }
         const pacedJson = JSON.stringify(paced.run());
+        for (const problem of runInteractive(input, policy, seed)) failures.push(`scenario ${index} (seed ${seed}) policy ${policy}: ${problem}`);
         const drift = roundingDrift(JSON.parse(unwatched), JSON.parse(pacedJson), '');
         if (drift !== null) failures.push(`scenario ${index} (seed ${seed}) policy ${policy}: a run watched every 0.37 s differs: ${drift}`);
         if (unwatched !== first.json) failures.push(`scenario ${index} (seed ${seed}) policy ${policy}: a run without snapshots along the way differs: ${firstDifference(first.json, unwatched)}`);
