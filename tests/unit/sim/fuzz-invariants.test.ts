@@ -16,7 +16,7 @@ type ServiceInput = ScenarioInput['services'][number];
 type PolicyInput = ScenarioInput['policies'][string];
 
 /** FUZZ_COUNT and FUZZ_SEED explore further (a longer search than the suite can afford). */
-const SCENARIOS = Number(process.env.FUZZ_COUNT ?? 90);
+const SCENARIOS = Number(process.env.FUZZ_COUNT ?? 120);
 const GENERATOR_SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 /** Invariants are checked after every CHECK_EVERY events, and at the end. */
 const CHECK_EVERY = Number(process.env.FUZZ_EVERY ?? 40);
@@ -95,7 +95,9 @@ function client(g: Gen, callsDependency: boolean): ServiceInput['client'] {
   const c: NonNullable<ServiceInput['client']> = {};
   if (g.chance(0.7)) c.timeout = g.num(0.1, 2);
   if (g.chance(0.3)) c.maxQueueWait = g.num(0.05, 2);
-  const holding = c.timeout !== undefined && !callsDependency && g.chance(0.3);
+  // Now and then a combination the schema refuses (a held slot with a dependency or with hedging),
+  // so the refusal path is exercised too.
+  const holding = c.timeout !== undefined && (!callsDependency || g.chance(0.03)) && g.chance(0.3);
   if (holding) {
     c.timeoutFreesSlot = false;
     if (g.chance(0.5)) c.socketTimeout = (c.timeout ?? 0) + g.num(0, 3);
@@ -116,7 +118,7 @@ function client(g: Gen, callsDependency: boolean): ServiceInput['client'] {
       countRejections: g.chance(0.5),
     };
   }
-  if (!holding && g.chance(0.4)) {
+  if ((!holding || g.chance(0.05)) && g.chance(0.4)) {
     const delay = c.timeout !== undefined ? g.num(0.01, c.timeout * 0.9) : g.num(0.01, 0.5);
     c.hedge = { delay, max: g.int(1, 3) };
   }
@@ -653,6 +655,7 @@ describe('fuzzed feature combinations keep the engine invariants', () => {
     if (only === null) {
       // The generator must mostly produce valid input, or the test checks little.
       expect(valid).toBe(SCENARIOS);
+      expect(refused).toBeGreaterThan(0);
       expect(refused).toBeLessThan(SCENARIOS / 4);
       expect(runs).toBeGreaterThan(SCENARIOS * 2);
       for (const [feature, count] of Object.entries(exercised)) expect(count, `${feature} never happened`).toBeGreaterThan(0);
