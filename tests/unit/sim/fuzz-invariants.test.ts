@@ -5,10 +5,10 @@
  * timeouts that keep the slot with and without deadline propagation, LIFO and priority queues,
  * service and tenant caps, AIMD limits, scheduled resizes, autoscaling, closed-loop clients and
  * load curves), runs each under every policy step by step, and checks the engine's bookkeeping
- * every few steps and at the end (the generator is in fuzz-generator.ts). The features were
- * written separately; this looks for the places
- * where they meet. A failure names the scenario index and seed: `FUZZ_ONLY=<index>` reruns just that
- * one, and `FUZZ_PRINT=1` prints its JSON.
+ * every few steps and at the end (the generator is in fuzz-generator.ts). Each scenario also runs
+ * unwatched, watched by time and driven by the page's controls. The features were written
+ * separately; this looks for the places where they meet. A failure names the scenario index and
+ * seed: `FUZZ_ONLY=<index>` reruns just that one, and `FUZZ_PRINT=1` prints its JSON.
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation, parseScenario, Rng, type ScenarioInput, type SimulationSnapshot } from '../../../src/sim/index';
