@@ -17,6 +17,12 @@ export interface EventHandler {
    * large number crossing a call would be boxed, allocating on every event.
    */
   handle(kind: number, target: number): void;
+  /**
+   * Optional: called instead of `advance` when `runUntil` stops the clock at a time with no event.
+   * A model whose results must not depend on where a run is paused (the pool model's integrals)
+   * takes its due samples here without closing its integrals at that arbitrary time.
+   */
+  pause?(time: number): void;
 }
 
 /**
@@ -103,7 +109,8 @@ export class Engine {
       handler.handle(queue.kind, queue.target);
     }
     this.eventsProcessed += processed;
-    handler.advance(until);
+    if (handler.pause) handler.pause(until);
+    else handler.advance(until);
     this.now = until;
   }
 }

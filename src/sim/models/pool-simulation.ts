@@ -148,6 +148,7 @@ export class PoolSimulation extends HedgingModel {
    */
   setPoolSize(poolId: string, slots: number): void {
     if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError('setPoolSize: slots must be a whole number of at least 1');
+    this.integrate(this.engine.now); // the occupancy changes now, between events (see PoolState.pause)
     this.resizePool(this.poolById(poolId), slots);
   }
 
@@ -163,8 +164,11 @@ export class PoolSimulation extends HedgingModel {
 
   /** Fresh, deeply frozen plain data describing the run so far. */
   snapshot(options: SnapshotOptions = {}): SimulationSnapshot {
+    return this.atNow(() => this.buildSnapshot(options));
+  }
+
+  private buildSnapshot(options: SnapshotOptions): SimulationSnapshot {
     const now = this.engine.now;
-    this.integrate(now);
     const measuredTime = Math.max(0, now - this.measuredFrom);
     const tenantId = (index: number) => (index < this.noTenant ? (this.tenants[index] as TenantRuntime).id : null);
     const services: ServiceSnapshot[] = this.services.map((s) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, createSimulation, presets, runScenario } from '../../../src/sim/index';
+import { compare, createSimulation, presets, runScenario, type ScenarioInput } from '../../../src/sim/index';
 
 describe('runScenario', () => {
   it('gives bit-for-bit identical snapshots for the same scenario and seed', () => {
@@ -16,6 +16,46 @@ describe('runScenario', () => {
     const second = runScenario({ scenario: presets.healthy, policy: 'shared', seed: 2 });
     expect(second.services.map((s) => s.counts.offered)).not.toEqual(first.services.map((s) => s.counts.offered));
     expect(second.services[0]?.latency.mean).not.toBe(first.services[0]?.latency.mean);
+  });
+
+  it('is the same when watched by time as the page does, even where an autoscaling decision sits on a boundary', () => {
+    // Found by fuzz-invariants.test.ts: pausing a run (runUntil) closed the occupancy integrals at
+    // the pause, so their sums rounded differently from a run in one go, and this autoscaler (a
+    // utilisation exactly on its band's edge, from deterministic times on a 0.25 s grid) shrank
+    // the pool at 4.5 s in one run and not in the other.
+    const edge: ScenarioInput = {
+      name: 'autoscaling on the edge',
+      duration: 8,
+      sampleInterval: 0.5,
+      services: [
+        {
+          id: 's0',
+          arrival: { rate: 3.75, clients: 12 },
+          serviceTime: { kind: 'deterministic', mean: 0.25 },
+          degradations: [{ kind: 'fail', at: 0.5, until: 4.25, fraction: 0.75 }],
+          client: { maxQueueWait: 1, hedge: { delay: 0.25, max: 1 } },
+        },
+      ],
+      policies: {
+        shared: {
+          kind: 'shared',
+          slots: 7,
+          queue: 7,
+          adaptive: { kind: 'aimd', initial: 7, min: 3, max: 7, backoffRatio: 0.75, rule: 'when-busy' },
+          autoscale: { min: 1, max: 13, targetUtilisation: 0.75, interval: 0.75, step: 4, cooldown: 0.25 },
+          shedOnQueueDelay: { target: 0.5 },
+        },
+      },
+    };
+    const whole = runScenario({ scenario: edge, policy: 'shared', seed: 698835 });
+    const watched = createSimulation({ scenario: edge, policy: 'shared', seed: 698835 });
+    for (let t = 0.37; t < watched.duration; t += 0.37) {
+      watched.runUntil(t);
+      watched.snapshot({ seriesLimit: 0 });
+    }
+    const end = watched.run();
+    expect(end.pools[0]?.autoscale?.history).toEqual(whole.pools[0]?.autoscale?.history);
+    expect(JSON.stringify(end)).toBe(JSON.stringify(whole));
   });
 
   it('is the same whether run in one go or stepped and run in pieces', () => {

@@ -101,6 +101,26 @@ describe('PoolSimulation', () => {
     }
   });
 
+  it('never times out a call that has neither timeout nor maxQueueWait, when another service in the pool has one', () => {
+    // Found by fuzz-invariants.test.ts: attempt records are shared by all services, and a queued
+    // call without an expiry kept the token of the record's last user, whose stale maxQueueWait
+    // expiry then took it out of the queue as timed out.
+    const mixed: ScenarioInput = {
+      name: 'stale queue expiry',
+      duration: 20,
+      services: [
+        { id: 'a', arrival: { rate: 2 }, serviceTime: { kind: 'deterministic', mean: 0.3 }, client: { maxQueueWait: 1 } },
+        { id: 'b', arrival: { rate: 2 }, serviceTime: { kind: 'deterministic', mean: 0.3 } },
+      ],
+      policies: { p: { kind: 'shared', slots: 1, queue: 5 } },
+    };
+    for (const seed of [1, 2, 3]) {
+      const [a, b] = runScenario({ scenario: mixed, policy: 'p', seed }).services;
+      expect(a?.counts.timedOutInQueue, `seed ${seed}`).toBeGreaterThan(0);
+      expect(b?.counts.timedOut, `seed ${seed}`).toBe(0);
+    }
+  });
+
   it('samples time series every sampleInterval seconds, aligned across pools and services', () => {
     const snapshot = runScenario({ scenario: small(), policy: 'partitioned', seed: 3 });
     expect(snapshot.series.interval).toBe(0.5);

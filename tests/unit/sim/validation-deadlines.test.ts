@@ -15,7 +15,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { erlangC } from '../../../src/queueing/index';
-import { parseScenario, type ScenarioInput, type SimulationSnapshot } from '../../../src/sim/index';
+import { createSimulation, parseScenario, type ScenarioInput, type SimulationSnapshot } from '../../../src/sim/index';
 import { expectWithin, replicate } from './replicate';
 
 const LAMBDA = 4.5;
@@ -95,5 +95,39 @@ describe('propagateDeadline in the scenario', () => {
         'services[0].client.propagateDeadline needs timeoutFreesSlot: false (a timeout that frees the slot already takes a queued call out of the queue)',
       );
     }
+  });
+});
+
+describe('an orphan and its maxQueueWait', () => {
+  // Found by fuzz-invariants.test.ts: with maxQueueWait longer than the timeout, the caller's
+  // timeout orphaned the call and no expiry was left, so it stayed queued until a slot freed.
+  it('a maxQueueWait longer than the timeout still takes the orphan out of the queue when it expires', () => {
+    // One slot held for 20 s by the first call; four more calls queue between 0 and 2 s.
+    const sim = createSimulation({
+      seed: 1,
+      policy: 'p',
+      scenario: {
+        name: 'orphan past its maxQueueWait',
+        duration: 30,
+        services: [
+          {
+            id: 'a',
+            arrival: { rate: 2, step: { at: 2, rate: 0 } },
+            serviceTime: { kind: 'deterministic', mean: 20 },
+            client: { timeout: 1, maxQueueWait: 2, timeoutFreesSlot: false },
+          },
+        ],
+        policies: { p: { kind: 'shared', slots: 1, queue: 10 } },
+      },
+    });
+    sim.runUntil(5);
+    const s = sim.snapshot({ seriesLimit: 0 }).services[0];
+    if (!s) throw new Error('no service');
+    expect(s.counts.offered).toBe(5);
+    // Each queued caller timed out at 1 s (orphaning its call), and each orphan left at 2 s.
+    expect(s.counts.timedOutInQueue).toBe(4);
+    expect(s.queued).toBe(0);
+    expect(s.counts.droppedPastDeadline).toBe(4);
+    expect(s.counts.orphansServed).toBe(0);
   });
 });

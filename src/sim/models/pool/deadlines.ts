@@ -19,7 +19,7 @@
 import { ATTEMPT_LAYOUT, PoolModel } from './handlers';
 import type { ActiveDegradation, PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
 
-const { STRIDE, F_OFFERED, F_START, F_BASE, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_RUNNING, EV_RELEASE } =
+const { STRIDE, F_OFFERED, F_START, F_BASE, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_RUNNING, EV_RELEASE, EV_QUEUE_EXPIRE } =
   ATTEMPT_LAYOUT;
 
 export abstract class DeadlineModel extends PoolModel {
@@ -53,6 +53,11 @@ export abstract class DeadlineModel extends PoolModel {
   /** The caller of queued attempt `a` timed out: it gives up on a copy; `a` stays queued, orphaned. */
   protected orphan(a: number, service: ServiceRuntime): boolean {
     if (service.maxQueueWait < service.timeout) return false;
+    if ((this.ai[a * STRIDE + I_FLAGS] as number) & FLAG_ABANDONED) {
+      // Already an orphan: this is its maxQueueWait expiry (scheduled below).
+      this.dropQueuedOrphan(a, service);
+      return true;
+    }
     const b = this.allocateAttempt();
     const from = a * STRIDE;
     const to = b * STRIDE;
@@ -64,6 +69,13 @@ export abstract class DeadlineModel extends PoolModel {
     this.ai[to + I_FLAGS] = 0;
     this.af[to + F_OFFERED] = this.af[from + F_OFFERED] as number;
     this.ai[from + I_FLAGS] = FLAG_ABANDONED;
+    // The pool's own maxQueueWait (at least the timeout here) still takes the orphan out of the
+    // queue when it expires. Without this, the expiry scheduled at enqueue (the earlier of the
+    // two, the timeout) was the only one, and an orphan stayed queued past maxQueueWait until a
+    // slot freed (found by tests/unit/sim/fuzz-invariants.test.ts).
+    if (service.maxQueueWait !== Infinity) {
+      this.af[from + F_TOKEN] = this.engine.schedule((this.af[from + F_OFFERED] as number) + service.maxQueueWait, EV_QUEUE_EXPIRE, EV_QUEUE_EXPIRE, a);
+    }
     const tenantIndex = this.ai[to + I_TENANT] as number;
     const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
     service.timedOut++;
@@ -73,6 +85,26 @@ export abstract class DeadlineModel extends PoolModel {
     (this.pools[service.pool] as PoolRuntime).onDrop(service.index);
     this.attemptFailed(b, service, tenant);
     return true;
+  }
+
+  /** An orphan's maxQueueWait expired: it leaves the queue, counted as dropped (its caller has gone). */
+  private dropQueuedOrphan(a: number, service: ServiceRuntime): void {
+    const at = a * STRIDE;
+    const pool = this.pools[service.pool] as PoolRuntime;
+    // As PoolModel.onQueueExpire: the entry stays in the buffer and is skipped later.
+    this.af[at + F_TICKET] = -1;
+    pool.queued--;
+    pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
+    service.queued--;
+    const tenantIndex = this.ai[at + I_TENANT] as number;
+    pool.tenantAdmitted[tenantIndex] = (pool.tenantAdmitted[tenantIndex] as number) - 1;
+    pool.serviceAdmitted[service.index] = (pool.serviceAdmitted[service.index] as number) - 1;
+    service.sojournSum += this.engine.now - (this.af[at + F_OFFERED] as number);
+    service.departures++;
+    service.droppedPastDeadline++;
+    this.ai[at + I_STATE] = STATE_FREE;
+    this.ai[at + I_FLAGS] = 0;
+    this.freeAttempts[this.freeAttemptCount++] = a;
   }
 
   /** An orphan reached a slot (already counted out of the queue): drop it, or serve it for nobody. */

@@ -51,7 +51,7 @@ const FLAG_HUNG = 2;
 const FLAG_ABANDONED = 4;
 
 /** The record layout for code outside the hot paths (snapshots). */
-export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_FAILING, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE } as const;
+export const ATTEMPT_LAYOUT = { STRIDE, F_OFFERED, F_START, F_BASE, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_FAILING, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_QUEUED, STATE_RUNNING, EV_RELEASE, EV_QUEUE_EXPIRE } as const;
 /** Event kinds the model handles itself; capacity.ts numbers its own from CAPACITY_EVENTS. */
 export const MODEL_EVENTS = { EV_COMPLETE, EV_TIMEOUT } as const;
 export const CAPACITY_EVENTS = 6;
@@ -265,7 +265,10 @@ export abstract class PoolModel extends PoolState {
     service.queued++;
     service.waited++;
     const wait = service.maxQueueWait < service.timeout ? service.maxQueueWait : service.timeout;
-    if (wait !== Infinity) this.af[a * STRIDE + F_TOKEN] = this.engine.schedule(now + wait, EV_QUEUE_EXPIRE, EV_QUEUE_EXPIRE, a);
+    // Without an expiry the token is cleared: attempt records are reused across services, so a
+    // token left by the record's last user could match that user's pending expiry and time out a
+    // call that has neither timeout nor maxQueueWait (found by fuzz-invariants.test.ts).
+    this.af[a * STRIDE + F_TOKEN] = wait !== Infinity ? this.engine.schedule(now + wait, EV_QUEUE_EXPIRE, EV_QUEUE_EXPIRE, a) : -1;
   }
 
   protected startService(a: number, service: ServiceRuntime, pool: PoolRuntime): void {

@@ -67,7 +67,7 @@ export interface AttemptCounts extends HedgeCounts {
    * reached a slot, their caller gone (counted when they took the slot).
    */
   readonly orphansServed: number;
-  /** Of those queued calls, how many the pool dropped at the slot instead (client.propagateDeadline, or the pool's shedOnQueueDelay). */
+  /** Of those queued calls, how many the pool dropped at the slot instead (client.propagateDeadline, or the pool's shedOnQueueDelay), or took out of its queue at their maxQueueWait. */
   readonly droppedPastDeadline: number;
   /** Attempts refused because the pool and queue were full or the tenant was at its cap. */
   readonly rejected: number;
