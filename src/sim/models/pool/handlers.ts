@@ -346,17 +346,22 @@ export abstract class PoolModel extends PoolState {
       pool.onDrop(service.index);
       this.attemptFailed(a, service, tenant);
     } else {
-      const latency = now - (this.af[a * STRIDE + F_OFFERED] as number);
-      service.completed++;
-      service.wCompleted++;
-      service.wLatencySum += latency;
-      service.latency.record(latency);
-      if (tenant) tenant.completed++;
-      pool.onSuccess(service.index, now - (this.af[a * STRIDE + F_START] as number));
-      if (service.breaker) service.breaker.onSuccess(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
+      this.recordSuccess(a, service, tenant, pool, now - (this.af[a * STRIDE + F_OFFERED] as number));
       this.finishCall(a, service, tenant, true);
     }
     this.drain(pool);
+  }
+
+  /** Counts a completed attempt whose call waited `latency` seconds for its answer, and tells the pool's limit and the breaker. */
+  protected recordSuccess(a: number, service: ServiceRuntime, tenant: TenantRuntime | null, pool: PoolRuntime, latency: number): void {
+    const now = this.engine.now;
+    service.completed++;
+    service.wCompleted++;
+    service.wLatencySum += latency;
+    service.latency.record(latency);
+    if (tenant) tenant.completed++;
+    pool.onSuccess(service.index, now - (this.af[a * STRIDE + F_START] as number));
+    if (service.breaker) service.breaker.onSuccess(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
   }
 
   protected onTimeout(a: number): void {

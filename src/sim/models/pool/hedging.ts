@@ -34,7 +34,7 @@ import type { DependencyRuntime } from './dependency';
 import type { PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
 import type { HedgeCounts, SimulationOptions } from './types';
 
-const { STRIDE, F_OFFERED, F_START, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, FLAG_FAILING, STATE_FREE, STATE_QUEUED, STATE_RUNNING } =
+const { STRIDE, F_OFFERED, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, FLAG_FAILING, STATE_FREE, STATE_QUEUED, STATE_RUNNING } =
   ATTEMPT_LAYOUT;
 
 /** The hedge timer's event kind: the engine's highest (handlers.ts and capacity.ts count up from 0). */
@@ -229,14 +229,7 @@ export abstract class HedgingModel extends CapacityModel {
     const pool = this.leaveSlot(a, service);
     this.memberOf[a] = 0;
     // As PoolModel.onComplete, but the latency counts from the group's first copy.
-    const latency = now - (this.groupStart[g] as number);
-    service.completed++;
-    service.wCompleted++;
-    service.wLatencySum += latency;
-    service.latency.record(latency);
-    if (tenant) tenant.completed++;
-    pool.onSuccess(service.index, now - (this.af[a * STRIDE + F_START] as number));
-    if (service.breaker) service.breaker.onSuccess(now, (this.ai[a * STRIDE + I_PROBE] as number) === 1);
+    this.recordSuccess(a, service, tenant, pool, now - (this.groupStart[g] as number));
     const at = service.index * STATS;
     if (member % MEMBERS > 0) this.stats[at + WON] = (this.stats[at + WON] as number) + 1;
     for (let k = 0; k < (this.groupSent[g] as number); k++) {
