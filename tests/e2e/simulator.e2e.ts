@@ -404,7 +404,8 @@ describe('issue 17: the simulator as a whole experience', () => {
       await sim.getByRole('button', { name: 'Pause' }).click();
       expect(await chart.locator('.psim-chart-key li').allTextContents()).toEqual(['Shared pool busy slots', 'Shared pool size']);
       await chart.locator('summary').click();
-      expect(await chart.locator('thead th').allTextContents()).toEqual(['Time', 'Shared pool busy slots', 'Shared pool size']);
+      // The data table is built when its disclosure opens (a render later): wait for it.
+      await expect.poll(() => chart.locator('thead th').allTextContents()).toEqual(['Time', 'Shared pool busy slots', 'Shared pool size']);
       const sizes = await chart.locator('tbody tr td:nth-child(3)').allTextContents();
       expect(sizes[0]).toBe('12');
       expect(sizes.at(-1)).toBe('24');
