@@ -224,7 +224,10 @@ export function buildRun(state: SimulatorState): BuiltRun {
     scenario = parsed.value;
     used = applied.used;
   } else {
-    problems.push({ subject: { kind: 'link' }, rule: 'its settings together do not make a run the simulator can start, so it kept the scenario’s own' });
+    // Say which rule the settings broke (the schema's own words, e.g. a timeout at or below a hedge delay).
+    const shown = parsed.errors.slice(0, 2).join('; ');
+    const more = parsed.errors.length > 2 ? `; and ${parsed.errors.length - 2} more` : '';
+    problems.push({ subject: { kind: 'link' }, rule: `its settings together do not make a run the simulator can start, so it kept the scenario’s own settings: ${shown}${more}` });
   }
 
   const policyNames = Object.keys(scenario.policies);

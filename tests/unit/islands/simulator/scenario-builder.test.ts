@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { PRESET_NAMES, presets } from '../../../../src/sim/index';
 import { MAX_LIVE_RATE, UNBOUNDED_QUEUE, applyOverrides, buildRun, niceCeil, queueingScenario, splitEvenly } from '../../../../src/islands/simulator/scenario-builder';
@@ -17,6 +18,14 @@ describe('buildRun', () => {
       expect(setup.panels.map((p) => p.policy)).toEqual(Object.keys(presets[name].policies));
       expect(setup.problems).toEqual([]);
     }
+  });
+
+  test('settings that break a rule of the scenario keep its own, and say which rule in the schema\'s words', () => {
+    const scenario = JSON.parse(readFileSync('scenarios/hedged-requests.json', 'utf8')) as unknown;
+    const hedged = (JSON.parse(readFileSync('scenarios/hedged-requests.json', 'utf8')) as { services: { id: string; client?: { hedge?: unknown } }[] }).services.find((s) => s.client?.hedge);
+    const { setup } = buildRun({ ...presetState('healthy'), source: { kind: 'custom', scenario }, overrides: [{ kind: 'timeout', service: hedged?.id ?? '', value: 0.05 }] });
+    const text = setup.problems.map((problem) => problemText(problem, runNames(setup))).join(' ');
+    expect(text).toMatch(/do not make a run the simulator can start, so it kept the scenario’s own settings: services\[1\]\.client\.hedge\.delay must be less than timeout/);
   });
 
   test('labels the panels of the slow-search preset as the lesson reads them', () => {
