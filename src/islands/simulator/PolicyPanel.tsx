@@ -37,6 +37,8 @@ function PolicyPanel({ panel, services, dependencies, snapshot, series, duration
   const latency = useMemo(() => (series ? chartLines('latency', series, services) : []), [series, services]);
   const limits = useMemo(() => (series ? chartLines('limit', series, services) : []), [series, services]);
   const resizes = panel.pools.some((pool) => pool.resizes);
+  // A semaphore counts permits, not slots.
+  const sizeTitle = panel.pools.every((pool) => !pool.resizes || pool.kind === 'semaphore') ? 'Permits in use and semaphore size' : 'Busy slots and pool size';
   const slots = useMemo(() => (series && resizes ? slotLines(series, panel.pools, poolLabels, services) : []), [series, resizes, panel.pools, poolLabels, services]);
   const utilisation = useMemo(() => (series ? dependencyLines(series, dependencies) : []), [series, dependencies]);
   const times = series?.time ?? EMPTY;
@@ -172,7 +174,7 @@ function PolicyPanel({ panel, services, dependencies, snapshot, series, duration
       <TimeChart kind="success" title={`Success rate ${per}`} times={times} lines={success} duration={duration} interval={interval} markers={markers} />
       <TimeChart kind="latency" title={`Mean latency of successful calls ${per}`} times={times} lines={latency} duration={duration} interval={interval} markers={markers} />
       {limits.length > 0 ? <TimeChart kind="limit" title="Caps per service" times={times} lines={limits} duration={duration} interval={interval} markers={markers} /> : null}
-      {resizes ? <TimeChart kind="slots" title={`Busy slots and pool size ${per}`} times={times} lines={slots} duration={duration} interval={interval} markers={markers} legend /> : null}
+      {resizes ? <TimeChart kind="slots" title={`${sizeTitle} ${per}`} times={times} lines={slots} duration={duration} interval={interval} markers={markers} legend /> : null}
       {dependencies.length > 0 ? (
         <TimeChart
           kind="dependency"
