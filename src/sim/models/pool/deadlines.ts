@@ -19,7 +19,7 @@
 import { ATTEMPT_LAYOUT, PoolModel } from './handlers';
 import type { ActiveDegradation, PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
 
-const { STRIDE, F_OFFERED, F_START, F_BASE, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_RUNNING, EV_RELEASE, EV_QUEUE_EXPIRE } =
+const { STRIDE, F_OFFERED, F_START, F_BASE, F_TOKEN, I_TENANT, I_STATE, I_FLAGS, I_SLOT, FLAG_HUNG, FLAG_ABANDONED, STATE_FREE, STATE_RUNNING, EV_RELEASE, EV_QUEUE_EXPIRE } =
   ATTEMPT_LAYOUT;
 
 export abstract class DeadlineModel extends PoolModel {
@@ -58,17 +58,9 @@ export abstract class DeadlineModel extends PoolModel {
       this.dropQueuedOrphan(a, service);
       return true;
     }
-    const b = this.allocateAttempt();
+    const b = this.copyForCaller(a);
     const from = a * STRIDE;
     const to = b * STRIDE;
-    this.ai[to + I_SERVICE] = this.ai[from + I_SERVICE] as number;
-    this.ai[to + I_TENANT] = this.ai[from + I_TENANT] as number;
-    this.ai[to + I_PROBE] = this.ai[from + I_PROBE] as number;
-    this.ai[to + I_ATTEMPT] = this.ai[from + I_ATTEMPT] as number;
-    this.ai[to + I_STATE] = STATE_RUNNING;
-    this.ai[to + I_FLAGS] = 0;
-    this.af[to + F_OFFERED] = this.af[from + F_OFFERED] as number;
-    this.ai[from + I_FLAGS] = FLAG_ABANDONED;
     // The pool's own maxQueueWait (at least the timeout here) still takes the orphan out of the
     // queue when it expires. Without this, the expiry scheduled at enqueue (the earlier of the
     // two, the timeout) was the only one, and an orphan stayed queued past maxQueueWait until a
@@ -90,17 +82,7 @@ export abstract class DeadlineModel extends PoolModel {
   /** An orphan's maxQueueWait expired: it leaves the queue, counted as dropped (its caller has gone). */
   private dropQueuedOrphan(a: number, service: ServiceRuntime): void {
     const at = a * STRIDE;
-    const pool = this.pools[service.pool] as PoolRuntime;
-    // As PoolModel.onQueueExpire: the entry stays in the buffer and is skipped later.
-    this.af[at + F_TICKET] = -1;
-    pool.queued--;
-    pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
-    service.queued--;
-    const tenantIndex = this.ai[at + I_TENANT] as number;
-    pool.tenantAdmitted[tenantIndex] = (pool.tenantAdmitted[tenantIndex] as number) - 1;
-    pool.serviceAdmitted[service.index] = (pool.serviceAdmitted[service.index] as number) - 1;
-    service.sojournSum += this.engine.now - (this.af[at + F_OFFERED] as number);
-    service.departures++;
+    this.leaveQueue(a, service, this.pools[service.pool] as PoolRuntime);
     service.droppedPastDeadline++;
     this.ai[at + I_STATE] = STATE_FREE;
     this.ai[at + I_FLAGS] = 0;

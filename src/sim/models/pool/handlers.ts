@@ -390,6 +390,23 @@ export abstract class PoolModel extends PoolState {
    * timeout passes (never, for a hung call without one).
    */
   private abandon(a: number, service: ServiceRuntime): void {
+    const b = this.copyForCaller(a);
+    const from = a * STRIDE;
+    const to = b * STRIDE;
+    const release = Math.min(this.af[from + F_END] as number, (this.af[from + F_START] as number) + service.socketTimeout);
+    if (release !== Infinity) this.engine.schedule(release, EV_RELEASE, EV_RELEASE, a);
+    const tenantIndex = this.ai[to + I_TENANT] as number;
+    const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
+    service.timedOut++;
+    service.wTimedOut++;
+    service.abandonedInSlot++;
+    if (tenant) tenant.timedOut++;
+    (this.pools[service.pool] as PoolRuntime).onDrop(service.index);
+    this.attemptFailed(b, service, tenant);
+  }
+
+  /** The caller gives up on `a` but the pool keeps it: a new record (returned) carries on for the caller; `a` is abandoned. */
+  protected copyForCaller(a: number): number {
     const b = this.allocateAttempt();
     const from = a * STRIDE;
     const to = b * STRIDE;
@@ -401,16 +418,7 @@ export abstract class PoolModel extends PoolState {
     this.ai[to + I_FLAGS] = 0;
     this.af[to + F_OFFERED] = this.af[from + F_OFFERED] as number;
     this.ai[from + I_FLAGS] = (this.ai[from + I_FLAGS] as number) | FLAG_ABANDONED;
-    const release = Math.min(this.af[from + F_END] as number, (this.af[from + F_START] as number) + service.socketTimeout);
-    if (release !== Infinity) this.engine.schedule(release, EV_RELEASE, EV_RELEASE, a);
-    const tenantIndex = this.ai[to + I_TENANT] as number;
-    const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
-    service.timedOut++;
-    service.wTimedOut++;
-    service.abandonedInSlot++;
-    if (tenant) tenant.timedOut++;
-    (this.pools[service.pool] as PoolRuntime).onDrop(service.index);
-    this.attemptFailed(b, service, tenant);
+    return b;
   }
 
   /** An abandoned attempt's slot frees: the dependency answered, or the socket timed out. */
@@ -425,28 +433,32 @@ export abstract class PoolModel extends PoolState {
 
   protected onQueueExpire(a: number, token: number): void {
     if ((this.ai[a * STRIDE + I_STATE] as number) !== STATE_QUEUED || (this.af[a * STRIDE + F_TOKEN] as number) !== token) return;
-    const now = this.engine.now;
     const service = this.services[this.ai[a * STRIDE + I_SERVICE] as number] as ServiceRuntime;
     if (service.timeoutKeepsSlot && this.orphan(a, service)) return;
     const tenantIndex = this.ai[a * STRIDE + I_TENANT] as number;
     const tenant = tenantIndex < this.noTenant ? (this.tenants[tenantIndex] as TenantRuntime) : null;
     const pool = this.pools[service.pool] as PoolRuntime;
-    // The queue entry stays in the buffer and is skipped when it reaches the head (its ticket no
-    // longer matches), so removal is O(1).
-    this.af[a * STRIDE + F_TICKET] = -1;
-    pool.queued--;
-    pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
-    service.queued--;
-    pool.tenantAdmitted[tenantIndex] = (pool.tenantAdmitted[tenantIndex] as number) - 1;
-    pool.serviceAdmitted[service.index] = (pool.serviceAdmitted[service.index] as number) - 1;
-    service.sojournSum += now - (this.af[a * STRIDE + F_OFFERED] as number);
-    service.departures++;
+    this.leaveQueue(a, service, pool);
     service.timedOut++;
     service.timedOutInQueue++;
     service.wTimedOut++;
     if (tenant) tenant.timedOut++;
     pool.onDrop(service.index);
     this.attemptFailed(a, service, tenant);
+  }
+
+  /** Takes queued `a` out of the queue, undoing its admission: its buffer entry is skipped later (ticket -1), so O(1). */
+  protected leaveQueue(a: number, service: ServiceRuntime, pool: PoolRuntime): void {
+    const at = a * STRIDE;
+    this.af[at + F_TICKET] = -1;
+    pool.queued--;
+    pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
+    service.queued--;
+    const tenantIndex = this.ai[at + I_TENANT] as number;
+    pool.tenantAdmitted[tenantIndex] = (pool.tenantAdmitted[tenantIndex] as number) - 1;
+    pool.serviceAdmitted[service.index] = (pool.serviceAdmitted[service.index] as number) - 1;
+    service.sojournSum += this.engine.now - (this.af[at + F_OFFERED] as number);
+    service.departures++;
   }
 
   /**

@@ -34,7 +34,7 @@ import type { DependencyRuntime } from './dependency';
 import type { PoolRuntime, ServiceRuntime, TenantRuntime } from './runtime';
 import type { HedgeCounts, SimulationOptions } from './types';
 
-const { STRIDE, F_OFFERED, F_END, F_TOKEN, F_TICKET, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, FLAG_FAILING, STATE_FREE, STATE_QUEUED, STATE_RUNNING } =
+const { STRIDE, F_OFFERED, F_END, F_TOKEN, I_SERVICE, I_TENANT, I_STATE, I_FLAGS, I_PROBE, I_ATTEMPT, FLAG_FAILING, STATE_FREE, STATE_QUEUED, STATE_RUNNING } =
   ATTEMPT_LAYOUT;
 
 /** The hedge timer's event kind: the engine's highest (handlers.ts and capacity.ts count up from 0). */
@@ -243,22 +243,13 @@ export abstract class HedgingModel extends CapacityModel {
 
   /** Cancels a copy still out: it leaves its slot or queue place now, counted as neither success nor failure. */
   private cancel(r: number, service: ServiceRuntime, pool: PoolRuntime): void {
-    const now = this.engine.now;
     const at = r * STRIDE;
     this.memberOf[r] = 0;
     const s = service.index * STATS;
     this.stats[s + CANCELLED] = (this.stats[s + CANCELLED] as number) + 1;
     if ((this.ai[at + I_STATE] as number) === STATE_QUEUED) {
-      // As a queue expiry (PoolModel.onQueueExpire), without the timeout: the entry is skipped later.
-      this.af[at + F_TICKET] = -1;
-      pool.queued--;
-      pool.queuedByService[service.index] = (pool.queuedByService[service.index] as number) - 1;
-      service.queued--;
-      const tenantIndex = this.ai[at + I_TENANT] as number;
-      pool.tenantAdmitted[tenantIndex] = (pool.tenantAdmitted[tenantIndex] as number) - 1;
-      pool.serviceAdmitted[service.index] = (pool.serviceAdmitted[service.index] as number) - 1;
-      service.sojournSum += now - (this.af[at + F_OFFERED] as number);
-      service.departures++;
+      // As a queue expiry, without the timeout.
+      this.leaveQueue(r, service, pool);
       this.release(r);
       return;
     }
