@@ -31,9 +31,15 @@ export default function TheoryCheck({ panel, snapshot, events, labels, poolLabel
   const sameReasons = hidden.length > 1 && hidden.every((entry) => entry.reasons?.join('; ') === hidden[0]?.reasons?.join('; '));
   // Pools whose reasons differ only in the names of their own services (twelve replicas, each in
   // its own pool) are said once: the first in full, the others as "the same for …".
-  const pattern = (reasons: readonly string[]) => [...labels.values()].sort((a, b) => b.length - a.length).reduce((text, label) => text.replaceAll(label, '\u0000'), reasons.join('; '));
+  const longestFirst = [...labels.values()].sort((a, b) => b.length - a.length);
+  const pattern = (reasons: readonly string[]) => longestFirst.reduce((text, label) => text.replaceAll(label, '\u0000'), reasons.join('; '));
   const alike = new Map<string, typeof hidden>();
-  if (!sameReasons) for (const entry of hidden) alike.set(pattern(entry.reasons ?? []), [...(alike.get(pattern(entry.reasons ?? [])) ?? []), entry]);
+  if (!sameReasons) {
+    for (const entry of hidden) {
+      const key = pattern(entry.reasons ?? []);
+      alike.set(key, [...(alike.get(key) ?? []), entry]);
+    }
+  }
   const alsoFor = new Map<string, string[]>();
   const skipped = new Set<string>();
   for (const group of alike.values()) {

@@ -6,7 +6,7 @@
  */
 import { Workbox } from 'workbox-window';
 import { withBase, withoutBase } from '../base-path';
-import { shouldReloadForIsolation } from './isolation';
+import { shouldReloadForIsolation, wantsIsolation } from './isolation';
 
 const ISOLATION_RELOAD_KEY = 'bulkhead-lab:isolation-reload';
 
@@ -105,7 +105,8 @@ export function startOfflineSupport(root: HTMLElement): void {
   if (offline && offlineText) watchConnection(offline, offlineText);
   const update = root.querySelector<HTMLElement>('[data-update-notice]');
   if (!import.meta.env.PROD || !('serviceWorker' in navigator) || !update) return;
-  watchFirstTouch();
+  // Only a page that may reload for isolation needs to know whether it has been used yet.
+  if (wantsIsolation(withoutBase(window.location.pathname))) watchFirstTouch();
   const workbox = new Workbox(withBase('/sw.js'), { scope: withBase('/') });
   const offerUpdate = updateOffer(update, workbox);
   workbox.addEventListener('waiting', offerUpdate);

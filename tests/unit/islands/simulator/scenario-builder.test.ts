@@ -21,8 +21,8 @@ describe('buildRun', () => {
   });
 
   test('settings that break a rule of the scenario keep its own, and say which rule in the schema\'s words', () => {
-    const scenario = JSON.parse(readFileSync('scenarios/hedged-requests.json', 'utf8')) as unknown;
-    const hedged = (JSON.parse(readFileSync('scenarios/hedged-requests.json', 'utf8')) as { services: { id: string; client?: { hedge?: unknown } }[] }).services.find((s) => s.client?.hedge);
+    const scenario = JSON.parse(readFileSync('scenarios/hedged-requests.json', 'utf8')) as { services: { id: string; client?: { hedge?: unknown } }[] };
+    const hedged = scenario.services.find((s) => s.client?.hedge);
     const { setup } = buildRun({ ...presetState('healthy'), source: { kind: 'custom', scenario }, overrides: [{ kind: 'timeout', service: hedged?.id ?? '', value: 0.05 }] });
     const text = setup.problems.map((problem) => problemText(problem, runNames(setup))).join(' ');
     expect(text).toMatch(/do not make a run the simulator can start, so it kept the scenario’s own settings: services\[1\]\.client\.hedge\.delay must be less than timeout/);
